@@ -1,0 +1,194 @@
+package io.tokenbroker.account;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Everything under {@code broker.*}: the public configuration contract.
+ *
+ * @param enabled whether the broker runs at all; {@code false} leaves only the standalone
+ * simulator
+ * @param accounts Tradovate users the broker logs in as, by account id (lower case
+ * letters, digits and dashes)
+ * @param defaultAccount account served by {@code GET /token}; may be left out when there
+ * is exactly one account
+ * @param clients internal callers allowed to fetch tokens, by client id
+ * @param waitForToken how long a caller may wait for a login or renewal in flight before
+ * it gets 503
+ * @param renewal when tokens are renewed
+ * @param retry how failed calls to Tradovate are retried
+ * @param upstream how the broker talks to Tradovate
+ * @param limits Tradovate's hourly limits, which the broker never exceeds
+ */
+@ConfigurationProperties("broker")
+@Validated
+public record BrokerProperties(@DefaultValue("true") boolean enabled,
+		Map<@Pattern(regexp = ACCOUNT_ID, message = "account ids are 1-32 lower case letters, digits or dashes") String, @Valid AccountProperties> accounts,
+		String defaultAccount, Map<String, @Valid ClientProperties> clients,
+		@NotNull @DefaultValue("10s") Duration waitForToken, @Valid @DefaultValue Renewal renewal,
+		@Valid @DefaultValue Retry retry, @Valid @DefaultValue Upstream upstream, @Valid @DefaultValue Limits limits) {
+
+	/** What an account id looks like: it appears in URLs, metric tags and variable names. */
+	public static final String ACCOUNT_ID = "[a-z0-9][a-z0-9-]{0,31}";
+
+	public BrokerProperties {
+		accounts = (accounts != null) ? Map.copyOf(accounts) : Map.of();
+		clients = (clients != null) ? Map.copyOf(clients) : Map.of();
+	}
+
+	@AssertTrue(message = "at least one account must be configured under broker.accounts.<id>")
+	public boolean isAnyAccountConfigured() {
+		return !this.enabled || !this.accounts.isEmpty();
+	}
+
+	@AssertTrue(message = "broker.default-account must name an account configured under broker.accounts")
+	public boolean isDefaultAccountKnown() {
+		return this.defaultAccount == null || this.accounts.containsKey(this.defaultAccount);
+	}
+
+	@AssertTrue(message = "every account listed under broker.clients.<client>.accounts must be configured under broker.accounts (or be \"*\")")
+	public boolean isEveryClientAccountKnown() {
+		return this.clients.values()
+			.stream()
+			.flatMap((client) -> client.accounts().stream())
+			.allMatch((account) -> ClientProperties.ALL_ACCOUNTS.equals(account) || this.accounts.containsKey(account));
+	}
+
+	/**
+	 * Account served by {@code GET /token}, or {@code null} when several accounts exist
+	 * and none is named.
+	 */
+	public String resolvedDefaultAccount() {
+		if (this.defaultAccount != null) {
+			return this.defaultAccount;
+		}
+		return (this.accounts.size() == 1) ? this.accounts.keySet().iterator().next() : null;
+	}
+
+	/**
+	 * One Tradovate user. Each string goes into the login body, where Tradovate accepts at
+	 * most 64 characters (8192 for the API secret).
+	 *
+	 * @param environment Tradovate environment (demo or live) that sets the base URL
+	 * @param baseUrl REST base URL, overriding the environment (simulator, proxy, tests)
+	 * @param username Tradovate username
+	 * @param password Tradovate password
+	 * @param appId the API key's name, as chosen when the key was created
+	 * @param appVersion free text version sent with each login
+	 * @param cid the API key's numeric id
+	 * @param secret the API key's secret
+	 * @param deviceId stable id of this deployment; live trading refuses changing ids.
+	 * Derived from the account when left out
+	 */
+	public record AccountProperties(@NotNull @DefaultValue("demo") TradovateEnvironment environment, URI baseUrl,
+			@NotBlank @Size(max = 64) String username,
+			@NotNull(message = "must be set (a property, an environment variable or a configtree file)") @SecretSize(
+					max = 64) Secret password,
+			@NotBlank @Size(max = 64) String appId,
+			@NotBlank @Size(max = 64) @DefaultValue("1.0") String appVersion,
+			@NotNull @Min(0) Long cid,
+			@NotNull(message = "must be set (a property, an environment variable or a configtree file)") @SecretSize(
+					max = 8192) Secret secret,
+			@Size(max = 64) String deviceId) {
+
+		@AssertTrue(message = "base-url must be an absolute http or https URL")
+		public boolean isBaseUrlUsable() {
+			return this.baseUrl == null || (this.baseUrl.isAbsolute() && this.baseUrl.getHost() != null
+					&& ("http".equals(this.baseUrl.getScheme()) || "https".equals(this.baseUrl.getScheme())));
+		}
+
+	}
+
+	/**
+	 * One internal caller.
+	 *
+	 * @param keySha256 hex SHA-256 of the caller's API key (the key itself is never
+	 * stored)
+	 * @param accounts account ids this caller may read, or "*" for all
+	 * @param admin whether this caller may use the management endpoints
+	 */
+	public record ClientProperties(
+			@NotNull @Pattern(regexp = "[0-9a-fA-F]{64}", message = "must be 64 hex digits (the SHA-256 of the key)") String keySha256,
+			@DefaultValue List<String> accounts, boolean admin) {
+
+		/** Stands for every account in {@link #accounts()}. */
+		public static final String ALL_ACCOUNTS = "*";
+
+	}
+
+	/**
+	 * Renewal starts {@code lead} before expiry, or {@code lead-fraction} of the token's
+	 * lifetime before expiry when that is shorter (so a 60-second token renews about 15
+	 * seconds early and an 80-minute one 10 minutes early), plus up to {@code jitter} of
+	 * that lead earlier at random so that replicas and accounts spread out.
+	 *
+	 * @param lead longest time before expiry at which renewal starts
+	 * @param leadFraction share of the token's lifetime before expiry at which renewal
+	 * starts, when shorter than the lead
+	 * @param jitter share of the lead by which renewal may start earlier, at random
+	 * @param expiryMargin a token is no longer served this long before it expires
+	 * @param checkInterval how often the broker looks at each account's schedule
+	 * @param reservedForSchedule renewals per hour that callers asking for
+	 * {@code minValidity} may not use, kept for scheduled renewals
+	 */
+	public record Renewal(@NotNull @DefaultValue("10m") Duration lead,
+			@DecimalMin("0.01") @DecimalMax("0.9") @DefaultValue("0.25") double leadFraction,
+			@DecimalMin("0") @DecimalMax("0.5") @DefaultValue("0.1") double jitter,
+			@NotNull @DefaultValue("5s") Duration expiryMargin, @NotNull @DefaultValue("1s") Duration checkInterval,
+			@Min(0) @DefaultValue("3") int reservedForSchedule) {
+	}
+
+	/**
+	 * Failed calls (network errors, 5xx, malformed answers) are retried after a capped
+	 * exponential back-off with jitter; lock-outs wait for the cool-down.
+	 *
+	 * @param initialBackOff wait after the first failure
+	 * @param maxBackOff longest wait between retries
+	 * @param coolDown pause after a captcha demand, HTTP 423 or 429, or rejected
+	 * credentials
+	 */
+	public record Retry(@NotNull @DefaultValue("5s") Duration initialBackOff,
+			@NotNull @DefaultValue("5m") Duration maxBackOff, @NotNull @DefaultValue("1h") Duration coolDown) {
+	}
+
+	/**
+	 * @param connectTimeout TCP connect timeout to Tradovate
+	 * @param timeout longest time one call may take, answer body included
+	 * @param maxResponseSize largest answer body read from Tradovate
+	 * @param maxTokenLifetime a token said to live longer than this is refused as bogus
+	 */
+	public record Upstream(@NotNull @DefaultValue("5s") Duration connectTimeout,
+			@NotNull @DefaultValue("15s") Duration timeout, @NotNull @DefaultValue("64KB") DataSize maxResponseSize,
+			@NotNull @DefaultValue("24h") Duration maxTokenLifetime) {
+	}
+
+	/**
+	 * Tradovate's hourly limits per IP address (rolling hour). The broker keeps under them
+	 * whatever its callers do.
+	 *
+	 * @param failedLoginsPerHour failed login attempts allowed in any rolling hour
+	 * @param renewalsPerHour renewal calls allowed in any rolling hour
+	 */
+	public record Limits(@Min(1) @Max(1000) @DefaultValue("5") int failedLoginsPerHour,
+			@Min(1) @Max(10000) @DefaultValue("15") int renewalsPerHour) {
+	}
+
+}

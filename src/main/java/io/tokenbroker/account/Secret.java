@@ -1,0 +1,63 @@
+package io.tokenbroker.account;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * A password or API secret. Prints as {@code ***} everywhere (logs, bind errors, actuator),
+ * so the only way to read it is {@link #reveal()}, called where it goes on the wire.
+ */
+public final class Secret {
+
+	private final String value;
+
+	private Secret(String value) {
+		this.value = value;
+	}
+
+	/** Returns a secret, or {@code null} for a missing or blank value. */
+	public static Secret of(String value) {
+		return (value == null || value.isBlank()) ? null : new Secret(value);
+	}
+
+	public String reveal() {
+		return this.value;
+	}
+
+	public int length() {
+		return this.value.length();
+	}
+
+	/** The first 8 hex digits of the SHA-256 of a value: enough to tell two apart in a log. */
+	public static String fingerprint(String value) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest, 0, 4);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
+		}
+	}
+
+	@Override
+	public boolean equals(Object other) {
+		return other instanceof Secret secret && MessageDigest.isEqual(bytes(), secret.bytes());
+	}
+
+	@Override
+	public int hashCode() {
+		return 0;
+	}
+
+	private byte[] bytes() {
+		return this.value.getBytes(StandardCharsets.UTF_8);
+	}
+
+	@Override
+	public String toString() {
+		return "***";
+	}
+
+}

@@ -1,0 +1,48 @@
+package io.tokenbroker.tradovate;
+
+import java.time.Duration;
+
+/**
+ * Every way Tradovate (or the network on the way) can answer a login, renewal or
+ * {@code /auth/me}.
+ */
+public sealed interface TradovateAnswer {
+
+	/** A token: the request succeeded. */
+	record Granted(IssuedToken token) implements TradovateAnswer {
+	}
+
+	/**
+	 * The request was not processed: wait {@code waitFor}, then resend the identical login
+	 * with the ticket; with {@code captcha} a human must solve a captcha first.
+	 */
+	record Penalized(String ticket, Duration waitFor, boolean captcha) implements TradovateAnswer {
+
+		@Override
+		public String toString() {
+			return "Penalized[waitFor=" + this.waitFor + ", captcha=" + this.captcha + "]";
+		}
+
+	}
+
+	/** The login was refused (error text, violations or HTTP 401): retrying will not help. */
+	record Rejected(String reason) implements TradovateAnswer {
+	}
+
+	/** HTTP 401 on a renewal or {@code /auth/me}: the token is dead, only a login helps. */
+	record Expired() implements TradovateAnswer {
+	}
+
+	/** HTTP 423 (about to be locked out) or 429 (locked out for about an hour). */
+	record LockedOut(int status) implements TradovateAnswer {
+	}
+
+	/** {@code /auth/me} answered: the token is accepted. */
+	record Identified(long userId, String name) implements TradovateAnswer {
+	}
+
+	/** Anything else: network error, timeout, 5xx, malformed answer. Worth a retry later. */
+	record Failed(String reason) implements TradovateAnswer {
+	}
+
+}

@@ -1,0 +1,108 @@
+package io.tokenbroker.tradovate;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeoutException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClient.RequestHeadersSpec;
+import org.springframework.web.util.UriComponentsBuilder;
+
+import io.tokenbroker.account.TradovateAccount;
+
+/**
+ * Calls Tradovate's auth API for one account at a time. Never throws and never fails the
+ * returned {@link Mono}: every outcome, network errors included, is a
+ * {@link TradovateAnswer}.
+ */
+public class TradovateClient {
+
+	private static final Logger log = LoggerFactory.getLogger(TradovateClient.class);
+
+	private final WebClient webClient;
+
+	private final Clock clock;
+
+	private final Duration timeout;
+
+	private final JsonMapper json;
+
+	private final AnswerReader reader;
+
+	public TradovateClient(WebClient webClient, Clock clock, Duration timeout, Duration maxTokenLifetime) {
+		this.webClient = webClient;
+		this.clock = clock;
+		this.timeout = timeout;
+		this.json = JsonMapper.builder().build();
+		this.reader = new AnswerReader(this.json, maxTokenLifetime);
+	}
+
+	/** {@code POST /auth/accesstokenrequest}: a new session. */
+	public Mono<TradovateAnswer> login(TradovateAccount account, LoginRequest request) {
+		byte[] body = this.json.writeValueAsBytes(request);
+		return exchange(account, Operation.LOGIN, this.webClient.post()
+			.uri(endpoint(account, "auth/accesstokenrequest"))
+			.contentType(MediaType.APPLICATION_JSON)
+			.accept(MediaType.APPLICATION_JSON)
+			.bodyValue(body));
+	}
+
+	/** {@code GET /auth/renewaccesstoken}: a new token on the same session. */
+	public Mono<TradovateAnswer> renew(TradovateAccount account, String accessToken) {
+		return exchange(account, Operation.RENEW, this.webClient.get()
+			.uri(endpoint(account, "auth/renewaccesstoken"))
+			.accept(MediaType.APPLICATION_JSON)
+			.headers((headers) -> headers.setBearerAuth(accessToken)));
+	}
+
+	/** {@code GET /auth/me}: whether Tradovate still accepts a token. */
+	public Mono<TradovateAnswer> me(TradovateAccount account, String accessToken) {
+		return exchange(account, Operation.ME, this.webClient.get()
+			.uri(endpoint(account, "auth/me"))
+			.accept(MediaType.APPLICATION_JSON)
+			.headers((headers) -> headers.setBearerAuth(accessToken)));
+	}
+
+	private static URI endpoint(TradovateAccount account, String path) {
+		return UriComponentsBuilder.fromUri(account.baseUrl()).pathSegment(path.split("/")).build().toUri();
+	}
+
+	private Mono<TradovateAnswer> exchange(TradovateAccount account, Operation operation,
+			RequestHeadersSpec<?> request) {
+		return Mono.defer(() -> {
+			Instant sentAt = this.clock.instant();
+			return request.exchangeToMono((response) -> response.bodyToMono(String.class)
+				.defaultIfEmpty("")
+				.map((body) -> this.reader.read(operation, response.statusCode().value(),
+						response.headers().asHttpHeaders(), body, sentAt, account.credentials()::redact)));
+		})
+			.timeout(this.timeout)
+			.onErrorResume((ex) -> Mono.just(new TradovateAnswer.Failed(describe(ex))))
+			.doOnNext((answer) -> log.debug("Account {}: {} answered {}", account.id(), operation.tag(), answer));
+	}
+
+	private String describe(Throwable ex) {
+		if (ex instanceof TimeoutException) {
+			return "no complete answer within " + this.timeout.toMillis() + " ms";
+		}
+		if (ex instanceof DataBufferLimitException) {
+			return "answer body exceeds the configured maximum size";
+		}
+		Throwable root = ex;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return "cannot reach Tradovate: " + root.getClass().getSimpleName()
+				+ ((root.getMessage() != null) ? ": " + root.getMessage() : "");
+	}
+
+}

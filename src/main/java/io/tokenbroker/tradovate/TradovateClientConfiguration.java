@@ -1,0 +1,37 @@
+package io.tokenbroker.tradovate;
+
+import java.time.Clock;
+
+import io.netty.channel.ChannelOption;
+import reactor.netty.http.client.HttpClient;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import io.tokenbroker.account.BrokerProperties;
+
+/**
+ * Builds the one WebClient that talks to Tradovate: explicit timeouts, a bounded answer
+ * size, and no redirects (a redirect must never carry credentials to another host).
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = "broker.enabled", matchIfMissing = true)
+class TradovateClientConfiguration {
+
+	@Bean
+	TradovateClient tradovateClient(WebClient.Builder builder, BrokerProperties properties, Clock clock) {
+		BrokerProperties.Upstream upstream = properties.upstream();
+		HttpClient httpClient = HttpClient.create()
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) upstream.connectTimeout().toMillis())
+			.responseTimeout(upstream.timeout())
+			.followRedirect(false);
+		WebClient webClient = builder.clientConnector(new ReactorClientHttpConnector(httpClient))
+			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize((int) upstream.maxResponseSize().toBytes()))
+			.build();
+		return new TradovateClient(webClient, clock, upstream.timeout(), upstream.maxTokenLifetime());
+	}
+
+}
