@@ -1,0 +1,74 @@
+package io.tokenbroker.session;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+
+/**
+ * The tokens, one per account, in a Caffeine cache whose entries expire with the tokens
+ * (less a safety margin) on the broker's clock: the cache never returns a token that is
+ * no longer safe to hand out.
+ */
+public class TokenStore {
+
+	private final Cache<String, HeldToken> tokens;
+
+	public TokenStore(Clock clock, Duration expiryMargin) {
+		this.tokens = Caffeine.newBuilder()
+			.ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+			.expireAfter(new TokenExpiry(clock, expiryMargin))
+			.build();
+	}
+
+	/** The token for an account, or {@code null} when there is none safe to serve. */
+	public HeldToken get(String account) {
+		return this.tokens.getIfPresent(account);
+	}
+
+	/** Stores a token from a login, replacing whatever the account had. */
+	void put(HeldToken token) {
+		this.tokens.put(token.account(), token);
+	}
+
+	/**
+	 * Stores a renewed token only if the account still holds the revision the renewal
+	 * started from (or has none left): a late renewal never overwrites a newer token.
+	 */
+	boolean replace(HeldToken renewedFrom, HeldToken next) {
+		HeldToken stored = this.tokens.asMap()
+			.compute(next.account(),
+					(account, current) -> (current == null || current.revision() == renewedFrom.revision()) ? next
+							: current);
+		return stored == next;
+	}
+
+	/** Drops a token Tradovate no longer accepts, unless a newer one replaced it already. */
+	void invalidate(HeldToken token) {
+		this.tokens.asMap().remove(token.account(), token);
+	}
+
+	private record TokenExpiry(Clock clock, Duration margin) implements Expiry<String, HeldToken> {
+
+		@Override
+		public long expireAfterCreate(String account, HeldToken token, long currentTime) {
+			Duration servable = Duration.between(this.clock.instant(), token.expiresAt().minus(this.margin));
+			return Math.max(0, servable.toNanos());
+		}
+
+		@Override
+		public long expireAfterUpdate(String account, HeldToken token, long currentTime, long currentDuration) {
+			return expireAfterCreate(account, token, currentTime);
+		}
+
+		@Override
+		public long expireAfterRead(String account, HeldToken token, long currentTime, long currentDuration) {
+			return currentDuration;
+		}
+
+	}
+
+}
