@@ -1,0 +1,12 @@
+package io.tokenbroker.api;
+
+/**
+ * The caller's key does not cover the account it asked for.
+ */
+class AccountNotAllowedException extends RuntimeException {
+
+	AccountNotAllowedException(String message) {
+		super(message, null, false, false);
+	}
+
+}

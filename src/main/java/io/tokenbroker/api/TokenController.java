@@ -1,0 +1,82 @@
+package io.tokenbroker.api;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.tokenbroker.account.BrokerProperties;
+import io.tokenbroker.account.TradovateAccounts;
+import io.tokenbroker.caller.Caller;
+import io.tokenbroker.session.AccountSession;
+import io.tokenbroker.session.AccountSessions;
+import io.tokenbroker.session.HeldToken;
+
+/**
+ * {@code GET /token[/{account}]}: the current access token, as JSON or as plain text.
+ */
+@RestController
+@ConditionalOnBooleanProperty(name = "broker.enabled", matchIfMissing = true)
+class TokenController {
+
+	/** The longest {@code minValidity} accepted: no Tradovate token lives a day. */
+	static final long LONGEST_MIN_VALIDITY = 86_400;
+
+	private final TradovateAccounts accounts;
+
+	private final AccountSessions sessions;
+
+	private final Duration waitForToken;
+
+	private final Clock clock;
+
+	TokenController(TradovateAccounts accounts, AccountSessions sessions, BrokerProperties properties, Clock clock) {
+		this.accounts = accounts;
+		this.sessions = sessions;
+		this.waitForToken = properties.waitForToken();
+		this.clock = clock;
+	}
+
+	@GetMapping(path = { "/token", "/token/{account}" }, produces = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<TokenResponse> json(@PathVariable(required = false) String account,
+			@RequestParam(defaultValue = "0") @Min(0) @Max(LONGEST_MIN_VALIDITY) long minValidity,
+			@AuthenticationPrincipal Caller caller) {
+		HeldToken token = fetch(account, minValidity, caller);
+		return ResponseEntity.ok()
+			.cacheControl(CacheControl.noStore())
+			.body(TokenResponse.of(token, this.clock.instant()));
+	}
+
+	@GetMapping(path = { "/token", "/token/{account}" }, produces = MediaType.TEXT_PLAIN_VALUE)
+	ResponseEntity<String> plain(@PathVariable(required = false) String account,
+			@RequestParam(defaultValue = "0") @Min(0) @Max(LONGEST_MIN_VALIDITY) long minValidity,
+			@AuthenticationPrincipal Caller caller) {
+		HeldToken token = fetch(account, minValidity, caller);
+		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(token.accessToken());
+	}
+
+	private HeldToken fetch(String account, long minValidity, Caller caller) {
+		String id = (account != null) ? account
+				: this.accounts.defaultAccount()
+					.orElseThrow(() -> new UnknownAccountException(
+							"several accounts are configured and none is the default: ask for /token/{account}"));
+		AccountSession session = this.sessions.find(id)
+			.orElseThrow(() -> new UnknownAccountException("no account with this id is configured"));
+		if (!caller.mayRead(id)) {
+			throw new AccountNotAllowedException("client " + caller.id() + " may not read account " + id);
+		}
+		return session.awaitToken(Duration.ofSeconds(minValidity), this.waitForToken);
+	}
+
+}

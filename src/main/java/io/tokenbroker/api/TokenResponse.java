@@ -1,0 +1,32 @@
+package io.tokenbroker.api;
+
+import java.time.Instant;
+
+import io.tokenbroker.session.HeldToken;
+
+/**
+ * The JSON body of {@code GET /token}.
+ *
+ * @param account account id
+ * @param accessToken token for REST calls and trading WebSockets
+ * @param mdAccessToken token for the market-data WebSocket, or {@code null} when
+ * Tradovate gave none
+ * @param expirationTime expiry on the broker's clock (corrected for Tradovate's clock)
+ * @param expiresIn whole seconds left, independent of any clock
+ * @param userId Tradovate user id, or {@code null}
+ */
+record TokenResponse(String account, String accessToken, String mdAccessToken, Instant expirationTime, long expiresIn,
+		Long userId) {
+
+	static TokenResponse of(HeldToken token, Instant now) {
+		return new TokenResponse(token.account(), token.accessToken(), token.mdAccessToken(), token.expiresAt(),
+				Math.max(0, token.remaining(now).toSeconds()), token.userId());
+	}
+
+	@Override
+	public String toString() {
+		return "TokenResponse[account=" + this.account + ", accessToken=***, mdAccessToken=***, expirationTime="
+				+ this.expirationTime + "]";
+	}
+
+}

@@ -1,0 +1,12 @@
+package io.tokenbroker.api;
+
+/**
+ * The request names no configured account.
+ */
+class UnknownAccountException extends RuntimeException {
+
+	UnknownAccountException(String message) {
+		super(message, null, false, false);
+	}
+
+}

@@ -1,0 +1,24 @@
+package io.tokenbroker.caller;
+
+import java.util.Set;
+
+import io.tokenbroker.account.BrokerProperties.ClientProperties;
+
+/**
+ * An identified internal client.
+ *
+ * @param id the client id from {@code broker.clients.<client>}
+ * @param accounts account ids it may read; {@code "*"} stands for all
+ * @param admin whether it may use the management endpoints
+ */
+public record Caller(String id, Set<String> accounts, boolean admin) {
+
+	public Caller {
+		accounts = Set.copyOf(accounts);
+	}
+
+	public boolean mayRead(String account) {
+		return this.accounts.contains(ClientProperties.ALL_ACCOUNTS) || this.accounts.contains(account);
+	}
+
+}

@@ -1,0 +1,69 @@
+package io.tokenbroker.caller;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
+import org.springframework.security.web.authentication.AuthenticationFilter;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+
+import io.tokenbroker.account.BrokerProperties;
+
+/**
+ * Every request is anonymous until its bearer key names a configured client. Health
+ * probes are open; tokens need a client key; everything else under {@code /actuator}
+ * needs an admin client. Refusals are rendered by the same problem-details advice as
+ * every other error.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = "broker.enabled", matchIfMissing = true)
+class CallerSecurityConfiguration {
+
+	@Bean
+	CallerKeys callerKeys(BrokerProperties properties) {
+		return new CallerKeys(properties.clients());
+	}
+
+	@Bean
+	CallerKeyAuthenticationManager callerKeyAuthenticationManager(CallerKeys keys) {
+		return new CallerKeyAuthenticationManager(keys);
+	}
+
+	@Bean
+	SecurityFilterChain callerSecurity(HttpSecurity http, CallerKeyAuthenticationManager manager,
+			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
+		AuthenticationEntryPoint entryPoint = (request, response, ex) -> problems.resolveException(request, response,
+				null, ex);
+		AccessDeniedHandler accessDenied = (request, response, ex) -> problems.resolveException(request, response,
+				null, ex);
+		AuthenticationFilter keyFilter = new AuthenticationFilter(manager, new BearerKeyConverter());
+		keyFilter.setSuccessHandler((request, response, authentication) -> {
+		});
+		keyFilter.setFailureHandler(new AuthenticationEntryPointFailureHandler(entryPoint));
+		return http.csrf((csrf) -> csrf.disable())
+			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache((cache) -> cache.disable())
+			.formLogin((form) -> form.disable())
+			.httpBasic((basic) -> basic.disable())
+			.logout((logout) -> logout.disable())
+			.addFilterBefore(keyFilter, AuthorizationFilter.class)
+			.exceptionHandling(
+					(exceptions) -> exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDenied))
+			.authorizeHttpRequests((requests) -> requests
+				.requestMatchers("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness", "/error")
+				.permitAll()
+				.requestMatchers("/actuator/**")
+				.hasRole(CallerAuthentication.ADMIN)
+				.anyRequest()
+				.authenticated())
+			.build();
+	}
+
+}
