@@ -3,6 +3,7 @@ package io.tokenbroker.session;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -73,8 +74,8 @@ public class AccountSession {
 
 	private long renewalBudgetWarnedFor = -1;
 
-	public AccountSession(TradovateAccount account, TradovateClient tradovate, TokenStore tokens,
-			UpstreamBudget budget, RenewalPolicy policy, int reservedForSchedule, Clock clock) {
+	public AccountSession(TradovateAccount account, TradovateClient tradovate, TokenStore tokens, UpstreamBudget budget,
+			RenewalPolicy policy, int reservedForSchedule, Clock clock) {
 		this.account = account;
 		this.tradovate = tradovate;
 		this.tokens = tokens;
@@ -101,7 +102,8 @@ public class AccountSession {
 		}
 		catch (TimeoutException ex) {
 			throw new TokenUnavailableException(Reason.STILL_WAITING, "Tradovate has not answered within "
-					+ maxWait.toMillis() + " ms; the call is still in flight, ask again shortly", Duration.ofSeconds(1));
+					+ maxWait.toMillis() + " ms; the call is still in flight, ask again shortly",
+					Duration.ofSeconds(1));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -142,9 +144,9 @@ public class AccountSession {
 				return CompletableFuture.completedFuture(held);
 			}
 			if (minValidity.compareTo(held.lifetime()) >= 0) {
-				return CompletableFuture.failedFuture(new TokenUnavailableException(Reason.LIFETIME_TOO_SHORT,
-						"Tradovate's tokens live " + held.lifetime().toSeconds() + " s, so a token valid for "
-								+ minValidity.toSeconds() + " s cannot be had",
+				return CompletableFuture.failedFuture(new TokenUnavailableException(
+						Reason.LIFETIME_TOO_SHORT, "Tradovate's tokens live " + held.lifetime().toSeconds()
+								+ " s, so a token valid for " + minValidity.toSeconds() + " s cannot be had",
 						Duration.ofSeconds(1)));
 			}
 			// callers may renew early, but never with the renewals kept for the schedule
@@ -200,7 +202,8 @@ public class AccountSession {
 					logins.used(now) + " failed logins in the last hour reached Tradovate's limit of " + logins.limit(),
 					now);
 		}
-		LoginRequest request = (this.ticket != null) ? this.ticket.resend() : LoginRequest.of(this.account.credentials());
+		LoginRequest request = (this.ticket != null) ? this.ticket.resend()
+				: LoginRequest.of(this.account.credentials());
 		log.info("Account {}: logging in to {}{}", id(), this.account.baseUrl(),
 				(this.ticket != null) ? " with the penalty ticket" : "");
 		this.ticket = null;
@@ -215,8 +218,9 @@ public class AccountSession {
 		}
 		HourlyBudget renewals = this.budget.renewals();
 		if (renewals.tryAcquire(now, reserve) == null) {
-			String detail = renewals.used(now) + " renewals in the last hour" + ((reserve > 0)
-					? " leave only the " + reserve + " kept for scheduled renewals" : " reached the limit of " + renewals.limit());
+			String detail = renewals.used(now) + " renewals in the last hour"
+					+ ((reserve > 0) ? " leave only the " + reserve + " kept for scheduled renewals"
+							: " reached the limit of " + renewals.limit());
 			if (this.renewalBudgetWarnedFor != held.revision() && reserve == 0) {
 				this.renewalBudgetWarnedFor = held.revision();
 				log.warn("Account {}: {}; token {} is served until it expires at {}, then the broker logs in again",
@@ -287,8 +291,8 @@ public class AccountSession {
 			return accept(granted.token(), renewed, now);
 		}
 		if (answer instanceof Expired) {
-			log.warn("Account {}: Tradovate no longer accepts token {} (HTTP 401 on renewal); logging in again",
-					id(), renewed.fingerprint());
+			log.warn("Account {}: Tradovate no longer accepts token {} (HTTP 401 on renewal); logging in again", id(),
+					renewed.fingerprint());
 			this.tokens.invalidate(renewed);
 			this.state = SessionState.STARTING;
 			return startLogin(now);
@@ -362,8 +366,10 @@ public class AccountSession {
 		this.nextAttemptAt = now.plus(wait);
 		HeldToken held = this.tokens.get(id());
 		log.warn("Account {}: {}; failure {} in a row, next attempt in {} ms{}", id(), detail, this.failures,
-				wait.toMillis(), (held != null)
-						? "; token " + held.fingerprint() + " is still served until it expires at " + held.expiresAt() : "");
+				wait.toMillis(),
+				(held != null)
+						? "; token " + held.fingerprint() + " is still served until it expires at " + held.expiresAt()
+						: "");
 		return fail(Reason.UPSTREAM_FAILED, detail, now);
 	}
 
@@ -380,7 +386,7 @@ public class AccountSession {
 			wait = Duration.ZERO;
 		}
 		String when = wait.isZero() ? ""
-				: "; next attempt at " + this.nextAttemptAt + " (in " + Math.max(1, wait.toSeconds()) + " s)";
+				: "; next attempt at " + this.nextAttemptAt.truncatedTo(ChronoUnit.SECONDS) + " (in " + Math.max(1, wait.toSeconds()) + " s)";
 		return CompletableFuture
 			.failedFuture(new TokenUnavailableException(failure.reason(), failure.detail() + when, wait));
 	}

@@ -49,27 +49,30 @@ public class TradovateClient {
 	/** {@code POST /auth/accesstokenrequest}: a new session. */
 	public Mono<TradovateAnswer> login(TradovateAccount account, LoginRequest request) {
 		byte[] body = this.json.writeValueAsBytes(request);
-		return exchange(account, Operation.LOGIN, this.webClient.post()
-			.uri(endpoint(account, "auth/accesstokenrequest"))
-			.contentType(MediaType.APPLICATION_JSON)
-			.accept(MediaType.APPLICATION_JSON)
-			.bodyValue(body));
+		return exchange(account, Operation.LOGIN,
+				this.webClient.post()
+					.uri(endpoint(account, "auth/accesstokenrequest"))
+					.contentType(MediaType.APPLICATION_JSON)
+					.accept(MediaType.APPLICATION_JSON)
+					.bodyValue(body));
 	}
 
 	/** {@code GET /auth/renewaccesstoken}: a new token on the same session. */
 	public Mono<TradovateAnswer> renew(TradovateAccount account, String accessToken) {
-		return exchange(account, Operation.RENEW, this.webClient.get()
-			.uri(endpoint(account, "auth/renewaccesstoken"))
-			.accept(MediaType.APPLICATION_JSON)
-			.headers((headers) -> headers.setBearerAuth(accessToken)));
+		return exchange(account, Operation.RENEW,
+				this.webClient.get()
+					.uri(endpoint(account, "auth/renewaccesstoken"))
+					.accept(MediaType.APPLICATION_JSON)
+					.headers((headers) -> headers.setBearerAuth(accessToken)));
 	}
 
 	/** {@code GET /auth/me}: whether Tradovate still accepts a token. */
 	public Mono<TradovateAnswer> me(TradovateAccount account, String accessToken) {
-		return exchange(account, Operation.ME, this.webClient.get()
-			.uri(endpoint(account, "auth/me"))
-			.accept(MediaType.APPLICATION_JSON)
-			.headers((headers) -> headers.setBearerAuth(accessToken)));
+		return exchange(account, Operation.ME,
+				this.webClient.get()
+					.uri(endpoint(account, "auth/me"))
+					.accept(MediaType.APPLICATION_JSON)
+					.headers((headers) -> headers.setBearerAuth(accessToken)));
 	}
 
 	private static URI endpoint(TradovateAccount account, String path) {
@@ -90,6 +93,22 @@ public class TradovateClient {
 			.doOnNext((answer) -> log.debug("Account {}: {} answered {}", account.id(), operation.tag(), answer));
 	}
 
+	private static String networkProblem(Throwable root) {
+		if (root instanceof java.net.ConnectException) {
+			return "connection refused";
+		}
+		if (root instanceof java.net.UnknownHostException) {
+			return "unknown host";
+		}
+		if (root instanceof javax.net.ssl.SSLException) {
+			return "TLS failure";
+		}
+		if (root instanceof reactor.netty.http.client.PrematureCloseException) {
+			return "connection closed before the answer was complete";
+		}
+		return "network error " + root.getClass().getSimpleName();
+	}
+
 	private String describe(Throwable ex) {
 		if (ex instanceof TimeoutException) {
 			return "no complete answer within " + this.timeout.toMillis() + " ms";
@@ -101,8 +120,7 @@ public class TradovateClient {
 		while (root.getCause() != null && root.getCause() != root) {
 			root = root.getCause();
 		}
-		return "cannot reach Tradovate: " + root.getClass().getSimpleName()
-				+ ((root.getMessage() != null) ? ": " + root.getMessage() : "");
+		return "cannot reach Tradovate (" + networkProblem(root) + ")";
 	}
 
 }
