@@ -1,0 +1,66 @@
+package io.tokenbroker.simulator;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.MediaType;
+
+/**
+ * What the simulator answers to one call, independent of the servlet API so the logic is
+ * tested without HTTP.
+ *
+ * @param status the HTTP status
+ * @param contentType the content type, {@code null} for none
+ * @param body the body, empty for none
+ * @param delay how long to hold the answer back
+ */
+record SimulatedReply(int status, String contentType, String body, Duration delay) {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	SimulatedReply {
+		body = (body != null) ? body : "";
+		delay = (delay != null) ? delay : Duration.ZERO;
+	}
+
+	static SimulatedReply json(int status, Object value) {
+		return new SimulatedReply(status, MediaType.APPLICATION_JSON_VALUE, json.writeValueAsString(value),
+				Duration.ZERO);
+	}
+
+	static SimulatedReply errorText(int status, String errorText) {
+		return json(status, Map.of("errorText", errorText));
+	}
+
+	static SimulatedReply empty(int status) {
+		return new SimulatedReply(status, null, "", Duration.ZERO);
+	}
+
+	SimulatedReply delayed(Duration delay) {
+		return new SimulatedReply(this.status, this.contentType, this.body, delay);
+	}
+
+	byte[] bodyBytes() {
+		return this.body.getBytes(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * The body as a JSON tree, for tests.
+	 * @return the parsed body
+	 */
+	JsonNode json() {
+		return json.readTree(this.body);
+	}
+
+	@Override
+	public String toString() {
+		// The body may hold tokens: only its size is shown.
+		return "SimulatedReply[status=" + this.status + ", contentType=" + this.contentType + ", body="
+				+ this.body.length() + " chars, delay=" + this.delay + "]";
+	}
+
+}

@@ -1,0 +1,609 @@
+package io.tokenbroker.simulator;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.stereotype.Component;
+import org.springframework.util.Assert;
+
+/**
+ * The simulated Tradovate auth server, and the handle tests use to script it: faults,
+ * counters, token lifetime, clock offset and reset. Safe for many concurrent callers: all
+ * session and rate-limit state changes under one lock, held for microseconds.
+ */
+@Component
+@ConditionalOnBooleanProperty("simulator.enabled")
+public class SimulatedTradovate {
+
+	static final String WRONG_CREDENTIALS = "Incorrect username or password. Please try again.";
+
+	static final String INVALID_TICKET = "Invalid p-ticket";
+
+	private static final Logger logger = LoggerFactory.getLogger(SimulatedTradovate.class);
+
+	private static final DateTimeFormatter WITH_MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+		.withZone(ZoneOffset.UTC);
+
+	private static final DateTimeFormatter WITHOUT_MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'")
+		.withZone(ZoneOffset.UTC);
+
+	private static final Duration PASSWORD_LIFETIME = Duration.ofDays(3650);
+
+	private final SimulatorProperties properties;
+
+	private final SimulatorClock clock;
+
+	private final Map<String, SimulatedUser> users;
+
+	private final TokenMint mint = new TokenMint();
+
+	private final FaultPlan faults = new FaultPlan();
+
+	private final Counters counters = new Counters();
+
+	private final Object lock = new Object();
+
+	// Guarded by lock.
+	private final SessionBook sessions = new SessionBook();
+
+	// Guarded by lock.
+	private final PenaltyBox penalties = new PenaltyBox();
+
+	private volatile Duration tokenLifetime;
+
+	SimulatedTradovate(SimulatorProperties properties, Clock clock) {
+		this.properties = properties;
+		this.clock = new SimulatorClock(clock, properties.clockOffset());
+		this.users = SimulatedUser.from(properties);
+		this.tokenLifetime = properties.tokenLifetime();
+	}
+
+	// ---- Java API for tests and benchmarks ----
+
+	/**
+	 * Answer the next call of an operation with a fault.
+	 * @param operation the operation
+	 * @param fault the fault
+	 */
+	public void enqueue(AuthOperation operation, Fault fault) {
+		enqueue(operation, fault, 1);
+	}
+
+	/**
+	 * Answer the next {@code times} calls of an operation with a fault, after any faults
+	 * already queued.
+	 * @param operation the operation
+	 * @param fault the fault
+	 * @param times how many calls get it
+	 */
+	public void enqueue(AuthOperation operation, Fault fault, int times) {
+		this.faults.enqueue(operation, fault, times);
+	}
+
+	/**
+	 * Answer every call of an operation with a fault until cleared (queued faults go
+	 * first).
+	 * @param operation the operation
+	 * @param fault the fault
+	 */
+	public void stick(AuthOperation operation, Fault fault) {
+		this.faults.stick(operation, fault);
+	}
+
+	/**
+	 * Calls of an operation that will still get a fault.
+	 * @param operation the operation
+	 * @return queued uses left, or {@link Integer#MAX_VALUE} while a sticky fault is set
+	 */
+	public int pendingFaults(AuthOperation operation) {
+		return this.faults.pending(operation);
+	}
+
+	/**
+	 * Drop the queued and sticky faults of one operation.
+	 * @param operation the operation
+	 */
+	public void clearFaults(AuthOperation operation) {
+		this.faults.clear(operation);
+	}
+
+	/**
+	 * Drop every queued and sticky fault.
+	 */
+	public void clearFaults() {
+		this.faults.clear();
+	}
+
+	/**
+	 * A snapshot of the counters and live sessions.
+	 * @return the statistics
+	 */
+	public SimulatorStats stats() {
+		Map<String, Integer> active;
+		synchronized (this.lock) {
+			Instant now = this.clock.now();
+			this.sessions.prune(now);
+			active = this.sessions.activeSessions(now);
+		}
+		return this.counters.snapshot(active);
+	}
+
+	/**
+	 * Live sessions of one user.
+	 * @param username the Tradovate username
+	 * @return how many sessions the user holds now
+	 */
+	public int activeSessions(String username) {
+		return stats().activeSessions(username);
+	}
+
+	/**
+	 * Back to the state at start: no sessions, counters, rate-limit windows, tickets,
+	 * captcha locks or faults, and the configured token lifetime and clock offset.
+	 */
+	public void reset() {
+		synchronized (this.lock) {
+			this.sessions.clear();
+			this.penalties.clear();
+			this.counters.clear();
+			this.faults.clear();
+			this.tokenLifetime = this.properties.tokenLifetime();
+			this.clock.resetOffset();
+		}
+		logger.debug("Simulator reset");
+	}
+
+	/**
+	 * Lifetime of the tokens issued from now on.
+	 * @return the lifetime
+	 */
+	public Duration tokenLifetime() {
+		return this.tokenLifetime;
+	}
+
+	/**
+	 * Change the lifetime of the tokens issued from now on (tokens already out keep
+	 * theirs).
+	 * @param tokenLifetime the new lifetime, positive
+	 */
+	public void setTokenLifetime(Duration tokenLifetime) {
+		Assert.isTrue(tokenLifetime != null && !tokenLifetime.isNegative() && !tokenLifetime.isZero(),
+				"tokenLifetime must be positive");
+		this.tokenLifetime = tokenLifetime;
+	}
+
+	/**
+	 * Offset of the simulator's clock from the application clock.
+	 * @return the offset
+	 */
+	public Duration clockOffset() {
+		return this.clock.offset();
+	}
+
+	/**
+	 * Set the offset of the simulator's clock from the application clock (negative: the
+	 * simulator is behind). Moves token expiry, rate-limit windows and the Date header.
+	 * @param clockOffset the offset
+	 */
+	public void setClockOffset(Duration clockOffset) {
+		Assert.notNull(clockOffset, "clockOffset must not be null");
+		this.clock.setOffset(clockOffset);
+	}
+
+	/**
+	 * Move the simulator's clock forward (e.g. past token expiry or p-time) without
+	 * waiting; adds to the clock offset.
+	 * @param amount how far
+	 */
+	public void advanceClock(Duration amount) {
+		Assert.notNull(amount, "amount must not be null");
+		this.clock.advance(amount);
+	}
+
+	/**
+	 * The simulator's now: the application clock plus the offset.
+	 * @return now
+	 */
+	public Instant now() {
+		return this.clock.now();
+	}
+
+	/**
+	 * Log a user in from elsewhere (another service, a person in the web UI), bypassing
+	 * faults, limits and counters: the way to make the session cap kick out the broker's
+	 * session.
+	 * @param username a configured username
+	 * @return the new session's access token
+	 */
+	public String openSession(String username) {
+		SimulatedUser user = this.users.get(username);
+		Assert.notNull(user, () -> "Unknown simulated user '" + username + "'");
+		synchronized (this.lock) {
+			Instant now = this.clock.now();
+			this.sessions.prune(now);
+			return openSessionLocked(user, now).accessToken();
+		}
+	}
+
+	/**
+	 * Close every session of a user, as Tradovate does on a password change: all their
+	 * tokens get 401 from now on.
+	 * @param username the Tradovate username
+	 * @return how many live sessions were closed
+	 */
+	public int closeSessions(String username) {
+		synchronized (this.lock) {
+			int closed = this.sessions.closeAll(username, this.clock.now());
+			logger.info("Closed {} session(s) of {}", closed, username);
+			return closed;
+		}
+	}
+
+	// ---- the Tradovate auth API, called by TradovateAuthController ----
+
+	/**
+	 * {@code POST /auth/accesstokenrequest}.
+	 * @param body the raw request body
+	 * @param clientIp the caller's address
+	 * @return the answer
+	 */
+	SimulatedReply login(byte[] body, String clientIp) {
+		this.counters.loginCalls.incrementAndGet();
+		Fault fault = this.faults.next(AuthOperation.LOGIN);
+		AccessTokenRequest request = null;
+		String unreadable = null;
+		try {
+			request = AccessTokenRequest.parse(body);
+		}
+		catch (AccessTokenRequest.UnreadableLoginException ex) {
+			unreadable = ex.getMessage();
+		}
+		if (fault != null && fault.kind() != Fault.Kind.DELAY) {
+			return injected(fault, AuthOperation.LOGIN, clientIp, (request != null) ? request.fingerprint() : null);
+		}
+		Duration delay = delayOf(fault, AuthOperation.LOGIN);
+		if (request == null) {
+			logger.debug("Unreadable login from {}: {}", clientIp, unreadable);
+			return SimulatedReply.errorText(400, unreadable).delayed(delay);
+		}
+		SimulatedReply reply;
+		synchronized (this.lock) {
+			reply = loginLocked(request, clientIp);
+		}
+		return reply.delayed(delay);
+	}
+
+	/**
+	 * {@code GET /auth/renewaccesstoken}.
+	 * @param authorization the Authorization header, may be {@code null}
+	 * @param clientIp the caller's address
+	 * @return the answer
+	 */
+	SimulatedReply renew(String authorization, String clientIp) {
+		this.counters.renewalCalls.incrementAndGet();
+		Fault fault = this.faults.next(AuthOperation.RENEW);
+		if (fault != null && fault.kind() != Fault.Kind.DELAY) {
+			return injected(fault, AuthOperation.RENEW, clientIp, null);
+		}
+		Duration delay = delayOf(fault, AuthOperation.RENEW);
+		SimulatedReply reply;
+		synchronized (this.lock) {
+			reply = renewLocked(bearer(authorization), clientIp);
+		}
+		return reply.delayed(delay);
+	}
+
+	/**
+	 * {@code GET /auth/me}.
+	 * @param authorization the Authorization header, may be {@code null}
+	 * @param clientIp the caller's address
+	 * @return the answer
+	 */
+	SimulatedReply me(String authorization, String clientIp) {
+		this.counters.meCalls.incrementAndGet();
+		Fault fault = this.faults.next(AuthOperation.ME);
+		if (fault != null && fault.kind() != Fault.Kind.DELAY) {
+			return injected(fault, AuthOperation.ME, clientIp, null);
+		}
+		Duration delay = delayOf(fault, AuthOperation.ME);
+		SimulatedReply reply;
+		synchronized (this.lock) {
+			reply = meLocked(bearer(authorization), clientIp);
+		}
+		return reply.delayed(delay);
+	}
+
+	private SimulatedReply loginLocked(AccessTokenRequest request, String clientIp) {
+		Instant now = housekeep();
+		if (this.penalties.captchaLocked(clientIp, now)) {
+			return captcha(clientIp, now);
+		}
+		String fingerprint = request.fingerprint();
+		if (request.pTicket() != null) {
+			switch (this.penalties.redeem(request.pTicket(), clientIp, fingerprint, now)) {
+				case INVALID -> {
+					logger.info("Invalid p-ticket {} from {}", Fingerprint.of(request.pTicket()), clientIp);
+					failedLogin(clientIp, now);
+					return SimulatedReply.errorText(200, INVALID_TICKET);
+				}
+				case TOO_EARLY -> {
+					logger.info("p-ticket {} from {} resent before its p-time", Fingerprint.of(request.pTicket()),
+							clientIp);
+					return penalize(clientIp, AuthOperation.LOGIN, fingerprint, now);
+				}
+				case ACCEPTED ->
+					logger.debug("p-ticket {} from {} accepted", Fingerprint.of(request.pTicket()), clientIp);
+			}
+		}
+		else if (limitReached(this.penalties.failedLogins(clientIp, now), limits().failedLoginsPerHour())) {
+			return penalize(clientIp, AuthOperation.LOGIN, fingerprint, now);
+		}
+		String problem = request.problem();
+		if (problem != null) {
+			failedLogin(clientIp, now);
+			return SimulatedReply.errorText(200, problem);
+		}
+		SimulatedUser user = this.users.get(request.name());
+		if (user == null || !user.acceptsCredentialsOf(request)) {
+			logger.info("Failed login for {} from {}", loggable(request.name()), clientIp);
+			failedLogin(clientIp, now);
+			return SimulatedReply.errorText(this.properties.wrongCredentialsStatus(), WRONG_CREDENTIALS);
+		}
+		this.counters.successfulLogins.incrementAndGet();
+		return SimulatedReply.json(200, openSessionLocked(user, now));
+	}
+
+	private AccessTokenResponse openSessionLocked(SimulatedUser user, Instant now) {
+		String accessToken = this.mint.token();
+		String mdAccessToken = this.mint.token();
+		Instant expiresAt = expiry(now);
+		SessionBook.Opening opening = this.sessions.open(user, now, expiresAt, accessToken, mdAccessToken,
+				this.properties.maxSessionsPerUser());
+		if (opening.evicted() > 0) {
+			this.counters.sessionsEvicted.addAndGet(opening.evicted());
+			logger.info("Login of {} closed {} older session(s) (at most {} per user)", user.name(), opening.evicted(),
+					this.properties.maxSessionsPerUser());
+		}
+		logger.debug("Session {} opened for {}, token {}... expires {}", opening.session().id(), user.name(),
+				Fingerprint.of(accessToken), expiresAt);
+		return AccessTokenResponse.of(user, accessToken, mdAccessToken, format(expiresAt),
+				format(now.plus(PASSWORD_LIFETIME)));
+	}
+
+	private SimulatedReply renewLocked(String accessToken, String clientIp) {
+		Instant now = housekeep();
+		if (this.penalties.captchaLocked(clientIp, now)) {
+			return captcha(clientIp, now);
+		}
+		int limit = limits().renewalsPerHour();
+		if (limitReached(this.penalties.renewals(clientIp, now), limit)) {
+			return penalize(clientIp, AuthOperation.RENEW, null, now);
+		}
+		if (limit > 0) {
+			this.penalties.recordRenewal(clientIp, now, limit);
+		}
+		SessionBook.Grant grant = this.sessions.find(accessToken, now);
+		if (grant == null) {
+			logger.debug("Renewal refused for token {}... from {}", Fingerprint.of(accessToken), clientIp);
+			return SimulatedReply.empty(401);
+		}
+		String newToken = this.mint.token();
+		String mdAccessToken = this.properties.renewalReturnsMdToken() ? this.mint.token() : null;
+		Instant expiresAt = expiry(now);
+		this.sessions.renew(grant, newToken, expiresAt, mdAccessToken, this.properties.renewalRevokesPreviousToken());
+		this.counters.successfulRenewals.incrementAndGet();
+		logger.debug("Session {} of {} renewed: token {}... replaces {}..., expires {}", grant.session().id(),
+				grant.session().user().name(), Fingerprint.of(newToken), Fingerprint.of(accessToken), expiresAt);
+		return SimulatedReply.json(200, AccessTokenResponse.of(grant.session().user(), newToken, mdAccessToken,
+				format(expiresAt), format(now.plus(PASSWORD_LIFETIME))));
+	}
+
+	private SimulatedReply meLocked(String accessToken, String clientIp) {
+		Instant now = housekeep();
+		if (this.penalties.captchaLocked(clientIp, now)) {
+			return captcha(clientIp, now);
+		}
+		int limit = limits().failedMePerHour();
+		if (limitReached(this.penalties.failedMe(clientIp, now), limit)) {
+			return penalize(clientIp, AuthOperation.ME, null, now);
+		}
+		SessionBook.Grant grant = this.sessions.find(accessToken, now);
+		if (grant == null) {
+			this.counters.failedMeCalls.incrementAndGet();
+			if (limit > 0) {
+				this.penalties.recordFailedMe(clientIp, now, limit);
+			}
+			logger.debug("/auth/me refused for token {}... from {}", Fingerprint.of(accessToken), clientIp);
+			return SimulatedReply.empty(401);
+		}
+		return SimulatedReply.json(200, UserProfile.of(grant.session().user()));
+	}
+
+	private SimulatedReply injected(Fault fault, AuthOperation operation, String clientIp, String fingerprint) {
+		this.counters.faultsInjected.incrementAndGet();
+		logger.debug("Injected {} fault for {} from {}", fault.kind(), operation, clientIp);
+		SimulatedReply reply = switch (fault.kind()) {
+			case PENALTY -> injectedPenalty(fault, operation, clientIp, fingerprint);
+			case ERROR_TEXT -> SimulatedReply.errorText(200, fault.body());
+			default -> new SimulatedReply(fault.status(), fault.contentType(), fault.body(), Duration.ZERO);
+		};
+		return reply.delayed(fault.delay());
+	}
+
+	private SimulatedReply injectedPenalty(Fault fault, AuthOperation operation, String clientIp, String fingerprint) {
+		String ticket = this.mint.ticket();
+		synchronized (this.lock) {
+			Instant now = this.clock.now();
+			this.counters.penaltiesIssued.incrementAndGet();
+			if (fault.captcha()) {
+				this.counters.captchasIssued.incrementAndGet();
+			}
+			else {
+				// The ticket is real, so the resend path can be tested with a scripted
+				// penalty.
+				this.penalties
+					.issue(new PenaltyTicket(ticket, clientIp, operation, fingerprint, now, fault.penaltyTime()));
+			}
+		}
+		return SimulatedReply.json(200, penaltyBody(ticket, fault.penaltyTime(), fault.captcha()));
+	}
+
+	private SimulatedReply penalize(String clientIp, AuthOperation operation, String fingerprint, Instant now) {
+		int previous = this.penalties.violations(clientIp, now);
+		if (previous >= this.properties.penaltiesBeforeCaptcha()) {
+			this.penalties.lockCaptcha(clientIp, now.plus(this.properties.captchaLock()));
+			logger.warn("{} from {} after {} penalties in the hour: captcha demanded, locked until {}", operation,
+					clientIp, previous, now.plus(this.properties.captchaLock()));
+			return captcha(clientIp, now);
+		}
+		// Growing back-off: each further violation in the window doubles p-time.
+		Duration penaltyTime = this.properties.penaltyTime().multipliedBy(1L << Math.min(previous, 20));
+		// Enough history for the captcha threshold and the capped doubling.
+		this.penalties.recordViolation(clientIp, now, Math.max(this.properties.penaltiesBeforeCaptcha(), 21));
+		String ticket = this.mint.ticket();
+		this.penalties.issue(new PenaltyTicket(ticket, clientIp, operation, fingerprint, now, penaltyTime));
+		this.counters.penaltiesIssued.incrementAndGet();
+		logger.info("Penalty for {} from {}: p-time {}s, ticket {}...", operation, clientIp, seconds(penaltyTime),
+				Fingerprint.of(ticket));
+		return SimulatedReply.json(200, penaltyBody(ticket, penaltyTime, false));
+	}
+
+	private SimulatedReply captcha(String clientIp, Instant now) {
+		Duration remaining = Duration.between(now, this.penalties.captchaUntil(clientIp));
+		this.counters.penaltiesIssued.incrementAndGet();
+		this.counters.captchasIssued.incrementAndGet();
+		// Not registered: no resend helps until a human solved the captcha.
+		return SimulatedReply.json(200, penaltyBody(this.mint.ticket(), remaining, true));
+	}
+
+	private static Map<String, Object> penaltyBody(String ticket, Duration penaltyTime, boolean captcha) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("p-ticket", ticket);
+		body.put("p-time", seconds(penaltyTime));
+		if (captcha) {
+			body.put("p-captcha", true);
+		}
+		return body;
+	}
+
+	private void failedLogin(String clientIp, Instant now) {
+		this.counters.failedLogins.incrementAndGet();
+		int limit = limits().failedLoginsPerHour();
+		if (limit > 0) {
+			this.penalties.recordFailedLogin(clientIp, now, limit);
+		}
+	}
+
+	private Duration delayOf(Fault fault, AuthOperation operation) {
+		if (fault == null) {
+			return Duration.ZERO;
+		}
+		this.counters.faultsInjected.incrementAndGet();
+		logger.debug("Injected delay of {} for {}", fault.delay(), operation);
+		return fault.delay();
+	}
+
+	private Instant housekeep() {
+		Instant now = this.clock.now();
+		this.sessions.prune(now);
+		this.penalties.prune(now);
+		return now;
+	}
+
+	private Instant expiry(Instant now) {
+		Instant expiresAt = now.plus(this.tokenLifetime);
+		// The advertised expirationTime is exactly when the token stops working.
+		return expiresAt
+			.truncatedTo(this.properties.expirationTimeWithMillis() ? ChronoUnit.MILLIS : ChronoUnit.SECONDS);
+	}
+
+	private String format(Instant instant) {
+		return (this.properties.expirationTimeWithMillis() ? WITH_MILLIS : WITHOUT_MILLIS).format(instant);
+	}
+
+	private SimulatorProperties.Limits limits() {
+		return this.properties.limits();
+	}
+
+	private static boolean limitReached(int count, int limit) {
+		return limit > 0 && count >= limit;
+	}
+
+	private static long seconds(Duration duration) {
+		// Rounded up: a client that waits p-time seconds is never early.
+		return Math.max(0, (duration.toMillis() + 999) / 1000);
+	}
+
+	private static String loggable(String text) {
+		// Client input: no line breaks or control characters reach the log.
+		return (text != null) ? text.replaceAll("\\p{Cntrl}", "?") : null;
+	}
+
+	private static String bearer(String authorization) {
+		if (authorization == null) {
+			return null;
+		}
+		String value = authorization.trim();
+		if (value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+			String token = value.substring(7).trim();
+			return token.isEmpty() ? null : token;
+		}
+		return null;
+	}
+
+	/**
+	 * The counters behind {@link SimulatorStats}.
+	 */
+	private static final class Counters {
+
+		private final AtomicLong loginCalls = new AtomicLong();
+
+		private final AtomicLong successfulLogins = new AtomicLong();
+
+		private final AtomicLong failedLogins = new AtomicLong();
+
+		private final AtomicLong renewalCalls = new AtomicLong();
+
+		private final AtomicLong successfulRenewals = new AtomicLong();
+
+		private final AtomicLong meCalls = new AtomicLong();
+
+		private final AtomicLong failedMeCalls = new AtomicLong();
+
+		private final AtomicLong penaltiesIssued = new AtomicLong();
+
+		private final AtomicLong captchasIssued = new AtomicLong();
+
+		private final AtomicLong faultsInjected = new AtomicLong();
+
+		private final AtomicLong sessionsEvicted = new AtomicLong();
+
+		SimulatorStats snapshot(Map<String, Integer> activeSessions) {
+			return new SimulatorStats(this.loginCalls.get(), this.successfulLogins.get(), this.failedLogins.get(),
+					this.renewalCalls.get(), this.successfulRenewals.get(), this.meCalls.get(),
+					this.failedMeCalls.get(), this.penaltiesIssued.get(), this.captchasIssued.get(),
+					this.faultsInjected.get(), this.sessionsEvicted.get(), activeSessions);
+		}
+
+		void clear() {
+			for (AtomicLong counter : new AtomicLong[] { this.loginCalls, this.successfulLogins, this.failedLogins,
+					this.renewalCalls, this.successfulRenewals, this.meCalls, this.failedMeCalls, this.penaltiesIssued,
+					this.captchasIssued, this.faultsInjected, this.sessionsEvicted }) {
+				counter.set(0);
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,50 @@
+package io.tokenbroker.simulator;
+
+import jakarta.servlet.DispatcherType;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Wiring of the simulator: its properties (without relying on a properties scan), its own
+ * security chain, ahead of the broker's, so the broker's security never blocks the
+ * simulated Tradovate, and its Date header.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty("simulator.enabled")
+@EnableConfigurationProperties(SimulatorProperties.class)
+class SimulatorConfiguration {
+
+	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE)
+	SecurityFilterChain simulatorSecurityFilterChain(HttpSecurity http) throws Exception {
+		// Tradovate authenticates with its own tokens: Spring Security has nothing to
+		// add.
+		return http.securityMatcher("/v1/**", "/simulator/**")
+			.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll())
+			.csrf(AbstractHttpConfigurer::disable)
+			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache(AbstractHttpConfigurer::disable)
+			.build();
+	}
+
+	@Bean
+	FilterRegistrationBean<SimulatorDateHeaderFilter> simulatorDateHeaderFilter(SimulatedTradovate tradovate) {
+		FilterRegistrationBean<SimulatorDateHeaderFilter> registration = new FilterRegistrationBean<>(
+				new SimulatorDateHeaderFilter(tradovate));
+		registration.addUrlPatterns("/v1/*", "/simulator/*");
+		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
+	}
+
+}

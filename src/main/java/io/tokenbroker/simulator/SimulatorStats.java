@@ -1,0 +1,42 @@
+package io.tokenbroker.simulator;
+
+import java.util.Map;
+
+/**
+ * A snapshot of the simulator's counters since start or the last
+ * {@link SimulatedTradovate#reset() reset}. Calls count every request received, including
+ * those answered by a fault or a penalty.
+ *
+ * @param loginCalls login requests received
+ * @param successfulLogins logins that opened a session
+ * @param failedLogins logins processed and refused (wrong credentials, missing fields,
+ * invalid p-ticket); these are what Tradovate's failed-login limit counts
+ * @param renewalCalls renewal requests received
+ * @param successfulRenewals renewals that issued a new token
+ * @param meCalls {@code /auth/me} requests received
+ * @param failedMeCalls {@code /auth/me} requests processed and answered 401
+ * @param penaltiesIssued answers carrying a p-ticket (captcha ones and injected ones
+ * included)
+ * @param captchasIssued answers carrying {@code p-captcha: true} (injected ones included)
+ * @param faultsInjected requests answered (or delayed) by a scripted fault
+ * @param sessionsEvicted sessions closed because their user logged in once too often
+ * @param activeSessions live sessions per username (users without any are absent)
+ */
+public record SimulatorStats(long loginCalls, long successfulLogins, long failedLogins, long renewalCalls,
+		long successfulRenewals, long meCalls, long failedMeCalls, long penaltiesIssued, long captchasIssued,
+		long faultsInjected, long sessionsEvicted, Map<String, Integer> activeSessions) {
+
+	public SimulatorStats {
+		activeSessions = Map.copyOf(activeSessions);
+	}
+
+	/**
+	 * Live sessions of one user.
+	 * @param username the Tradovate username
+	 * @return how many sessions the user holds now
+	 */
+	public int activeSessions(String username) {
+		return this.activeSessions.getOrDefault(username, 0);
+	}
+
+}

@@ -1,0 +1,52 @@
+package io.tokenbroker.simulator;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Tradovate's auth endpoints under {@code /v1}, like
+ * {@code https://demo.tradovateapi.com/v1}. Handlers return {@code Object}: Spring MVC
+ * picks the handling from the actual value, a {@code ResponseEntity} or, for a delayed
+ * reply, a {@code DeferredResult}.
+ */
+@RestController
+@RequestMapping("/v1/auth")
+@ConditionalOnBooleanProperty("simulator.enabled")
+class TradovateAuthController {
+
+	private final SimulatedTradovate tradovate;
+
+	private final ReplyDelivery delivery;
+
+	TradovateAuthController(SimulatedTradovate tradovate, ReplyDelivery delivery) {
+		this.tradovate = tradovate;
+		this.delivery = delivery;
+	}
+
+	// Both casings appear in Tradovate's own examples (auth doc, "Login").
+	@PostMapping({ "/accesstokenrequest", "/accessTokenRequest" })
+	Object accessTokenRequest(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
+		return this.delivery.deliver(this.tradovate.login(body, request.getRemoteAddr()));
+	}
+
+	@GetMapping({ "/renewaccesstoken", "/renewAccessToken" })
+	Object renewAccessToken(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+			HttpServletRequest request) {
+		return this.delivery.deliver(this.tradovate.renew(authorization, request.getRemoteAddr()));
+	}
+
+	@GetMapping("/me")
+	Object me(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+			HttpServletRequest request) {
+		return this.delivery.deliver(this.tradovate.me(authorization, request.getRemoteAddr()));
+	}
+
+}
