@@ -40,13 +40,15 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("broker")
 @Validated
-public record BrokerProperties(@DefaultValue("true") boolean enabled,
-		Map<@Pattern(regexp = ACCOUNT_ID, message = "account ids are 1-32 lower case letters, digits or dashes") String, @Valid AccountProperties> accounts,
+public record BrokerProperties(@DefaultValue("true") boolean enabled, Map<@Pattern(regexp = ACCOUNT_ID,
+		message = "account ids are 1-32 lower case letters, digits or dashes") String, @Valid AccountProperties> accounts,
 		String defaultAccount, Map<String, @Valid ClientProperties> clients,
 		@NotNull @DefaultValue("10s") Duration waitForToken, @Valid @DefaultValue Renewal renewal,
 		@Valid @DefaultValue Retry retry, @Valid @DefaultValue Upstream upstream, @Valid @DefaultValue Limits limits) {
 
-	/** What an account id looks like: it appears in URLs, metric tags and variable names. */
+	/**
+	 * What an account id looks like: it appears in URLs, metric tags and variable names.
+	 */
 	public static final String ACCOUNT_ID = "[a-z0-9][a-z0-9-]{0,31}";
 
 	public BrokerProperties {
@@ -64,7 +66,8 @@ public record BrokerProperties(@DefaultValue("true") boolean enabled,
 		return this.defaultAccount == null || this.accounts.containsKey(this.defaultAccount);
 	}
 
-	@AssertTrue(message = "every account listed under broker.clients.<client>.accounts must be configured under broker.accounts (or be \"*\")")
+	@AssertTrue(
+			message = "every account listed under broker.clients.<client>.accounts must be configured under broker.accounts (or be \"*\")")
 	public boolean isEveryClientAccountKnown() {
 		return this.clients.values()
 			.stream()
@@ -84,8 +87,8 @@ public record BrokerProperties(@DefaultValue("true") boolean enabled,
 	}
 
 	/**
-	 * One Tradovate user. Each string goes into the login body, where Tradovate accepts at
-	 * most 64 characters (8192 for the API secret).
+	 * One Tradovate user. Each string goes into the login body, where Tradovate accepts
+	 * at most 64 characters (8192 for the API secret).
 	 *
 	 * @param environment Tradovate environment (demo or live) that sets the base URL
 	 * @param baseUrl REST base URL, overriding the environment (simulator, proxy, tests)
@@ -102,8 +105,7 @@ public record BrokerProperties(@DefaultValue("true") boolean enabled,
 			@NotBlank @Size(max = 64) String username,
 			@NotNull(message = "must be set (a property, an environment variable or a configtree file)") @SecretSize(
 					max = 64) Secret password,
-			@NotBlank @Size(max = 64) String appId,
-			@NotBlank @Size(max = 64) @DefaultValue("1.0") String appVersion,
+			@NotBlank @Size(max = 64) String appId, @NotBlank @Size(max = 64) @DefaultValue("1.0") String appVersion,
 			@NotNull @Min(0) Long cid,
 			@NotNull(message = "must be set (a property, an environment variable or a configtree file)") @SecretSize(
 					max = 8192) Secret secret,
@@ -126,7 +128,8 @@ public record BrokerProperties(@DefaultValue("true") boolean enabled,
 	 * @param admin whether this caller may use the management endpoints
 	 */
 	public record ClientProperties(
-			@NotNull @Pattern(regexp = "[0-9a-fA-F]{64}", message = "must be 64 hex digits (the SHA-256 of the key)") String keySha256,
+			@NotNull @Pattern(regexp = "[0-9a-fA-F]{64}",
+					message = "must be 64 hex digits (the SHA-256 of the key)") String keySha256,
 			@DefaultValue List<String> accounts, boolean admin) {
 
 		/** Stands for every account in {@link #accounts()}. */
@@ -181,8 +184,8 @@ public record BrokerProperties(@DefaultValue("true") boolean enabled,
 	}
 
 	/**
-	 * Tradovate's hourly limits per IP address (rolling hour). The broker keeps under them
-	 * whatever its callers do.
+	 * Tradovate's hourly limits per IP address (rolling hour). The broker keeps under
+	 * them whatever its callers do.
 	 *
 	 * @param failedLoginsPerHour failed login attempts allowed in any rolling hour
 	 * @param renewalsPerHour renewal calls allowed in any rolling hour

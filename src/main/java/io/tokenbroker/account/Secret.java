@@ -6,8 +6,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * A password or API secret. Prints as {@code ***} everywhere (logs, bind errors, actuator),
- * so the only way to read it is {@link #reveal()}, called where it goes on the wire.
+ * A password or API secret. Prints as {@code ***} everywhere (logs, bind errors,
+ * actuator), so the only way to read it is {@link #reveal()}, called where it goes on the
+ * wire.
  */
 public final class Secret {
 
@@ -30,7 +31,10 @@ public final class Secret {
 		return this.value.length();
 	}
 
-	/** The first 8 hex digits of the SHA-256 of a value: enough to tell two apart in a log. */
+	/**
+	 * The first 8 hex digits of the SHA-256 of a value: enough to tell two apart in a
+	 * log.
+	 */
 	public static String fingerprint(String value) {
 		try {
 			byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));

@@ -42,7 +42,9 @@ public class CallerKeys {
 		return Optional.ofNullable(match);
 	}
 
-	/** Hex SHA-256 of a key, as configured in {@code broker.clients.<client>.key-sha256}. */
+	/**
+	 * Hex SHA-256 of a key, as configured in {@code broker.clients.<client>.key-sha256}.
+	 */
 	public static String hash(String key) {
 		return HexFormat.of().formatHex(sha256(key));
 	}

@@ -41,8 +41,8 @@ class CallerSecurityConfiguration {
 			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
 		AuthenticationEntryPoint entryPoint = (request, response, ex) -> problems.resolveException(request, response,
 				null, ex);
-		AccessDeniedHandler accessDenied = (request, response, ex) -> problems.resolveException(request, response,
-				null, ex);
+		AccessDeniedHandler accessDenied = (request, response, ex) -> problems.resolveException(request, response, null,
+				ex);
 		AuthenticationFilter keyFilter = new AuthenticationFilter(manager, new BearerKeyConverter());
 		keyFilter.setSuccessHandler((request, response, authentication) -> {
 		});
@@ -57,7 +57,8 @@ class CallerSecurityConfiguration {
 			.exceptionHandling(
 					(exceptions) -> exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDenied))
 			.authorizeHttpRequests((requests) -> requests
-				.requestMatchers("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness", "/error")
+				.requestMatchers("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness",
+						"/error")
 				.permitAll()
 				.requestMatchers("/actuator/**")
 				.hasRole(CallerAuthentication.ADMIN)

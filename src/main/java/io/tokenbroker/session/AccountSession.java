@@ -385,8 +385,8 @@ public class AccountSession {
 		if (wait.isNegative()) {
 			wait = Duration.ZERO;
 		}
-		String when = wait.isZero() ? ""
-				: "; next attempt at " + this.nextAttemptAt.truncatedTo(ChronoUnit.SECONDS) + " (in " + Math.max(1, wait.toSeconds()) + " s)";
+		String when = wait.isZero() ? "" : "; next attempt at " + this.nextAttemptAt.truncatedTo(ChronoUnit.SECONDS)
+				+ " (in " + Math.max(1, wait.toSeconds()) + " s)";
 		return CompletableFuture
 			.failedFuture(new TokenUnavailableException(failure.reason(), failure.detail() + when, wait));
 	}

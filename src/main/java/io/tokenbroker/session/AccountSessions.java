@@ -16,8 +16,7 @@ public class AccountSessions {
 	private final Map<String, AccountSession> byId;
 
 	public AccountSessions(Collection<TradovateAccount> accounts, Function<TradovateAccount, AccountSession> session) {
-		this.byId = accounts.stream()
-			.collect(Collectors.toUnmodifiableMap(TradovateAccount::id, session));
+		this.byId = accounts.stream().collect(Collectors.toUnmodifiableMap(TradovateAccount::id, session));
 	}
 
 	public Optional<AccountSession> find(String account) {

@@ -21,8 +21,8 @@ import io.tokenbroker.tradovate.IssuedToken;
  * @param revision increases with each token of this account
  * @param fingerprint short hash of the access token, for logs
  */
-public record HeldToken(String account, String accessToken, String mdAccessToken, Instant expiresAt,
-		Duration lifetime, Instant obtainedAt, Long userId, long revision, String fingerprint) {
+public record HeldToken(String account, String accessToken, String mdAccessToken, Instant expiresAt, Duration lifetime,
+		Instant obtainedAt, Long userId, long revision, String fingerprint) {
 
 	/**
 	 * The token from a login ({@code previous} is {@code null}) or a renewal, which keeps

@@ -6,8 +6,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * At most {@code limit} calls in any rolling hour: a budget, not a pace. Calls may come in
- * a burst as long as the hour's count stays under the limit.
+ * At most {@code limit} calls in any rolling hour: a budget, not a pace. Calls may come
+ * in a burst as long as the hour's count stays under the limit.
  */
 public class HourlyBudget {
 

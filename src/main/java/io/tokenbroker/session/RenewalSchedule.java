@@ -14,9 +14,9 @@ import org.springframework.context.event.EventListener;
 
 /**
  * Looks at every account on a short fixed interval and lets it log in or renew when due.
- * Decisions read the injected clock, so a wall-clock jump or a paused machine cannot
- * make a renewal late, and tests move time instead of waiting. Starts once the
- * application is ready, so start-up never waits for Tradovate.
+ * Decisions read the injected clock, so a wall-clock jump or a paused machine cannot make
+ * a renewal late, and tests move time instead of waiting. Starts once the application is
+ * ready, so start-up never waits for Tradovate.
  */
 public class RenewalSchedule implements DisposableBean {
 

@@ -40,13 +40,14 @@ public class TokenStore {
 	 */
 	boolean replace(HeldToken renewedFrom, HeldToken next) {
 		HeldToken stored = this.tokens.asMap()
-			.compute(next.account(),
-					(account, current) -> (current == null || current.revision() == renewedFrom.revision()) ? next
-							: current);
+			.compute(next.account(), (account,
+					current) -> (current == null || current.revision() == renewedFrom.revision()) ? next : current);
 		return stored == next;
 	}
 
-	/** Drops a token Tradovate no longer accepts, unless a newer one replaced it already. */
+	/**
+	 * Drops a token Tradovate no longer accepts, unless a newer one replaced it already.
+	 */
 	void invalidate(HeldToken token) {
 		this.tokens.asMap().remove(token.account(), token);
 	}

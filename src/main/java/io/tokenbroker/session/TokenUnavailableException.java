@@ -3,8 +3,8 @@ package io.tokenbroker.session;
 import java.time.Duration;
 
 /**
- * No token can be served right now. The message says why in words an operator can act
- * on; it never holds a secret or a token.
+ * No token can be served right now. The message says why in words an operator can act on;
+ * it never holds a secret or a token.
  */
 public class TokenUnavailableException extends RuntimeException {
 

@@ -106,7 +106,8 @@ final class AnswerReader {
 		String accessToken = text(root, "accessToken");
 		String expirationText = text(root, "expirationTime");
 		if (accessToken == null || expirationText == null) {
-			return new Failed("HTTP 200 but the answer lacks " + ((accessToken == null) ? "accessToken" : "expirationTime"));
+			return new Failed(
+					"HTTP 200 but the answer lacks " + ((accessToken == null) ? "accessToken" : "expirationTime"));
 		}
 		Instant expirationTime = instant(expirationText);
 		if (expirationTime == null) {

@@ -15,8 +15,7 @@ import io.tokenbroker.account.Secret;
  * @param lifetime how long Tradovate said the token lives, measured on its own clock
  * @param userId Tradovate's user id, or {@code null} when not given
  */
-public record IssuedToken(String accessToken, String mdAccessToken, Instant expiresAt, Duration lifetime,
-		Long userId) {
+public record IssuedToken(String accessToken, String mdAccessToken, Instant expiresAt, Duration lifetime, Long userId) {
 
 	@Override
 	public String toString() {

@@ -30,8 +30,8 @@ public record LoginRequest(String name, String password, String appId, String ap
 	@Override
 	public String toString() {
 		return "LoginRequest[name=" + this.name + ", password=***, appId=" + this.appId + ", cid=" + this.cid
-				+ ", sec=***, deviceId=" + this.deviceId + ", p-ticket=" + ((this.penaltyTicket != null) ? "***" : "none")
-				+ "]";
+				+ ", sec=***, deviceId=" + this.deviceId + ", p-ticket="
+				+ ((this.penaltyTicket != null) ? "***" : "none") + "]";
 	}
 
 }

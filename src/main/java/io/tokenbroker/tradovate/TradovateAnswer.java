@@ -13,8 +13,8 @@ public sealed interface TradovateAnswer {
 	}
 
 	/**
-	 * The request was not processed: wait {@code waitFor}, then resend the identical login
-	 * with the ticket; with {@code captcha} a human must solve a captcha first.
+	 * The request was not processed: wait {@code waitFor}, then resend the identical
+	 * login with the ticket; with {@code captcha} a human must solve a captcha first.
 	 */
 	record Penalized(String ticket, Duration waitFor, boolean captcha) implements TradovateAnswer {
 
@@ -25,11 +25,15 @@ public sealed interface TradovateAnswer {
 
 	}
 
-	/** The login was refused (error text, violations or HTTP 401): retrying will not help. */
+	/**
+	 * The login was refused (error text, violations or HTTP 401): retrying will not help.
+	 */
 	record Rejected(String reason) implements TradovateAnswer {
 	}
 
-	/** HTTP 401 on a renewal or {@code /auth/me}: the token is dead, only a login helps. */
+	/**
+	 * HTTP 401 on a renewal or {@code /auth/me}: the token is dead, only a login helps.
+	 */
 	record Expired() implements TradovateAnswer {
 	}
 
@@ -41,7 +45,9 @@ public sealed interface TradovateAnswer {
 	record Identified(long userId, String name) implements TradovateAnswer {
 	}
 
-	/** Anything else: network error, timeout, 5xx, malformed answer. Worth a retry later. */
+	/**
+	 * Anything else: network error, timeout, 5xx, malformed answer. Worth a retry later.
+	 */
 	record Failed(String reason) implements TradovateAnswer {
 	}
 

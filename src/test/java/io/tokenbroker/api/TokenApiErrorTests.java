@@ -26,14 +26,14 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 		"broker.accounts.main.username=trader", "broker.accounts.main.password=pa55word",
 		"broker.accounts.main.app-id=app", "broker.accounts.main.cid=1", "broker.accounts.main.secret=s3cret",
 		"broker.accounts.other.base-url=http://127.0.0.1:9/v1", "broker.accounts.other.username=trader2",
-		"broker.accounts.other.password=pa55word2", "broker.accounts.other.app-id=app",
-		"broker.accounts.other.cid=2", "broker.accounts.other.secret=s3cret2", "broker.default-account=main",
+		"broker.accounts.other.password=pa55word2", "broker.accounts.other.app-id=app", "broker.accounts.other.cid=2",
+		"broker.accounts.other.secret=s3cret2", "broker.default-account=main",
 		// SHA-256 of "bot-key" and of "reporting-key"
 		"broker.clients.bot.key-sha256=3a1fb6628e3632ba5935f8317570b197c8b3d576dd619f1c6fd917efc3fa6366",
 		"broker.clients.bot.accounts=main",
 		"broker.clients.reporting.key-sha256=540a37a56f64c28b55bf6ca3b97ce3f7df5e8a78cd117b8f44b8f52d36460eb9",
-		"broker.clients.reporting.accounts=other", "broker.wait-for-token=3s",
-		"broker.upstream.connect-timeout=500ms", "broker.upstream.timeout=1s" })
+		"broker.clients.reporting.accounts=other", "broker.wait-for-token=3s", "broker.upstream.connect-timeout=500ms",
+		"broker.upstream.timeout=1s" })
 @AutoConfigureMockMvc
 class TokenApiErrorTests {
 
@@ -101,8 +101,10 @@ class TokenApiErrorTests {
 
 	@Test
 	void anUnsupportedMediaTypeIsNotAcceptable() throws Exception {
-		isProblem(this.mvc.perform(get("/token").header("Authorization", "Bearer bot-key")
-			.accept(MediaType.APPLICATION_XML)), 406);
+		isProblem(
+				this.mvc
+					.perform(get("/token").header("Authorization", "Bearer bot-key").accept(MediaType.APPLICATION_XML)),
+				406);
 	}
 
 	@Test

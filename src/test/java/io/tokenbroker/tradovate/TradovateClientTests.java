@@ -85,8 +85,9 @@ class TradovateClientTests {
 		assertThat(request.getHeaders().get("Content-Type")).isEqualTo("application/json");
 		assertThat(request.getHeaders().get("Accept")).isEqualTo("application/json");
 		assertThat(request.getHeaders().get("Authorization")).isNull();
-		assertThat(request.getBody().utf8()).isEqualTo("{\"name\":\"trader\",\"password\":\"pa55word\",\"appId\":\"my-app\","
-				+ "\"appVersion\":\"2.1\",\"cid\":4242,\"sec\":\"s3cret-api-key\",\"deviceId\":\"device-1\"}");
+		assertThat(request.getBody().utf8())
+			.isEqualTo("{\"name\":\"trader\",\"password\":\"pa55word\",\"appId\":\"my-app\","
+					+ "\"appVersion\":\"2.1\",\"cid\":4242,\"sec\":\"s3cret-api-key\",\"deviceId\":\"device-1\"}");
 	}
 
 	@Test
@@ -127,8 +128,7 @@ class TradovateClientTests {
 	@Test
 	void expiryFollowsTradovatesDateHeaderNotTheLocalClock() {
 		// Tradovate's clock is one hour ahead of ours: the token still lives 80 minutes
-		this.server.enqueue(token("{\"accessToken\":\"A1\",\"expirationTime\":\"2026-01-15T10:20:00Z\"}")
-			.newBuilder()
+		this.server.enqueue(token("{\"accessToken\":\"A1\",\"expirationTime\":\"2026-01-15T10:20:00Z\"}").newBuilder()
 			.setHeader("Date", "Thu, 15 Jan 2026 09:00:00 GMT")
 			.build());
 
