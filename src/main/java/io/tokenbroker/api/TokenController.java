@@ -2,6 +2,7 @@ package io.tokenbroker.api;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -25,6 +26,8 @@ import io.tokenbroker.session.HeldToken;
 
 /**
  * {@code GET /token[/{account}]}: the current access token, as JSON or as plain text.
+ * Answers at once when a token is held; callers that must wait for Tradovate wait
+ * asynchronously, holding no request thread.
  */
 @RestController
 @ConditionalOnBooleanProperty(name = "broker.enabled", matchIfMissing = true)
@@ -49,24 +52,23 @@ class TokenController {
 	}
 
 	@GetMapping(path = { "/token", "/token/{account}" }, produces = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<TokenResponse> json(@PathVariable(required = false) String account,
+	CompletableFuture<ResponseEntity<TokenResponse>> json(@PathVariable(required = false) String account,
 			@RequestParam(defaultValue = "0") @Min(0) @Max(LONGEST_MIN_VALIDITY) long minValidity,
 			@AuthenticationPrincipal Caller caller) {
-		HeldToken token = fetch(account, minValidity, caller);
-		return ResponseEntity.ok()
+		return fetch(account, minValidity, caller).thenApply((token) -> ResponseEntity.ok()
 			.cacheControl(CacheControl.noStore())
-			.body(TokenResponse.of(token, this.clock.instant()));
+			.body(TokenResponse.of(token, this.clock.instant())));
 	}
 
 	@GetMapping(path = { "/token", "/token/{account}" }, produces = MediaType.TEXT_PLAIN_VALUE)
-	ResponseEntity<String> plain(@PathVariable(required = false) String account,
+	CompletableFuture<ResponseEntity<String>> plain(@PathVariable(required = false) String account,
 			@RequestParam(defaultValue = "0") @Min(0) @Max(LONGEST_MIN_VALIDITY) long minValidity,
 			@AuthenticationPrincipal Caller caller) {
-		HeldToken token = fetch(account, minValidity, caller);
-		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(token.accessToken());
+		return fetch(account, minValidity, caller)
+			.thenApply((token) -> ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(token.accessToken()));
 	}
 
-	private HeldToken fetch(String account, long minValidity, Caller caller) {
+	private CompletableFuture<HeldToken> fetch(String account, long minValidity, Caller caller) {
 		String id = (account != null) ? account
 				: this.accounts.defaultAccount()
 					.orElseThrow(() -> new UnknownAccountException(
@@ -76,7 +78,7 @@ class TokenController {
 		if (!caller.mayRead(id)) {
 			throw new AccountNotAllowedException("client " + caller.id() + " may not read account " + id);
 		}
-		return session.awaitToken(Duration.ofSeconds(minValidity), this.waitForToken);
+		return session.token(Duration.ofSeconds(minValidity), this.waitForToken);
 	}
 
 }

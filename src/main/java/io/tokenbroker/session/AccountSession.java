@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
@@ -90,29 +89,30 @@ public class AccountSession {
 	}
 
 	/**
-	 * A token valid for at least {@code minValidity}, waiting at most {@code maxWait} for
-	 * a login or renewal in flight.
-	 * @throws TokenUnavailableException when none can be served, with the reason
+	 * A token valid for at least {@code minValidity}: at once when the current one is,
+	 * else once the login or renewal in flight answers, but no later than
+	 * {@code maxWait}. Completes with a {@link TokenUnavailableException} when none can
+	 * be served, saying why. Waiting holds no thread.
 	 */
-	public HeldToken awaitToken(Duration minValidity, Duration maxWait) {
+	public CompletableFuture<HeldToken> token(Duration minValidity, Duration maxWait) {
 		CompletableFuture<HeldToken> pending = token(minValidity);
-		HeldToken token;
-		try {
-			token = pending.get(maxWait.toNanos(), TimeUnit.NANOSECONDS);
+		if (pending.isDone() && !pending.isCompletedExceptionally()) {
+			return pending;
 		}
-		catch (TimeoutException ex) {
-			throw new TokenUnavailableException(Reason.STILL_WAITING, "Tradovate has not answered within "
-					+ maxWait.toMillis() + " ms; the call is still in flight, ask again shortly",
-					Duration.ofSeconds(1));
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new TokenUnavailableException(Reason.STILL_WAITING, "interrupted while waiting for Tradovate",
-					Duration.ofSeconds(1));
-		}
-		catch (ExecutionException ex) {
-			throw asUnavailable(ex.getCause());
-		}
+		// a dependent future: a caller's timeout must not fail the call others share
+		return pending.thenApply((token) -> checkValidity(token, minValidity))
+			.orTimeout(maxWait.toNanos(), TimeUnit.NANOSECONDS)
+			.exceptionally((error) -> {
+				throw (error instanceof TimeoutException || error.getCause() instanceof TimeoutException)
+						? new TokenUnavailableException(Reason.STILL_WAITING,
+								"Tradovate has not answered within " + maxWait.toMillis()
+										+ " ms; the call is still in flight, ask again shortly",
+								Duration.ofSeconds(1))
+						: asUnavailable(error);
+			});
+	}
+
+	private HeldToken checkValidity(HeldToken token, Duration minValidity) {
 		Duration remaining = token.remaining(this.clock.instant());
 		if (remaining.compareTo(minValidity) < 0) {
 			throw new TokenUnavailableException(Reason.LIFETIME_TOO_SHORT, "the freshest token expires in "

@@ -1,0 +1,309 @@
+package io.tokenbroker.lifecycle;
+
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.convention.TestBean;
+import org.springframework.test.util.TestSocketUtils;
+
+import io.tokenbroker.simulator.AuthOperation;
+import io.tokenbroker.simulator.Fault;
+import io.tokenbroker.simulator.SimulatedTradovate;
+import io.tokenbroker.testing.BrokerCaller;
+import io.tokenbroker.testing.MutableClock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The broker in its embedded default (profile {@code sim}) with 60-second tokens: renewal
+ * is due 15 s before expiry. Each test gets a fresh broker and simulator; the clock moves
+ * only when a test moves it, while the renewal schedule ticks every 20 ms.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT,
+		properties = { "simulator.token-lifetime=60s", "broker.renewal.jitter=0", "broker.renewal.check-interval=20ms",
+				"broker.retry.initial-back-off=2s", "broker.retry.max-back-off=10s", "broker.upstream.timeout=2s",
+				"broker.wait-for-token=5s" })
+@ActiveProfiles("sim")
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
+class TokenLifecycleTests {
+
+	private static final int PORT = TestSocketUtils.findAvailableTcpPort();
+
+	private static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-01-15T08:00:00Z"));
+
+	private static final String USER = "sim-user";
+
+	@TestBean
+	private Clock clock;
+
+	@Autowired
+	private SimulatedTradovate tradovate;
+
+	private final BrokerCaller caller = new BrokerCaller(PORT, "sim-demo-key");
+
+	private JsonNode first;
+
+	static Clock clock() {
+		return CLOCK;
+	}
+
+	@DynamicPropertySource
+	static void port(DynamicPropertyRegistry registry) {
+		registry.add("server.port", () -> PORT);
+	}
+
+	@BeforeEach
+	void firstToken() {
+		this.first = awaitToken("/token");
+	}
+
+	@Test
+	void theFirstLoginHappensInTheBackgroundAndItsTokenIsServed() {
+		assertThat(this.first.get("account").stringValue()).isEqualTo("sim");
+		assertThat(this.first.get("accessToken").stringValue()).isNotBlank();
+		assertThat(this.first.get("mdAccessToken").stringValue()).isNotBlank();
+		assertThat(this.first.get("userId").isNumber()).isTrue();
+		assertThat(this.first.get("expiresIn").asLong()).isBetween(55L, 60L);
+		assertThat(this.tradovate.stats().successfulLogins()).isEqualTo(1);
+	}
+
+	@Test
+	void theTokenIsRenewedBeforeItExpiresOnTheSameSession() {
+		CLOCK.advance(Duration.ofSeconds(46));
+
+		await().until(() -> this.tradovate.stats().successfulRenewals() == 1);
+		JsonNode renewed = this.caller.token("/token");
+
+		assertThat(renewed.get("accessToken")).isNotEqualTo(this.first.get("accessToken"));
+		assertThat(renewed.get("expiresIn").asLong()).isBetween(55L, 60L);
+		// the simulator's renewals carry no market-data token: the login's is kept
+		assertThat(renewed.get("mdAccessToken")).isEqualTo(this.first.get("mdAccessToken"));
+		assertThat(this.tradovate.stats().loginCalls()).isEqualTo(1);
+		assertThat(this.tradovate.activeSessions(USER)).isEqualTo(1);
+	}
+
+	@Test
+	void twoHundredConcurrentCallersDuringALoginCauseOneUpstreamCall() {
+		this.tradovate.enqueue(AuthOperation.LOGIN, Fault.delay(Duration.ofSeconds(1)));
+		long loginsBefore = this.tradovate.stats().loginCalls();
+		CLOCK.advance(Duration.ofSeconds(61));
+
+		List<HttpResponse<String>> responses = concurrently(200, "/token");
+
+		assertThat(responses).allSatisfy((response) -> assertThat(response.statusCode()).isEqualTo(200));
+		assertThat(distinctAccessTokens(responses)).hasSize(1).doesNotContain(text(this.first, "accessToken"));
+		assertThat(this.tradovate.stats().loginCalls() - loginsBefore).isEqualTo(1);
+		assertThat(this.tradovate.stats().renewalCalls()).isZero();
+	}
+
+	@Test
+	void twoHundredConcurrentCallersDuringARenewalCauseOneUpstreamCall() {
+		this.tradovate.enqueue(AuthOperation.RENEW, Fault.delay(Duration.ofSeconds(1)));
+		CLOCK.advance(Duration.ofSeconds(30));
+
+		// 29 s are left and each caller needs 40: all of them wait for one renewal
+		List<HttpResponse<String>> responses = concurrently(200, "/token?minValidity=40");
+
+		assertThat(responses).allSatisfy((response) -> assertThat(response.statusCode()).isEqualTo(200));
+		assertThat(distinctAccessTokens(responses)).hasSize(1).doesNotContain(text(this.first, "accessToken"));
+		assertThat(this.tradovate.stats().renewalCalls()).isEqualTo(1);
+		assertThat(this.tradovate.stats().loginCalls()).isEqualTo(1);
+	}
+
+	@Test
+	void aRenewalRefusedWith401FallsBackToExactlyOneLogin() {
+		// two logins from elsewhere: the third session closes the broker's, the oldest
+		this.tradovate.openSession(USER);
+		this.tradovate.openSession(USER);
+		CLOCK.advance(Duration.ofSeconds(46));
+
+		await().until(() -> this.tradovate.stats().successfulLogins() == 2);
+		JsonNode relogged = this.caller.token("/token");
+
+		assertThat(relogged.get("accessToken")).isNotEqualTo(this.first.get("accessToken"));
+		assertThat(this.tradovate.stats().renewalCalls()).isEqualTo(1);
+		assertThat(this.tradovate.stats().successfulRenewals()).isZero();
+		assertThat(this.tradovate.stats().loginCalls()).isEqualTo(2);
+	}
+
+	@Test
+	void serverErrorsKeepTheOldTokenServedUntilItExpires() {
+		this.tradovate.stick(AuthOperation.RENEW, Fault.status(503));
+		CLOCK.advance(Duration.ofSeconds(46));
+		await().until(() -> this.tradovate.stats().renewalCalls() == 1);
+
+		assertThat(this.caller.token("/token").get("accessToken")).isEqualTo(this.first.get("accessToken"));
+		CLOCK.advance(Duration.ofSeconds(3));
+		await().until(() -> this.tradovate.stats().renewalCalls() == 2);
+		assertThat(this.caller.token("/token").get("accessToken")).isEqualTo(this.first.get("accessToken"));
+
+		// past the expiry (less the safety margin) only a new login helps
+		CLOCK.advance(Duration.ofSeconds(10));
+		await().until(() -> this.tradovate.stats().successfulLogins() == 2);
+		assertThat(this.caller.token("/token").get("accessToken")).isNotEqualTo(this.first.get("accessToken"));
+	}
+
+	@Test
+	void timeoutsKeepTheOldTokenServed() {
+		this.tradovate.stick(AuthOperation.RENEW, Fault.delay(Duration.ofSeconds(4)));
+		CLOCK.advance(Duration.ofSeconds(46));
+		await().until(() -> this.tradovate.stats().renewalCalls() == 1);
+
+		// the renewal in flight times out after 2 s: meanwhile and after, the token is
+		// served
+		assertThat(this.caller.token("/token").get("accessToken")).isEqualTo(this.first.get("accessToken"));
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> this.caller.get("/actuator/health").statusCode() == 200
+					&& this.caller.get("/token").body().contains(text(this.first, "accessToken")));
+		assertThat(this.tradovate.stats().successfulRenewals()).isEqualTo(1);
+	}
+
+	@Test
+	void aPenaltyTicketIsResentAfterItsWait() {
+		this.tradovate.enqueue(AuthOperation.LOGIN, Fault.penalty(Duration.ofSeconds(30), false));
+		CLOCK.advance(Duration.ofSeconds(61));
+		await().until(() -> this.tradovate.stats().penaltiesIssued() == 1);
+
+		HttpResponse<String> refused = this.caller.get("/token");
+		assertThat(refused.statusCode()).isEqualTo(503);
+		assertThat(BrokerCaller.body(refused).get("reason").stringValue()).isEqualTo("penalized");
+		assertThat(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 30L);
+
+		CLOCK.advance(Duration.ofSeconds(31));
+		JsonNode token = awaitToken("/token");
+		assertThat(token.get("accessToken")).isNotEqualTo(this.first.get("accessToken"));
+		assertThat(this.tradovate.stats().loginCalls()).isEqualTo(3);
+		assertThat(this.tradovate.stats().successfulLogins()).isEqualTo(2);
+	}
+
+	@Test
+	void aCaptchaStopsEveryCallForTheCoolDown() {
+		this.tradovate.enqueue(AuthOperation.LOGIN, Fault.penalty(Duration.ofSeconds(30), true));
+		CLOCK.advance(Duration.ofSeconds(61));
+		await().until(() -> this.tradovate.stats().captchasIssued() == 1);
+
+		HttpResponse<String> refused = this.caller.get("/token");
+		assertThat(refused.statusCode()).isEqualTo(503);
+		assertThat(BrokerCaller.body(refused).get("reason").stringValue()).isEqualTo("captcha_required");
+		assertThat(BrokerCaller.body(refused).get("detail").stringValue()).contains("captcha");
+		assertThat(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow())).isBetween(3500L, 3600L);
+		assertNoCallFor(Duration.ofMinutes(59));
+
+		CLOCK.advance(Duration.ofMinutes(2));
+		awaitToken("/token");
+		assertThat(this.tradovate.stats().successfulLogins()).isEqualTo(2);
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { 423, 429 })
+	void lockOutStatusesStopEveryCallForTheCoolDown(int status) {
+		this.tradovate.enqueue(AuthOperation.LOGIN, Fault.status(status));
+		CLOCK.advance(Duration.ofSeconds(61));
+		await().until(() -> this.tradovate.stats().loginCalls() == 2);
+
+		HttpResponse<String> refused = this.caller.get("/token");
+		assertThat(refused.statusCode()).isEqualTo(503);
+		assertThat(BrokerCaller.body(refused).get("reason").stringValue()).isEqualTo("locked_out");
+		assertThat(BrokerCaller.body(refused).get("detail").stringValue()).contains("HTTP " + status);
+		assertNoCallFor(Duration.ofMinutes(59));
+	}
+
+	@Test
+	void rejectedCredentialsAreNotRetriedBeforeTheCoolDown() {
+		this.tradovate.enqueue(AuthOperation.LOGIN,
+				Fault.errorText("Incorrect username or password. Please try again."));
+		CLOCK.advance(Duration.ofSeconds(61));
+		await().until(() -> this.tradovate.stats().loginCalls() == 2);
+
+		HttpResponse<String> refused = this.caller.get("/token");
+		assertThat(BrokerCaller.body(refused).get("reason").stringValue()).isEqualTo("credentials_rejected");
+		assertThat(BrokerCaller.body(refused).get("detail").stringValue()).contains("Incorrect username or password");
+		assertNoCallFor(Duration.ofMinutes(30));
+	}
+
+	@ParameterizedTest
+	@ValueSource(longs = { 3600, -3600 })
+	void aTradovateClockAnHourOffChangesNothing(long offsetSeconds) {
+		this.tradovate.setClockOffset(Duration.ofSeconds(offsetSeconds));
+		CLOCK.advance(Duration.ofSeconds(61));
+		await().until(() -> this.tradovate.stats().successfulLogins() == 2);
+
+		JsonNode skewed = this.caller.token("/token");
+		assertThat(skewed.get("expiresIn").asLong()).isBetween(55L, 60L);
+		// the renewal comes before Tradovate's expiry, so Tradovate accepts it
+		CLOCK.advance(Duration.ofSeconds(46));
+		await().until(() -> this.tradovate.stats().successfulRenewals() == 1);
+		assertThat(this.tradovate.stats().loginCalls()).isEqualTo(2);
+	}
+
+	@Test
+	void callersCannotPushRenewalsPastTheHourlyLimit() {
+		// every caller insists on a token valid for 58 s: each would need a renewal
+		for (int second = 0; second < 20; second++) {
+			CLOCK.advance(Duration.ofSeconds(2));
+			this.caller.get("/token?minValidity=58");
+		}
+
+		// 15 per hour, 3 of them kept for the schedule
+		assertThat(this.tradovate.stats().renewalCalls()).isEqualTo(12);
+		assertThat(this.tradovate.stats().penaltiesIssued()).isZero();
+		HttpResponse<String> refused = this.caller.get("/token?minValidity=58");
+		assertThat(BrokerCaller.body(refused).get("reason").stringValue()).isEqualTo("budget_exhausted");
+		// the scheduled renewal, due 45 s after the last one, still has its reserve
+		CLOCK.advance(Duration.ofSeconds(30));
+		await().until(() -> this.tradovate.stats().renewalCalls() == 13);
+		assertThat(this.tradovate.stats().successfulRenewals()).isEqualTo(13);
+	}
+
+	private void assertNoCallFor(Duration duration) {
+		long calls = this.tradovate.stats().loginCalls() + this.tradovate.stats().renewalCalls();
+		CLOCK.advance(duration);
+		await().during(Duration.ofMillis(300))
+			.atMost(Duration.ofSeconds(2))
+			.until(() -> this.tradovate.stats().loginCalls() + this.tradovate.stats().renewalCalls() == calls);
+	}
+
+	private JsonNode awaitToken(String path) {
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.caller.get(path).statusCode() == 200);
+		return this.caller.token(path);
+	}
+
+	private List<HttpResponse<String>> concurrently(int callers, String path) {
+		List<CompletableFuture<HttpResponse<String>>> pending = IntStream.range(0, callers)
+			.mapToObj((i) -> this.caller.getAsync(path))
+			.toList();
+		return pending.stream().map(CompletableFuture::join).toList();
+	}
+
+	private static Set<String> distinctAccessTokens(List<HttpResponse<String>> responses) {
+		return responses.stream()
+			.map((response) -> text(BrokerCaller.body(response), "accessToken"))
+			.collect(Collectors.toSet());
+	}
+
+	private static String text(JsonNode node, String field) {
+		return node.get(field).stringValue();
+	}
+
+}
