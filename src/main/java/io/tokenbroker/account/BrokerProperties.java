@@ -61,6 +61,12 @@ public record BrokerProperties(@DefaultValue("true") boolean enabled, Map<@Patte
 		return !this.enabled || !this.accounts.isEmpty();
 	}
 
+	@AssertTrue(
+			message = "at least one client must be configured under broker.clients.<client>, or no caller can get a token")
+	public boolean isAnyClientConfigured() {
+		return !this.enabled || !this.clients.isEmpty();
+	}
+
 	@AssertTrue(message = "broker.default-account must name an account configured under broker.accounts")
 	public boolean isDefaultAccountKnown() {
 		return this.defaultAccount == null || this.accounts.containsKey(this.defaultAccount);

@@ -1,6 +1,7 @@
 package io.tokenbroker.api;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 import io.tokenbroker.session.HeldToken;
 
@@ -19,8 +20,9 @@ record TokenResponse(String account, String accessToken, String mdAccessToken, I
 		Long userId) {
 
 	static TokenResponse of(HeldToken token, Instant now) {
-		return new TokenResponse(token.account(), token.accessToken(), token.mdAccessToken(), token.expiresAt(),
-				Math.max(0, token.remaining(now).toSeconds()), token.userId());
+		return new TokenResponse(token.account(), token.accessToken(), token.mdAccessToken(),
+				token.expiresAt().truncatedTo(ChronoUnit.MILLIS), Math.max(0, token.remaining(now).toSeconds()),
+				token.userId());
 	}
 
 	@Override
