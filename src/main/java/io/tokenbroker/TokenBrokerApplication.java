@@ -4,15 +4,21 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
+import io.tokenbroker.caller.NewClientKey;
+
 /**
  * Holds Tradovate credentials, keeps one access token per Tradovate user alive and hands
- * it to internal callers.
+ * it to internal callers. With {@code new-client-key [client-id]} as arguments it mints a
+ * client key instead.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class TokenBrokerApplication {
 
 	public static void main(String[] args) {
+		if (args.length > 0 && NewClientKey.COMMAND.equals(args[0])) {
+			System.exit(NewClientKey.run(args, System.out));
+		}
 		SpringApplication.run(TokenBrokerApplication.class, args);
 	}
 

@@ -3,27 +3,34 @@ package io.tokenbroker.api;
 import java.net.URI;
 import java.util.Locale;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import io.tokenbroker.caller.TooManyFailedAuthenticationsException;
 import io.tokenbroker.session.TokenUnavailableException;
 
 /**
  * Renders every error as RFC 9457 problem details ({@code application/problem+json}):
- * Spring MVC's own (400, 404, 405, 406...), the security chain's (401, 403) and the
- * broker's (404 unknown account, 503 no token). Never a stack trace.
+ * Spring MVC's own (400, 404, 405, 406...), the security chain's (401, 403, 429) and the
+ * broker's (404 unknown account, 503 no token), and records each refusal in the audit
+ * trail. Never a stack trace.
  */
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
@@ -34,11 +41,19 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
+	private final AuditTrail audit;
+
+	ProblemDetailsAdvice(AuditTrail audit) {
+		this.audit = audit;
+	}
+
 	@ExceptionHandler(TokenUnavailableException.class)
-	ResponseEntity<ProblemDetail> tokenUnavailable(TokenUnavailableException ex) {
+	ResponseEntity<ProblemDetail> tokenUnavailable(TokenUnavailableException ex, HttpServletRequest request) {
+		String reason = ex.reason().name().toLowerCase(Locale.ROOT);
 		ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "token-unavailable", "No token available",
 				ex.getMessage());
-		problem.setProperty("reason", ex.reason().name().toLowerCase(Locale.ROOT));
+		problem.setProperty("reason", reason);
+		this.audit.refused(request, 503, reason, ex.getMessage());
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfter().toSeconds()))
 			.cacheControl(CacheControl.noStore())
@@ -46,44 +61,72 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	}
 
 	@ExceptionHandler(AuthenticationException.class)
-	ResponseEntity<ProblemDetail> unauthenticated(AuthenticationException ex) {
+	ResponseEntity<ProblemDetail> unauthenticated(AuthenticationException ex, HttpServletRequest request) {
 		boolean badKey = ex instanceof BadCredentialsException;
 		String detail = badKey ? "Refused: " + ex.getMessage() + "."
 				: "This endpoint needs \"Authorization: Bearer <client key>\".";
-		return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+		ProblemDetail problem = problem(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", detail);
+		return refused(request, problem)
 			.header(HttpHeaders.WWW_AUTHENTICATE, badKey ? REALM + ", error=\"invalid_token\"" : REALM)
-			.cacheControl(CacheControl.noStore())
-			.body(problem(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", detail));
+			.body(problem);
+	}
+
+	@ExceptionHandler(TooManyFailedAuthenticationsException.class)
+	ResponseEntity<ProblemDetail> lockedOut(TooManyFailedAuthenticationsException ex, HttpServletRequest request) {
+		String detail = "Too many failed authentications from this address; try again in " + ex.retryAfterSeconds()
+				+ " s.";
+		ProblemDetail problem = problem(HttpStatus.TOO_MANY_REQUESTS, "too-many-failed-authentications",
+				"Too many failed authentications", detail);
+		return refused(request, problem).header(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfterSeconds()))
+			.body(problem);
 	}
 
 	@ExceptionHandler(AccessDeniedException.class)
-	ResponseEntity<ProblemDetail> accessDenied(AccessDeniedException ex) {
-		return forbidden("This client key may not use this endpoint.");
+	ResponseEntity<ProblemDetail> accessDenied(AccessDeniedException ex, HttpServletRequest request) {
+		return forbidden(request, "This client key may not use this endpoint.");
 	}
 
 	@ExceptionHandler(AccountNotAllowedException.class)
-	ResponseEntity<ProblemDetail> accountNotAllowed(AccountNotAllowedException ex) {
-		return forbidden("This client key may not read this account.");
+	ResponseEntity<ProblemDetail> accountNotAllowed(AccountNotAllowedException ex, HttpServletRequest request) {
+		return forbidden(request, "This client key may not read this account.");
 	}
 
 	@ExceptionHandler(UnknownAccountException.class)
-	ResponseEntity<ProblemDetail> unknownAccount(UnknownAccountException ex) {
-		return ResponseEntity.status(HttpStatus.NOT_FOUND)
-			.body(problem(HttpStatus.NOT_FOUND, "unknown-account", "Unknown account", ex.getMessage() + "."));
+	ResponseEntity<ProblemDetail> unknownAccount(UnknownAccountException ex, HttpServletRequest request) {
+		ProblemDetail problem = problem(HttpStatus.NOT_FOUND, "unknown-account", "Unknown account",
+				ex.getMessage() + ".");
+		return refused(request, problem).body(problem);
 	}
 
 	@ExceptionHandler(Exception.class)
-	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+	ResponseEntity<ProblemDetail> unexpected(Exception ex, HttpServletRequest request) {
 		// the operator gets the stack trace; the caller gets nothing it could use
 		log.error("Unexpected error while serving a request", ex);
-		return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
-			.body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
-					"The broker failed unexpectedly; operators find the cause in its log."));
+		ProblemDetail problem = problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
+				"The broker failed unexpectedly; operators find the cause in its log.");
+		return refused(request, problem).body(problem);
 	}
 
-	private ResponseEntity<ProblemDetail> forbidden(String detail) {
-		return ResponseEntity.status(HttpStatus.FORBIDDEN)
-			.body(problem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", detail));
+	/** Spring MVC's own errors (400, 404, 405, 406, 415...) pass here too. */
+	@Override
+	protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+			HttpStatusCode statusCode, WebRequest request) {
+		if (request instanceof ServletWebRequest servlet) {
+			String detail = (ex instanceof ErrorResponse error) ? error.getBody().getDetail() : null;
+			this.audit.refused(servlet.getRequest(), statusCode.value(), null, detail);
+		}
+		return super.handleExceptionInternal(ex, body, headers, statusCode, request);
+	}
+
+	private ResponseEntity<ProblemDetail> forbidden(HttpServletRequest request, String detail) {
+		ProblemDetail problem = problem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", detail);
+		return refused(request, problem).body(problem);
+	}
+
+	private ResponseEntity.BodyBuilder refused(HttpServletRequest request, ProblemDetail problem) {
+		String outcome = problem.getType().toString().substring(TYPE_PREFIX.length()).replace('-', '_');
+		this.audit.refused(request, problem.getStatus(), outcome, problem.getDetail());
+		return ResponseEntity.status(problem.getStatus()).cacheControl(CacheControl.noStore());
 	}
 
 	private static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {

@@ -1,9 +1,11 @@
 package io.tokenbroker.api;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
@@ -36,6 +38,8 @@ class TokenController {
 	/** The longest {@code minValidity} accepted: no Tradovate token lives a day. */
 	static final long LONGEST_MIN_VALIDITY = 86_400;
 
+	private static final MediaType PLAIN_TEXT = new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8);
+
 	private final TradovateAccounts accounts;
 
 	private final AccountSessions sessions;
@@ -44,41 +48,53 @@ class TokenController {
 
 	private final Clock clock;
 
-	TokenController(TradovateAccounts accounts, AccountSessions sessions, BrokerProperties properties, Clock clock) {
+	private final AuditTrail audit;
+
+	TokenController(TradovateAccounts accounts, AccountSessions sessions, BrokerProperties properties, Clock clock,
+			AuditTrail audit) {
 		this.accounts = accounts;
 		this.sessions = sessions;
 		this.waitForToken = properties.waitForToken();
 		this.clock = clock;
+		this.audit = audit;
 	}
 
 	@GetMapping(path = { "/token", "/token/{account}" }, produces = MediaType.APPLICATION_JSON_VALUE)
 	CompletableFuture<ResponseEntity<TokenResponse>> json(@PathVariable(required = false) String account,
 			@RequestParam(defaultValue = "0") @Min(0) @Max(LONGEST_MIN_VALIDITY) long minValidity,
-			@AuthenticationPrincipal Caller caller) {
-		return fetch(account, minValidity, caller).thenApply((token) -> ResponseEntity.ok()
+			@AuthenticationPrincipal Caller caller, HttpServletRequest request) {
+		return fetch(account, minValidity, caller, request).thenApply((token) -> ResponseEntity.ok()
 			.cacheControl(CacheControl.noStore())
 			.body(TokenResponse.of(token, this.clock.instant())));
 	}
 
 	@GetMapping(path = { "/token", "/token/{account}" }, produces = MediaType.TEXT_PLAIN_VALUE)
-	CompletableFuture<ResponseEntity<String>> plain(@PathVariable(required = false) String account,
+	// bytes, not a String: Spring logs a String body at DEBUG, and this one is a token
+	CompletableFuture<ResponseEntity<byte[]>> plain(@PathVariable(required = false) String account,
 			@RequestParam(defaultValue = "0") @Min(0) @Max(LONGEST_MIN_VALIDITY) long minValidity,
-			@AuthenticationPrincipal Caller caller) {
-		return fetch(account, minValidity, caller)
-			.thenApply((token) -> ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(token.accessToken()));
+			@AuthenticationPrincipal Caller caller, HttpServletRequest request) {
+		return fetch(account, minValidity, caller, request).thenApply((token) -> ResponseEntity.ok()
+			.cacheControl(CacheControl.noStore())
+			.contentType(PLAIN_TEXT)
+			.body(token.accessToken().getBytes(StandardCharsets.UTF_8)));
 	}
 
-	private CompletableFuture<HeldToken> fetch(String account, long minValidity, Caller caller) {
+	private CompletableFuture<HeldToken> fetch(String account, long minValidity, Caller caller,
+			HttpServletRequest request) {
 		String id = (account != null) ? account
 				: this.accounts.defaultAccount()
 					.orElseThrow(() -> new UnknownAccountException(
 							"several accounts are configured and none is the default: ask for /token/{account}"));
 		AccountSession session = this.sessions.find(id)
 			.orElseThrow(() -> new UnknownAccountException("no account with this id is configured"));
+		request.setAttribute(AuditTrail.ACCOUNT, id);
 		if (!caller.mayRead(id)) {
 			throw new AccountNotAllowedException("client " + caller.id() + " may not read account " + id);
 		}
-		return session.token(Duration.ofSeconds(minValidity), this.waitForToken);
+		return session.token(Duration.ofSeconds(minValidity), this.waitForToken).thenApply((token) -> {
+			this.audit.issued(caller, token, request);
+			return token;
+		});
 	}
 
 }

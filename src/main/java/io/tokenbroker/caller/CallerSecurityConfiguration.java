@@ -1,5 +1,7 @@
 package io.tokenbroker.caller;
 
+import java.time.Clock;
+
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
@@ -17,10 +19,10 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 import io.tokenbroker.account.BrokerProperties;
 
 /**
- * Every request is anonymous until its bearer key names a configured client. Health
- * probes are open; tokens need a client key; everything else under {@code /actuator}
- * needs an admin client. Refusals are rendered by the same problem-details advice as
- * every other error.
+ * Every request is anonymous until its bearer key names a configured client; addresses
+ * that keep presenting wrong keys are locked out for longer and longer. Health probes are
+ * open; tokens need a client key; everything else under {@code /actuator} needs an admin
+ * client. Refusals are rendered by the same problem-details advice as every other error.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "broker.enabled", matchIfMissing = true)
@@ -37,22 +39,33 @@ class CallerSecurityConfiguration {
 	}
 
 	@Bean
+	FailedAuthentications failedAuthentications(CallerSecurityProperties settings, Clock clock) {
+		return new FailedAuthentications(settings, clock);
+	}
+
+	@Bean
 	SecurityFilterChain callerSecurity(HttpSecurity http, CallerKeyAuthenticationManager manager,
-			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
+			FailedAuthentications failures, @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
 		AuthenticationEntryPoint entryPoint = (request, response, ex) -> problems.resolveException(request, response,
 				null, ex);
 		AccessDeniedHandler accessDenied = (request, response, ex) -> problems.resolveException(request, response, null,
 				ex);
 		AuthenticationFilter keyFilter = new AuthenticationFilter(manager, new BearerKeyConverter());
-		keyFilter.setSuccessHandler((request, response, authentication) -> {
+		keyFilter
+			.setSuccessHandler((request, response, authentication) -> failures.recordSuccess(request.getRemoteAddr()));
+		AuthenticationEntryPointFailureHandler refusal = new AuthenticationEntryPointFailureHandler(entryPoint);
+		keyFilter.setFailureHandler((request, response, ex) -> {
+			failures.recordFailure(request.getRemoteAddr());
+			refusal.onAuthenticationFailure(request, response, ex);
 		});
-		keyFilter.setFailureHandler(new AuthenticationEntryPointFailureHandler(entryPoint));
 		return http.csrf((csrf) -> csrf.disable())
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.requestCache((cache) -> cache.disable())
 			.formLogin((form) -> form.disable())
 			.httpBasic((basic) -> basic.disable())
 			.logout((logout) -> logout.disable())
+			// same slot, kept in this order: the lock-out is checked before the key
+			.addFilterBefore(new LockOutFilter(failures, problems), AuthorizationFilter.class)
 			.addFilterBefore(keyFilter, AuthorizationFilter.class)
 			.exceptionHandling(
 					(exceptions) -> exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDenied))

@@ -1,0 +1,91 @@
+package io.tokenbroker.api;
+
+import java.util.Locale;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Component;
+
+import io.tokenbroker.caller.Caller;
+import io.tokenbroker.session.HeldToken;
+
+/**
+ * One audit line per token issued and per refused request, on the logger
+ * {@code io.tokenbroker.audit}, and the matching {@code broker.token.requests} counter.
+ * Names the client, the account, the token's fingerprint and the remote address; never a
+ * key or a token.
+ */
+@Component
+class AuditTrail {
+
+	/** Request attribute holding the configured account a request resolved to. */
+	static final String ACCOUNT = AuditTrail.class.getName() + ".account";
+
+	private static final Logger audit = LoggerFactory.getLogger("io.tokenbroker.audit");
+
+	private static final int LONGEST_PATH = 200;
+
+	private final MeterRegistry meters;
+
+	AuditTrail(MeterRegistry meters) {
+		this.meters = meters;
+	}
+
+	void issued(Caller caller, HeldToken token, HttpServletRequest request) {
+		audit.info("token issued client={} account={} token={} remote={}", caller.id(), token.account(),
+				token.fingerprint(), request.getRemoteAddr());
+		count(token.account(), caller.id(), "issued");
+	}
+
+	/**
+	 * @param outcome what went wrong, e.g. {@code unauthorized} or a 503's reason, or
+	 * {@code null} to name it after the status
+	 */
+	void refused(HttpServletRequest request, int status, String outcome, String detail) {
+		String named = (outcome != null) ? outcome : statusName(status);
+		String client = clientId();
+		String account = account(request);
+		audit.info("request refused status={} outcome={} client={} account={} method={} path={} remote={} detail={}",
+				status, named, client, account, request.getMethod(), printable(request.getRequestURI()),
+				request.getRemoteAddr(), detail);
+		count(account, client, named);
+	}
+
+	private void count(String account, String client, String outcome) {
+		Counter.builder("broker.token.requests")
+			.description("Requests for tokens and refused requests, by account, client and outcome")
+			.tags("account", account, "client", client, "outcome", outcome)
+			.register(this.meters)
+			.increment();
+	}
+
+	private static String clientId() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		return (authentication != null && authentication.getPrincipal() instanceof Caller caller) ? caller.id()
+				: "anonymous";
+	}
+
+	// only configured accounts are named: a path an attacker typed never becomes a tag
+	private static String account(HttpServletRequest request) {
+		Object account = request.getAttribute(ACCOUNT);
+		return (account != null) ? account.toString() : "none";
+	}
+
+	private static String statusName(int status) {
+		HttpStatus known = HttpStatus.resolve(status);
+		return (known != null) ? known.name().toLowerCase(Locale.ROOT) : Integer.toString(status);
+	}
+
+	private static String printable(String path) {
+		String single = (path != null) ? path.replaceAll("[\\p{Cntrl}\\s]", "?") : "";
+		return (single.length() > LONGEST_PATH) ? single.substring(0, LONGEST_PATH) + "..." : single;
+	}
+
+}

@@ -1,0 +1,91 @@
+package io.tokenbroker.api;
+
+import java.io.IOException;
+import java.util.Collections;
+import java.util.Set;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+
+/**
+ * Refuses oversized or malformed requests before anything else reads them, each with its
+ * own problem detail: a long URL (414), large headers (431), a body on a method that
+ * takes none (400). Tomcat's own limit ({@code server.max-http-request-header-size}) sits
+ * above these, for what never reaches the application.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 20)
+class RequestLimitsFilter extends OncePerRequestFilter {
+
+	static final int LONGEST_PATH = 1024;
+
+	static final int LONGEST_QUERY = 2048;
+
+	static final int LARGEST_HEADERS = 16 * 1024;
+
+	private static final Set<String> WITHOUT_BODY = Set.of("GET", "HEAD", "DELETE", "OPTIONS", "TRACE");
+
+	private final HandlerExceptionResolver problems;
+
+	RequestLimitsFilter(@Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
+		this.problems = problems;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		ErrorResponseException refusal = refusal(request);
+		if (refusal != null) {
+			this.problems.resolveException(request, response, null, refusal);
+			return;
+		}
+		chain.doFilter(request, response);
+	}
+
+	private static ErrorResponseException refusal(HttpServletRequest request) {
+		String query = request.getQueryString();
+		if (request.getRequestURI().length() > LONGEST_PATH || (query != null && query.length() > LONGEST_QUERY)) {
+			return refusal(HttpStatus.URI_TOO_LONG, "The path may be at most " + LONGEST_PATH
+					+ " characters long and the query " + LONGEST_QUERY + ".");
+		}
+		if (headerSize(request) > LARGEST_HEADERS) {
+			return refusal(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+					"The request headers may be at most " + LARGEST_HEADERS + " bytes in all.");
+		}
+		boolean hasBody = request.getContentLengthLong() > 0
+				|| request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
+		if (hasBody && WITHOUT_BODY.contains(request.getMethod())) {
+			return refusal(HttpStatus.BAD_REQUEST, "A " + request.getMethod() + " request carries no body.");
+		}
+		return null;
+	}
+
+	private static long headerSize(HttpServletRequest request) {
+		long size = 0;
+		for (String name : Collections.list(request.getHeaderNames())) {
+			for (String value : Collections.list(request.getHeaders(name))) {
+				size += name.length() + value.length() + 4;
+			}
+		}
+		return size;
+	}
+
+	private static ErrorResponseException refusal(HttpStatus status, String detail) {
+		ErrorResponseException refusal = new ErrorResponseException(status);
+		refusal.setDetail(detail);
+		return refusal;
+	}
+
+}
