@@ -1,0 +1,136 @@
+package io.tokenbroker.caller;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.convention.TestBean;
+import org.springframework.test.util.TestSocketUtils;
+
+import io.tokenbroker.account.Secret;
+import io.tokenbroker.testing.BrokerCaller;
+import io.tokenbroker.testing.MutableClock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Caller identity over real HTTP: lock-out of key guessers per address, and the audit
+ * trail.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT, properties = { "broker.renewal.check-interval=20ms",
+		// SHA-256 of "auditor-secret-key"
+		"broker.clients.auditor.key-sha256=3484ada76f69e62cb0f2f337069d47b49161a6f3ef18e13ec91dcd55c3af2b6c",
+		"broker.clients.auditor.accounts=sim" })
+@ActiveProfiles("sim")
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
+@ExtendWith(OutputCaptureExtension.class)
+class CallerSecurityTests {
+
+	private static final int PORT = TestSocketUtils.findAvailableTcpPort();
+
+	private static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-01-15T08:00:00Z"));
+
+	@TestBean
+	private Clock clock;
+
+	private final BrokerCaller demo = new BrokerCaller(PORT, "sim-demo-key");
+
+	private final BrokerCaller guesser = new BrokerCaller(PORT, "guessed-key");
+
+	static Clock clock() {
+		return CLOCK;
+	}
+
+	@DynamicPropertySource
+	static void port(DynamicPropertyRegistry registry) {
+		registry.add("server.port", () -> PORT);
+	}
+
+	@Test
+	void anAddressThatKeepsGuessingIsLockedOutEvenWithTheRightKey() {
+		for (int i = 0; i < 5; i++) {
+			assertThat(this.guesser.get("/token").statusCode()).isEqualTo(401);
+		}
+		assertThat(this.guesser.get("/token").statusCode()).isEqualTo(401);
+
+		HttpResponse<String> locked = this.demo.get("/token");
+		assertThat(locked.statusCode()).isEqualTo(429);
+		assertThat(locked.headers().firstValue("Retry-After")).hasValue("1");
+		assertThat(BrokerCaller.body(locked).get("type").stringValue())
+			.isEqualTo("urn:tradovate-token-broker:problem:too-many-failed-authentications");
+		// probes carry no key and pass
+		assertThat(this.demo.get("/actuator/health/liveness", "Authorization", null).statusCode()).isEqualTo(200);
+
+		CLOCK.advance(Duration.ofSeconds(1));
+		await().until(() -> this.demo.get("/token").statusCode() == 200);
+	}
+
+	@Test
+	void anotherAddressIsNotAffectedByTheLockOut() throws IOException {
+		for (int i = 0; i < 8; i++) {
+			this.guesser.get("/token");
+		}
+		assertThat(this.demo.get("/token").statusCode()).isEqualTo(429);
+
+		// 127.0.0.2 is another remote address on the same loopback interface
+		assertThat(statusFrom(InetAddress.getByName("127.0.0.2"), "sim-demo-key")).isIn(200, 503);
+	}
+
+	@Test
+	void everyIssuedTokenAndEveryRefusalIsAudited(CapturedOutput output) {
+		BrokerCaller auditor = new BrokerCaller(PORT, "auditor-secret-key");
+		await().until(() -> auditor.get("/token").statusCode() == 200);
+		JsonNode token = auditor.token("/token");
+		this.guesser.get("/token");
+		auditor.get("/token/nobody");
+
+		String fingerprint = Secret.fingerprint(token.get("accessToken").stringValue());
+		assertThat(output)
+			.contains("token issued client=auditor account=sim token=" + fingerprint + " remote=127.0.0.1")
+			.contains("request refused status=401 outcome=unauthorized client=anonymous account=none method=GET "
+					+ "path=/token remote=127.0.0.1 detail=Refused: the bearer key is not a known client key.")
+			.contains("request refused status=404 outcome=unknown_account client=auditor account=none method=GET "
+					+ "path=/token/nobody")
+			.doesNotContain(token.get("accessToken").stringValue())
+			.doesNotContain("guessed-key")
+			.doesNotContain("auditor-secret-key");
+	}
+
+	/**
+	 * A GET /token sent from a chosen local address, which the JDK's HttpClient cannot
+	 * do.
+	 */
+	private static int statusFrom(InetAddress local, String key) throws IOException {
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), PORT, local, 0)) {
+			OutputStream out = socket.getOutputStream();
+			out.write(("GET /token HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + key
+					+ "\r\nConnection: close\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			InputStream in = socket.getInputStream();
+			String statusLine = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
+			return Integer.parseInt(statusLine.substring(9, 12));
+		}
+	}
+
+}
