@@ -11,6 +11,7 @@ import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.AccessDeniedException;
@@ -57,6 +58,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfter().toSeconds()))
 			.cacheControl(CacheControl.noStore())
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.body(problem);
 	}
 
@@ -115,6 +117,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			String detail = (ex instanceof ErrorResponse error) ? error.getBody().getDetail() : null;
 			this.audit.refused(servlet.getRequest(), statusCode.value(), null, detail);
 		}
+		// a preset type skips content negotiation, which a garbled Accept header would
+		// fail
+		headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
 		return super.handleExceptionInternal(ex, body, headers, statusCode, request);
 	}
 
@@ -126,7 +131,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	private ResponseEntity.BodyBuilder refused(HttpServletRequest request, ProblemDetail problem) {
 		String outcome = problem.getType().toString().substring(TYPE_PREFIX.length()).replace('-', '_');
 		this.audit.refused(request, problem.getStatus(), outcome, problem.getDetail());
-		return ResponseEntity.status(problem.getStatus()).cacheControl(CacheControl.noStore());
+		return ResponseEntity.status(problem.getStatus())
+			.cacheControl(CacheControl.noStore())
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
 	}
 
 	private static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {

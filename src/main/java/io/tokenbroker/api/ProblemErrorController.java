@@ -20,8 +20,9 @@ class ProblemErrorController implements ErrorController {
 	@RequestMapping("/error")
 	void error(HttpServletRequest request) {
 		Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+		// no status: someone asked for /error itself, which is no resource of ours
 		HttpStatus status = (code instanceof Integer value && HttpStatus.resolve(value) != null)
-				? HttpStatus.valueOf(value) : HttpStatus.INTERNAL_SERVER_ERROR;
+				? HttpStatus.valueOf(value) : HttpStatus.NOT_FOUND;
 		ErrorResponseException error = new ErrorResponseException(status);
 		error.setDetail(
 				status.is5xxServerError() ? "The broker failed unexpectedly; operators find the cause in its log."

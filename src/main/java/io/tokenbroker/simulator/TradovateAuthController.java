@@ -7,7 +7,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -37,16 +36,18 @@ class TradovateAuthController {
 		return this.delivery.deliver(this.tradovate.login(body, request.getRemoteAddr()));
 	}
 
+	// The header is read here, not bound as an argument: Spring logs arguments at TRACE,
+	// and this one is a token.
 	@GetMapping({ "/renewaccesstoken", "/renewAccessToken" })
-	Object renewAccessToken(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-			HttpServletRequest request) {
-		return this.delivery.deliver(this.tradovate.renew(authorization, request.getRemoteAddr()));
+	Object renewAccessToken(HttpServletRequest request) {
+		return this.delivery
+			.deliver(this.tradovate.renew(request.getHeader(HttpHeaders.AUTHORIZATION), request.getRemoteAddr()));
 	}
 
 	@GetMapping("/me")
-	Object me(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-			HttpServletRequest request) {
-		return this.delivery.deliver(this.tradovate.me(authorization, request.getRemoteAddr()));
+	Object me(HttpServletRequest request) {
+		return this.delivery
+			.deliver(this.tradovate.me(request.getHeader(HttpHeaders.AUTHORIZATION), request.getRemoteAddr()));
 	}
 
 }
