@@ -37,6 +37,7 @@ import org.springframework.validation.annotation.Validated;
  * @param retry how failed calls to Tradovate are retried
  * @param upstream how the broker talks to Tradovate
  * @param limits Tradovate's hourly limits, which the broker never exceeds
+ * @param readiness when the broker reports itself ready for traffic
  */
 @ConfigurationProperties("broker")
 @Validated
@@ -44,7 +45,8 @@ public record BrokerProperties(@DefaultValue("true") boolean enabled, Map<@Patte
 		message = "account ids are 1-32 lower case letters, digits or dashes") String, @Valid AccountProperties> accounts,
 		String defaultAccount, Map<String, @Valid ClientProperties> clients,
 		@NotNull @DefaultValue("10s") Duration waitForToken, @Valid @DefaultValue Renewal renewal,
-		@Valid @DefaultValue Retry retry, @Valid @DefaultValue Upstream upstream, @Valid @DefaultValue Limits limits) {
+		@Valid @DefaultValue Retry retry, @Valid @DefaultValue Upstream upstream, @Valid @DefaultValue Limits limits,
+		@Valid @DefaultValue Readiness readiness) {
 
 	/**
 	 * What an account id looks like: it appears in URLs, metric tags and variable names.
@@ -198,6 +200,28 @@ public record BrokerProperties(@DefaultValue("true") boolean enabled, Map<@Patte
 	 */
 	public record Limits(@Min(1) @Max(1000) @DefaultValue("5") int failedLoginsPerHour,
 			@Min(1) @Max(10000) @DefaultValue("15") int renewalsPerHour) {
+	}
+
+	/**
+	 * The readiness probe is down until the broker can first serve a token, then out of
+	 * service whenever callers would get 503.
+	 *
+	 * @param require which accounts must be able to serve a token: {@code any} (at least
+	 * one) or {@code all}
+	 */
+	public record Readiness(@NotNull @DefaultValue("any") Require require) {
+
+		/** Which accounts must be able to serve a token for the broker to be ready. */
+		public enum Require {
+
+			/** At least one account. */
+			ANY,
+
+			/** Every configured account. */
+			ALL
+
+		}
+
 	}
 
 }

@@ -49,6 +49,8 @@ public class AccountSession {
 
 	private final Clock clock;
 
+	private final SessionEvents events;
+
 	private final Object lock = new Object();
 
 	// Everything below is guarded by lock.
@@ -74,7 +76,7 @@ public class AccountSession {
 	private long renewalBudgetWarnedFor = -1;
 
 	public AccountSession(TradovateAccount account, TradovateClient tradovate, TokenStore tokens, UpstreamBudget budget,
-			RenewalPolicy policy, int reservedForSchedule, Clock clock) {
+			RenewalPolicy policy, int reservedForSchedule, Clock clock, SessionEvents events) {
 		this.account = account;
 		this.tradovate = tradovate;
 		this.tokens = tokens;
@@ -82,6 +84,7 @@ public class AccountSession {
 		this.policy = policy;
 		this.reservedForSchedule = reservedForSchedule;
 		this.clock = clock;
+		this.events = events;
 	}
 
 	public String id() {
@@ -171,6 +174,27 @@ public class AccountSession {
 			else if (!now.isBefore(this.renewAt)) {
 				startRenewal(held, now, 0);
 			}
+		}
+	}
+
+	/**
+	 * An operator's order to act now, say after solving a captcha: ends any cool-down,
+	 * back-off or penalty wait, then renews the token, or logs in when none is held. The
+	 * hourly budget still applies (a renewal keeps the share reserved for the schedule):
+	 * a refusal completes the result at once with a {@link TokenUnavailableException}
+	 * that says so. A call already in flight is joined, never doubled.
+	 */
+	public CompletableFuture<HeldToken> actNow() {
+		synchronized (this.lock) {
+			if (this.inFlight != null) {
+				return this.inFlight;
+			}
+			Instant now = this.clock.instant();
+			log.info("Account {}: an operator asked to act now{}", id(),
+					now.isBefore(this.nextAttemptAt) ? ", ending the wait until " + this.nextAttemptAt : "");
+			this.nextAttemptAt = Instant.MIN;
+			HeldToken held = this.tokens.get(id());
+			return (held != null) ? startRenewal(held, now, this.reservedForSchedule) : startLogin(now);
 		}
 	}
 
@@ -337,6 +361,7 @@ public class AccountSession {
 			this.ticket = new PendingTicket(request, penalty.ticket());
 		}
 		this.state = SessionState.PENALIZED;
+		this.events.waitImposed(id(), this.state);
 		this.nextAttemptAt = now.plus(penalty.waitFor());
 		String detail = "Tradovate imposed a penalty wait of " + penalty.waitFor().toSeconds() + " s; the broker "
 				+ ((request != null) ? "then resends the login with its ticket" : "then retries the renewal");
@@ -352,6 +377,7 @@ public class AccountSession {
 
 	private CompletableFuture<HeldToken> coolDown(SessionState cooling, Reason reason, String detail, Instant now) {
 		this.state = cooling;
+		this.events.waitImposed(id(), cooling);
 		this.failures++;
 		this.ticket = null;
 		this.nextAttemptAt = now.plus(this.policy.coolDown());

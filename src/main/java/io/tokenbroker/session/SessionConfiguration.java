@@ -3,6 +3,7 @@ package io.tokenbroker.session;
 import java.time.Clock;
 import java.util.Random;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,11 +32,12 @@ class SessionConfiguration {
 
 	@Bean
 	AccountSessions accountSessions(TradovateAccounts accounts, TradovateClient tradovate, TokenStore tokens,
-			UpstreamBudget budget, BrokerProperties properties, Clock clock) {
+			UpstreamBudget budget, BrokerProperties properties, Clock clock, ObjectProvider<SessionEvents> events) {
 		RenewalPolicy policy = new RenewalPolicy(properties.renewal(), properties.retry(), new Random());
 		int reserved = properties.renewal().reservedForSchedule();
+		SessionEvents listener = events.getIfAvailable(() -> SessionEvents.NONE);
 		return new AccountSessions(accounts.all(),
-				(account) -> new AccountSession(account, tradovate, tokens, budget, policy, reserved, clock));
+				(account) -> new AccountSession(account, tradovate, tokens, budget, policy, reserved, clock, listener));
 	}
 
 	@Bean

@@ -1,11 +1,14 @@
 package io.tokenbroker.tradovate;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeoutException;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -38,12 +41,16 @@ public class TradovateClient {
 
 	private final AnswerReader reader;
 
-	public TradovateClient(WebClient webClient, Clock clock, Duration timeout, Duration maxTokenLifetime) {
+	private final MeterRegistry meters;
+
+	public TradovateClient(WebClient webClient, Clock clock, Duration timeout, Duration maxTokenLifetime,
+			MeterRegistry meters) {
 		this.webClient = webClient;
 		this.clock = clock;
 		this.timeout = timeout;
 		this.json = JsonMapper.builder().build();
 		this.reader = new AnswerReader(this.json, maxTokenLifetime);
+		this.meters = meters;
 	}
 
 	/** {@code POST /auth/accesstokenrequest}: a new session. */
@@ -83,14 +90,48 @@ public class TradovateClient {
 			RequestHeadersSpec<?> request) {
 		return Mono.defer(() -> {
 			Instant sentAt = this.clock.instant();
-			return request.exchangeToMono((response) -> response.bodyToMono(String.class)
-				.defaultIfEmpty("")
-				.map((body) -> this.reader.read(operation, response.statusCode().value(),
-						response.headers().asHttpHeaders(), body, sentAt, account.credentials()::redact)));
-		})
-			.timeout(this.timeout)
-			.onErrorResume((ex) -> Mono.just(new TradovateAnswer.Failed(describe(ex))))
-			.doOnNext((answer) -> log.debug("Account {}: {} answered {}", account.id(), operation.tag(), answer));
+			// the registry's own monotonic clock: the injected clock may jump
+			Timer.Sample sample = Timer.start(this.meters);
+			return request
+				// bytes, not String: Spring's String decoder logs what it decodes at
+				// DEBUG
+				.exchangeToMono((response) -> response.bodyToMono(byte[].class)
+					.map((bytes) -> new String(bytes, StandardCharsets.UTF_8))
+					.defaultIfEmpty("")
+					.map((body) -> this.reader.read(operation, response.statusCode().value(),
+							response.headers().asHttpHeaders(), body, sentAt, account.credentials()::redact)))
+				.timeout(this.timeout)
+				.onErrorResume((ex) -> Mono.just(new TradovateAnswer.Failed(describe(ex))))
+				.doOnNext((answer) -> sample.stop(Timer.builder("broker.upstream.calls")
+					.description("Calls to Tradovate's auth API, by account, operation and outcome")
+					.tag("account", account.id())
+					.tag("operation", operation.tag())
+					.tag("outcome", outcome(answer))
+					.register(this.meters)));
+		}).doOnNext((answer) -> log.debug("Account {}: {} answered {}", account.id(), operation.tag(), answer));
+	}
+
+	/** The {@code outcome} tag of a call: what kind of answer came back. */
+	static String outcome(TradovateAnswer answer) {
+		if (answer instanceof TradovateAnswer.Granted) {
+			return "granted";
+		}
+		if (answer instanceof TradovateAnswer.Penalized) {
+			return "penalized";
+		}
+		if (answer instanceof TradovateAnswer.Rejected) {
+			return "rejected";
+		}
+		if (answer instanceof TradovateAnswer.Expired) {
+			return "expired";
+		}
+		if (answer instanceof TradovateAnswer.LockedOut) {
+			return "locked_out";
+		}
+		if (answer instanceof TradovateAnswer.Identified) {
+			return "identified";
+		}
+		return "failed";
 	}
 
 	private static String networkProblem(Throwable root) {

@@ -2,6 +2,7 @@ package io.tokenbroker.tradovate;
 
 import java.time.Clock;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
 import reactor.netty.http.client.HttpClient;
 
@@ -22,7 +23,8 @@ import io.tokenbroker.account.BrokerProperties;
 class TradovateClientConfiguration {
 
 	@Bean
-	TradovateClient tradovateClient(WebClient.Builder builder, BrokerProperties properties, Clock clock) {
+	TradovateClient tradovateClient(WebClient.Builder builder, BrokerProperties properties, Clock clock,
+			MeterRegistry meters) {
 		BrokerProperties.Upstream upstream = properties.upstream();
 		HttpClient httpClient = HttpClient.create()
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) upstream.connectTimeout().toMillis())
@@ -31,7 +33,7 @@ class TradovateClientConfiguration {
 		WebClient webClient = builder.clientConnector(new ReactorClientHttpConnector(httpClient))
 			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize((int) upstream.maxResponseSize().toBytes()))
 			.build();
-		return new TradovateClient(webClient, clock, upstream.timeout(), upstream.maxTokenLifetime());
+		return new TradovateClient(webClient, clock, upstream.timeout(), upstream.maxTokenLifetime(), meters);
 	}
 
 }

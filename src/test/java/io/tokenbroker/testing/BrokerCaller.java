@@ -49,6 +49,16 @@ public final class BrokerCaller {
 		return send(request(path).method(method, HttpRequest.BodyPublishers.noBody()).build());
 	}
 
+	/**
+	 * Any method, without a body, with one header set to {@code value}, or removed when
+	 * {@code value} is {@code null}.
+	 */
+	public HttpResponse<String> send(String method, String path, String header, String value) {
+		HttpRequest.Builder request = (value != null) ? request(path).setHeader(header, value)
+				: HttpRequest.newBuilder(URI.create(this.baseUrl + path)).timeout(Duration.ofSeconds(30));
+		return send(request.method(method, HttpRequest.BodyPublishers.noBody()).build());
+	}
+
 	private HttpResponse<String> send(HttpRequest request) {
 		try {
 			return this.http.send(request, HttpResponse.BodyHandlers.ofString());

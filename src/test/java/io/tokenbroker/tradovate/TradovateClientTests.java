@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.ChannelOption;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -46,6 +48,8 @@ class TradovateClientTests {
 
 	private TradovateClient client;
 
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
 	@BeforeEach
 	void start() throws IOException {
 		this.server.start();
@@ -70,7 +74,8 @@ class TradovateClientTests {
 			.clientConnector(new ReactorClientHttpConnector(http))
 			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(maxBody))
 			.build();
-		return new TradovateClient(webClient, Clock.fixed(NOW, ZoneOffset.UTC), timeout, Duration.ofHours(24));
+		return new TradovateClient(webClient, Clock.fixed(NOW, ZoneOffset.UTC), timeout, Duration.ofHours(24),
+				this.meters);
 	}
 
 	@Test
@@ -207,6 +212,31 @@ class TradovateClientTests {
 
 		assertThat(answer).isInstanceOf(Failed.class);
 		assertThat(((Failed) answer).reason()).startsWith("cannot reach Tradovate");
+	}
+
+	@Test
+	void everyCallIsTimedByAccountOperationAndOutcome() {
+		this.server.enqueue(token("{\"accessToken\":\"A1\",\"expirationTime\":\"2026-01-15T09:20:00Z\"}"));
+		this.server.enqueue(new MockResponse.Builder().code(401).build());
+		this.server.enqueue(new MockResponse.Builder().code(429).build());
+		this.server.enqueue(new MockResponse.Builder().code(503).build());
+
+		this.client.login(this.account, LoginRequest.of(this.account.credentials())).block();
+		this.client.renew(this.account, "t").block();
+		this.client.renew(this.account, "t").block();
+		this.client.me(this.account, "t").block();
+
+		assertThat(calls("login", "granted").count()).isEqualTo(1);
+		assertThat(calls("renew", "expired").count()).isEqualTo(1);
+		assertThat(calls("renew", "locked_out").count()).isEqualTo(1);
+		assertThat(calls("me", "failed").count()).isEqualTo(1);
+		assertThat(calls("login", "granted").totalTime(TimeUnit.NANOSECONDS)).isPositive();
+	}
+
+	private Timer calls(String operation, String outcome) {
+		return this.meters.get("broker.upstream.calls")
+			.tags("account", "main", "operation", operation, "outcome", outcome)
+			.timer();
 	}
 
 	private static MockResponse token(String json) {

@@ -1,0 +1,55 @@
+package io.tokenbroker.operations;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+import io.tokenbroker.session.SessionSnapshot;
+
+/**
+ * One account's health: UP while the broker holds a token it still serves, DOWN
+ * otherwise, with the lifecycle's state and schedule as details. Never a token or a
+ * secret: the fingerprint is a short hash.
+ */
+final class AccountHealth implements HealthIndicator {
+
+	private final Supplier<SessionSnapshot> snapshot;
+
+	private final Clock clock;
+
+	AccountHealth(Supplier<SessionSnapshot> snapshot, Clock clock) {
+		this.snapshot = snapshot;
+		this.clock = clock;
+	}
+
+	@Override
+	public Health health() {
+		SessionSnapshot session = this.snapshot.get();
+		// the token store drops a token once it is no longer safe to serve
+		Health.Builder health = (session.expiresAt() != null) ? Health.up() : Health.down();
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("state", session.state().name());
+		details.put("expiresIn", SessionReadings.secondsLeft(session, this.clock.instant()));
+		putIfKnown(details, "expiresAt", session.expiresAt());
+		putIfKnown(details, "renewAt", session.renewAt());
+		putIfKnown(details, "nextAttemptAt", session.nextAttemptAt());
+		putIfKnown(details, "lastSuccessAt", session.lastSuccessAt());
+		putIfKnown(details, "lastError", session.lastError());
+		putIfKnown(details, "lastErrorAt", session.lastErrorAt());
+		details.put("consecutiveFailures", session.consecutiveFailures());
+		putIfKnown(details, "tokenFingerprint", session.tokenFingerprint());
+		return health.withDetails(details).build();
+	}
+
+	private static void putIfKnown(Map<String, Object> details, String name, Object value) {
+		if (value != null) {
+			details.put(name, (value instanceof Instant instant) ? instant.toString() : value);
+		}
+	}
+
+}
