@@ -1,12 +1,14 @@
 package io.tokenbroker.api;
 
 import java.util.Locale;
+import java.util.Map;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
@@ -38,9 +40,27 @@ class AuditTrail {
 		this.meters = meters;
 	}
 
-	void issued(Caller caller, HeldToken token, HttpServletRequest request) {
-		audit.info("token issued client={} account={} token={} remote={}", caller.id(), token.account(),
-				token.fingerprint(), request.getRemoteAddr());
+	/**
+	 * @param context the request's logging context (its request id), taken on the request
+	 * thread: a token that had to wait for Tradovate arrives on another thread
+	 */
+	void issued(Caller caller, HeldToken token, HttpServletRequest request, Map<String, String> context) {
+		Map<String, String> current = MDC.getCopyOfContextMap();
+		if (context != null) {
+			MDC.setContextMap(context);
+		}
+		try {
+			audit.info("token issued client={} account={} token={} remote={}", caller.id(), token.account(),
+					token.fingerprint(), request.getRemoteAddr());
+		}
+		finally {
+			if (current != null) {
+				MDC.setContextMap(current);
+			}
+			else {
+				MDC.clear();
+			}
+		}
 		count(token.account(), caller.id(), "issued");
 	}
 

@@ -3,11 +3,13 @@ package io.tokenbroker.api;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import org.slf4j.MDC;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.http.CacheControl;
@@ -91,8 +93,9 @@ class TokenController {
 		if (!caller.mayRead(id)) {
 			throw new AccountNotAllowedException("client " + caller.id() + " may not read account " + id);
 		}
+		Map<String, String> logContext = MDC.getCopyOfContextMap();
 		return session.token(Duration.ofSeconds(minValidity), this.waitForToken).thenApply((token) -> {
-			this.audit.issued(caller, token, request);
+			this.audit.issued(caller, token, request, logContext);
 			return token;
 		});
 	}

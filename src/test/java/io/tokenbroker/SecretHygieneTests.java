@@ -1,0 +1,184 @@
+package io.tokenbroker;
+
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.convention.TestBean;
+import org.springframework.test.util.TestSocketUtils;
+
+import io.tokenbroker.caller.CallerKeys;
+import io.tokenbroker.simulator.AuthOperation;
+import io.tokenbroker.simulator.Fault;
+import io.tokenbroker.simulator.SimulatedTradovate;
+import io.tokenbroker.testing.BrokerCaller;
+import io.tokenbroker.testing.MutableClock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Runs login, renewal, penalty, captcha, refused-credential and failure flows with known
+ * secret values, every logger at DEBUG (the broker's and the HTTP client's at TRACE) and
+ * every actuator endpoint exposed, then looks for the password, the API secret, the
+ * client key and every token issued in everything printed and every HTTP response.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT,
+		properties = { "simulator.token-lifetime=60s", "broker.renewal.jitter=0", "broker.renewal.check-interval=20ms",
+				"broker.retry.initial-back-off=1s", "broker.retry.max-back-off=2s",
+				"simulator.users.sim-user.password=" + SecretHygieneTests.PASSWORD,
+				"simulator.users.sim-user.app-id=sim-app", "simulator.users.sim-user.cid=1",
+				"simulator.users.sim-user.secret=" + SecretHygieneTests.API_SECRET,
+				"broker.accounts.sim.password=" + SecretHygieneTests.PASSWORD,
+				"broker.accounts.sim.secret=" + SecretHygieneTests.API_SECRET,
+				"broker.clients.ops.key-sha256=" + SecretHygieneTests.CLIENT_KEY_SHA256,
+				"broker.clients.ops.accounts=*", "broker.clients.ops.admin=true",
+				"management.endpoints.web.exposure.include=*", "management.endpoints.web.exposure.exclude=heapdump",
+				"logging.level.root=DEBUG", "logging.level.io.tokenbroker=TRACE",
+				"logging.level.org.springframework.web=TRACE", "logging.level.org.springframework.http=TRACE",
+				"logging.level.org.springframework.security=TRACE", "logging.level.reactor.netty=TRACE",
+				"logging.level.org.apache.tomcat.util.net=INFO", "logging.level.org.apache.coyote=DEBUG" })
+@ActiveProfiles("sim")
+@ExtendWith(OutputCaptureExtension.class)
+class SecretHygieneTests {
+
+	static final String PASSWORD = "Pw-7c1e-never-print";
+
+	static final String API_SECRET = "Sec-91ab-never-print";
+
+	static final String CLIENT_KEY = "Key-4f2a-never-print";
+
+	// SHA-256 of CLIENT_KEY
+	static final String CLIENT_KEY_SHA256 = "58aac4783d12b9ae70ef8fa9825955e0dfb25f0d99dad3f97bfbf8110e996806";
+
+	private static final int PORT = TestSocketUtils.findAvailableTcpPort();
+
+	private static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-01-15T08:00:00Z"));
+
+	@TestBean
+	private Clock clock;
+
+	@Autowired
+	private SimulatedTradovate tradovate;
+
+	private final BrokerCaller ops = new BrokerCaller(PORT, CLIENT_KEY);
+
+	private final List<HttpResponse<String>> responses = new ArrayList<>();
+
+	private final Set<String> tokens = new LinkedHashSet<>();
+
+	static Clock clock() {
+		return CLOCK;
+	}
+
+	@DynamicPropertySource
+	static void port(DynamicPropertyRegistry registry) {
+		registry.add("server.port", () -> PORT);
+	}
+
+	@Test
+	void noSecretOrTokenIsEverPrintedOrAnswered(CapturedOutput output) {
+		assertThat(CallerKeys.hash(CLIENT_KEY)).isEqualTo(CLIENT_KEY_SHA256);
+		awaitToken();
+		call("/token", "Accept", "text/plain");
+
+		// renewal
+		CLOCK.advance(Duration.ofSeconds(46));
+		await().until(() -> this.tradovate.stats().successfulRenewals() == 1);
+		awaitToken();
+
+		// penalty, then the login resent with its ticket
+		this.tradovate.enqueue(AuthOperation.LOGIN, Fault.penalty(Duration.ofSeconds(5), false));
+		expireAndRelogin();
+		await().until(() -> this.tradovate.stats().penaltiesIssued() == 1);
+		call("/token");
+		CLOCK.advance(Duration.ofSeconds(6));
+		awaitToken();
+
+		// Tradovate echoing the password in an error text, then a captcha
+		this.tradovate.enqueue(AuthOperation.LOGIN, Fault.errorText("Incorrect password " + PASSWORD));
+		expireAndRelogin();
+		await().until(() -> this.tradovate.stats().loginCalls() == 4);
+		call("/token");
+		CLOCK.advance(Duration.ofHours(2));
+		this.tradovate.enqueue(AuthOperation.LOGIN, Fault.penalty(Duration.ofSeconds(5), true));
+		await().until(() -> this.tradovate.stats().captchasIssued() == 1);
+		call("/token");
+		CLOCK.advance(Duration.ofHours(2));
+		awaitToken();
+
+		// failing renewals, a renewal refused with 401, a wrong key
+		this.tradovate.stick(AuthOperation.RENEW, Fault.status(503));
+		CLOCK.advance(Duration.ofSeconds(46));
+		await().until(() -> this.tradovate.stats().renewalCalls() >= 2);
+		this.tradovate.clearFaults();
+		this.tradovate.closeSessions("sim-user");
+		CLOCK.advance(Duration.ofSeconds(3));
+		awaitToken();
+		this.responses.add(new BrokerCaller(PORT, "not-" + CLIENT_KEY).get("/token"));
+
+		for (String endpoint : List.of("env", "configprops", "health", "health/tradovate", "info", "tokens",
+				"prometheus", "loggers", "mappings", "beans", "conditions", "metrics", "scheduledtasks")) {
+			call("/actuator/" + endpoint);
+		}
+
+		assertThat(this.tokens).hasSizeGreaterThanOrEqualTo(4);
+		List<String> secrets = new ArrayList<>(List.of(PASSWORD, API_SECRET, CLIENT_KEY));
+		secrets.addAll(this.tokens);
+		for (String secret : secrets) {
+			assertThat(output.getAll()).as("printed output").doesNotContain(secret);
+			for (HttpResponse<String> response : this.responses) {
+				if (!isTokenResponse(response)) {
+					assertThat(response.body()).as("answer of %s", response.uri()).doesNotContain(secret);
+				}
+				assertThat(response.headers().map().toString()).doesNotContain(secret);
+			}
+		}
+		assertThat(output.getAll()).contains("Incorrect password ***");
+	}
+
+	private void expireAndRelogin() {
+		this.tradovate.closeSessions("sim-user");
+		CLOCK.advance(Duration.ofSeconds(46));
+	}
+
+	private void awaitToken() {
+		await().until(() -> call("/token").statusCode() == 200);
+		JsonNode token = BrokerCaller.body(this.responses.get(this.responses.size() - 1));
+		this.tokens.add(token.get("accessToken").stringValue());
+		this.tokens.add(token.get("mdAccessToken").stringValue());
+	}
+
+	private HttpResponse<String> call(String path) {
+		HttpResponse<String> response = this.ops.get(path);
+		this.responses.add(response);
+		return response;
+	}
+
+	private void call(String path, String header, String value) {
+		this.responses.add(this.ops.get(path, header, value));
+	}
+
+	// the one answer that must carry a token
+	private static boolean isTokenResponse(HttpResponse<String> response) {
+		return response.statusCode() == 200 && response.uri().getPath().startsWith("/token");
+	}
+
+}
