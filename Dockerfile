@@ -1,8 +1,46 @@
-# Builds from the jar: ./mvnw -DskipTests package && docker build -t tradovate-token-broker .
+# The broker's image, built from the jar Maven packaged; the same image runs the Tradovate
+# simulator with the argument --spring.profiles.active=simulator.
+#   ./mvnw -B package -DskipTests && docker build -t tradovate-token-broker .
+# Without a registry, from a local JRE image:
+#   docker build --build-arg BASE_IMAGE=tokenbroker/jre:17 -t tradovate-token-broker .
+# The base image needs a Java 17+ runtime, bash (the health check) and useradd.
 ARG BASE_IMAGE=eclipse-temurin:17-jre
+
+FROM ${BASE_IMAGE} AS layers
+# Docker's legacy builder keeps this stage as untagged images; the label finds them:
+#   docker image prune --filter label=io.tokenbroker.stage=extract
+LABEL io.tokenbroker.stage=extract
+WORKDIR /build
+COPY target/*.jar app.jar
+RUN java -Djarmode=tools -jar app.jar extract --layers --destination extracted
+
 FROM ${BASE_IMAGE}
+# A fixed numeric id, so Kubernetes' runAsNonRoot can check it; the files stay root's.
+RUN useradd --system --no-log-init --no-create-home --home-dir /nonexistent --uid 10001 --user-group broker
 WORKDIR /app
-COPY target/tradovate-token-broker-*[0-9T].jar app.jar
-USER 10001
+# Least changing first: a new build of the broker only replaces the last, small layer.
+COPY --from=layers /build/extracted/dependencies/ ./
+COPY --from=layers /build/extracted/spring-boot-loader/ ./
+COPY --from=layers /build/extracted/snapshot-dependencies/ ./
+COPY src/main/docker/readiness-probe.sh /usr/local/bin/readiness-probe
+COPY --from=layers /build/extracted/application/ ./
+USER 10001:10001
 EXPOSE 8080
-ENTRYPOINT ["java", "-jar", "/app/app.jar"]
+# Heap as a share of the container's memory limit; JAVA_OPTS replaces these flags.
+ENV JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+HEALTHCHECK --interval=5s --timeout=3s --start-period=60s --retries=3 \
+  CMD ["bash", "/usr/local/bin/readiness-probe"]
+# exec: java is PID 1 and gets SIGTERM for a graceful shutdown; arguments go to the broker.
+ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/app.jar \"$@\"", "tradovate-token-broker"]
+
+# Labels last, so a new revision reuses every layer above.
+ARG BASE_IMAGE
+ARG VERSION=unknown
+ARG REVISION=unknown
+ARG CREATED=unknown
+LABEL org.opencontainers.image.title="tradovate-token-broker" \
+      org.opencontainers.image.description="Logs in to Tradovate once per user, renews the access token before it expires and hands it to internal callers." \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.created="${CREATED}" \
+      org.opencontainers.image.base.name="${BASE_IMAGE}"

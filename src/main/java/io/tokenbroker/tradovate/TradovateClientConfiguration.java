@@ -1,6 +1,7 @@
 package io.tokenbroker.tradovate;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
@@ -29,6 +30,9 @@ class TradovateClientConfiguration {
 		HttpClient httpClient = HttpClient.create()
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) upstream.connectTimeout().toMillis())
 			.responseTimeout(upstream.timeout())
+			// a moved upstream (a new load balancer or container address) is found within
+			// a minute, whatever the DNS answer's time to live
+			.resolver((dns) -> dns.cacheMaxTimeToLive(Duration.ofSeconds(60)))
 			.followRedirect(false);
 		WebClient webClient = builder.clientConnector(new ReactorClientHttpConnector(httpClient))
 			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize((int) upstream.maxResponseSize().toBytes()))

@@ -1,0 +1,341 @@
+package io.tokenbroker.container;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.HealthStateLog;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.PruneType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.containers.Container.ExecResult;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.containers.output.Slf4jLogConsumer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.images.builder.ImageFromDockerfile;
+import org.testcontainers.images.builder.Transferable;
+import org.testcontainers.junit.jupiter.Testcontainers;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The image the {@code Dockerfile} builds from the packaged jar: the simulator and the
+ * broker each run from it in their own container, and the broker is called through its
+ * published port, as a deployment would call it. The base image comes from
+ * {@code -Dbroker.test.base-image} or {@code BROKER_TEST_BASE_IMAGE} (CI builds offline
+ * from {@code tokenbroker/jre:17}), else the public {@code eclipse-temurin:17-jre}.
+ */
+@Testcontainers(disabledWithoutDocker = true)
+class BrokerContainerIntegrationTests {
+
+	private static final Logger log = LoggerFactory.getLogger(BrokerContainerIntegrationTests.class);
+
+	private static final String BASE_IMAGE = baseImage();
+
+	private static final String DEMO_KEY = "sim-demo-key";
+
+	private static final String DEMO_KEY_SHA256 = "e85379f629f6aefd3ff1705b6dea734ece5891e59caf8ae5f62effaba0db7409";
+
+	private static final String ADMIN_KEY = UUID.randomUUID().toString();
+
+	/** The simulator's token lifetime, set explicitly: the outage test counts on it. */
+	private static final int TOKEN_LIFETIME_SECONDS = 80 * 60;
+
+	/**
+	 * Above the time left on a token a few seconds old, below the time left on a fresh
+	 * one: asking for it makes the broker renew at once.
+	 */
+	private static final int FORCES_RENEWAL = TOKEN_LIFETIME_SECONDS - 5;
+
+	private static final Duration START_UP = Duration.ofMinutes(3);
+
+	// Only what the Dockerfile copies: sending the whole project would send target/ too.
+	private static final ImageFromDockerfile image = new ImageFromDockerfile()
+		.withFileFromPath("Dockerfile", Path.of("Dockerfile"))
+		.withFileFromPath("src/main/docker/readiness-probe.sh", Path.of("src/main/docker/readiness-probe.sh"))
+		.withFileFromPath("target/tradovate-token-broker.jar", packagedJar())
+		.withBuildArg("BASE_IMAGE", BASE_IMAGE);
+
+	private static final Network network = Network.newNetwork();
+
+	static final GenericContainer<?> simulator = new GenericContainer<>(image).withNetwork(network)
+		.withNetworkAliases("simulator")
+		.withCommand("--spring.profiles.active=simulator")
+		.withEnv("SIMULATOR_TOKEN_LIFETIME", TOKEN_LIFETIME_SECONDS + "s")
+		.withExposedPorts(8080)
+		.withLogConsumer(new Slf4jLogConsumer(log).withPrefix("simulator"))
+		.waitingFor(Wait.forHealthcheck().withStartupTimeout(START_UP));
+
+	static final GenericContainer<?> broker = new GenericContainer<>(image).withNetwork(network)
+		.dependsOn(simulator)
+		.withEnv("BROKER_ACCOUNTS_SIM_BASE_URL", "http://simulator:8080/v1")
+		.withEnv("BROKER_ACCOUNTS_SIM_USERNAME", "sim-user")
+		.withEnv("BROKER_ACCOUNTS_SIM_APP_ID", "sim-app")
+		.withEnv("BROKER_ACCOUNTS_SIM_CID", "1")
+		.withEnv("BROKER_ACCOUNTS_SIM_SECRET", "sim-secret")
+		.withEnv("BROKER_CLIENTS_DEMO_KEY_SHA256", DEMO_KEY_SHA256)
+		.withEnv("BROKER_CLIENTS_DEMO_ACCOUNTS", "*")
+		.withEnv("BROKER_CLIENTS_OPS_KEY_SHA256", sha256(ADMIN_KEY))
+		.withEnv("BROKER_CLIENTS_OPS_ADMIN", "true")
+		// the password as a Docker secret file, read through Spring's configtree
+		.withEnv("SPRING_CONFIG_IMPORT", "optional:configtree:/run/secrets/")
+		.withCopyToContainer(Transferable.of("sim-password\n"), "/run/secrets/broker.accounts.sim.password")
+		.withExposedPorts(8080)
+		.withLogConsumer(new Slf4jLogConsumer(log).withPrefix("broker"))
+		.waitingFor(Wait.forHealthcheck().withStartupTimeout(START_UP));
+
+	/**
+	 * Starts both containers (the broker waits for the simulator) and logs their start-up
+	 * times. Docker keeps only the last five health checks, so they are read at once.
+	 */
+	@BeforeAll
+	static void startContainers() {
+		broker.start();
+		logStartUp("simulator", simulator);
+		logStartUp("broker", broker);
+	}
+
+	/**
+	 * Without Ryuk (as in CI) Testcontainers would leave the built image behind, and the
+	 * legacy builder leaves the extraction stage (about 100 MB) for every build.
+	 */
+	@AfterAll
+	static void removeContainersAndImage() throws Exception {
+		broker.stop();
+		simulator.stop();
+		network.close();
+		if (image.isDone()) {
+			docker().removeImageCmd(image.get()).withForce(true).exec();
+		}
+		docker().pruneCmd(PruneType.IMAGES).withDangling(true).withLabelFilter("io.tokenbroker.stage=extract").exec();
+	}
+
+	@Test
+	void imageRunsAsNonRootWithAHealthCheckAndOciLabels() throws Exception {
+		InspectImageResponse inspected = docker().inspectImageCmd(broker.getDockerImageName()).exec();
+		assertThat(inspected.getConfig().getUser()).isEqualTo("10001:10001");
+		assertThat(inspected.getConfig().getHealthcheck().getTest()).contains("/usr/local/bin/readiness-probe");
+		assertThat(inspected.getConfig().getLabels()).containsEntry("org.opencontainers.image.base.name", BASE_IMAGE)
+			.containsKeys("org.opencontainers.image.title", "org.opencontainers.image.version",
+					"org.opencontainers.image.revision");
+		ExecResult id = broker.execInContainer("id", "-u");
+		assertThat(id.getStdout().strip()).isEqualTo("10001");
+	}
+
+	@Test
+	void servesATokenThroughThePublishedPort() {
+		PublishedPort.Answer answer = caller(DEMO_KEY).get("/token");
+		assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+		assertThat(answer.header("Cache-Control")).contains("no-store");
+		JsonNode token = answer.json();
+		assertThat(token.path("account").asString()).isEqualTo("sim");
+		assertThat(token.path("accessToken").asString()).isNotBlank();
+		assertThat(token.path("expiresIn").asLong()).isPositive();
+	}
+
+	@Test
+	void exposesPrometheusMetricsToAdminsOnly() throws Exception {
+		assertThat(caller(DEMO_KEY).get("/actuator/prometheus").status()).isEqualTo(403);
+		PublishedPort.Answer answer = caller(ADMIN_KEY).get("/actuator/prometheus");
+		assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+		assertThat(answer.body()).containsPattern("(?m)^jvm_memory_used_bytes\\{")
+			.containsPattern("(?m)^broker_\\w+\\{[^}]*account=\"sim\"");
+		Promtool.checkMetrics(answer.body());
+	}
+
+	@Test
+	void servesItsTokenThroughATradovateOutageAndLogsInAgainAfterwards() {
+		PublishedPort client = caller(DEMO_KEY);
+		PublishedPort admin = caller(ADMIN_KEY);
+		// a token with less time left than FORCES_RENEWAL (expiresIn is rounded down)
+		JsonNode before = await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> client.get("/token").ok().json(),
+					(token) -> token.path("expiresIn").asLong() < FORCES_RENEWAL - 1);
+		String tokenBefore = before.path("accessToken").asString();
+
+		docker().stopContainerCmd(simulator.getContainerId()).withTimeout(10).exec();
+		try {
+			assertThat(client.get("/token").ok().json().path("accessToken").asString())
+				.as("the valid token is still served")
+				.isEqualTo(tokenBefore);
+			PublishedPort.Answer renewal = client.get("/token?minValidity=" + FORCES_RENEWAL);
+			assertThat(renewal.status()).as(renewal.body()).isEqualTo(503);
+			assertThat(renewal.json().path("reason").asString()).isEqualTo("upstream_failed");
+
+			PublishedPort.Answer health = admin.get("/actuator/health/tradovate/sim");
+			assertThat(health.status()).as(health.body()).isEqualTo(200);
+			assertThat(health.json().path("details").path("state").asString()).isEqualTo("BACKING_OFF");
+			assertThat(health.json().path("details").path("lastError").asString()).isNotBlank();
+			assertThat(client.get("/actuator/health/readiness").status())
+				.as("ready while it serves a token: no reason to take it out of a load balancer")
+				.isEqualTo(200);
+		}
+		finally {
+			restartSimulator();
+		}
+
+		// no sessions on the restarted simulator: the renewal gets 401, then one login
+		PublishedPort.Answer actNow = admin.post("/actuator/tokens/sim");
+		assertThat(actNow.status()).as(actNow.body()).isEqualTo(200);
+		assertThat(actNow.json().path("outcome").asString()).isEqualTo("succeeded");
+		String tokenAfter = client.get("/token").ok().json().path("accessToken").asString();
+		assertThat(tokenAfter).isNotBlank().isNotEqualTo(tokenBefore);
+		JsonNode stats = new PublishedPort(simulator.getHost(), hostPort(simulator), null).get("/simulator/stats")
+			.ok()
+			.json();
+		assertThat(stats.path("successfulLogins").asInt()).as(stats.toString()).isEqualTo(1);
+		assertThat(admin.get("/actuator/health/tradovate/sim").ok().json().path("details").path("state").asString())
+			.isEqualTo("VALID");
+	}
+
+	private static void restartSimulator() {
+		docker().startContainerCmd(simulator.getContainerId()).exec();
+		await().atMost(START_UP)
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> "healthy".equals(inspect(simulator).getState().getHealth().getStatus()));
+	}
+
+	private static PublishedPort caller(String key) {
+		return new PublishedPort(broker.getHost(), broker.getMappedPort(8080), key);
+	}
+
+	/** The published port now: a restarted container gets a new one. */
+	private static int hostPort(GenericContainer<?> container) {
+		Ports.Binding[] bindings = inspect(container).getNetworkSettings()
+			.getPorts()
+			.getBindings()
+			.get(ExposedPort.tcp(8080));
+		return Integer.parseInt(bindings[0].getHostPortSpec());
+	}
+
+	/**
+	 * From {@code docker start} to the first passing health check (one runs every 5 s),
+	 * and Spring's own count from JVM start.
+	 */
+	private static void logStartUp(String name, GenericContainer<?> container) {
+		InspectContainerResponse inspected = inspect(container);
+		Instant started = Instant.parse(inspected.getState().getStartedAt());
+		List<HealthStateLog> checks = inspected.getState().getHealth().getLog();
+		String healthyAfter = checks.stream()
+			.filter((check) -> check.getExitCodeLong() == 0)
+			.findFirst()
+			.map((check) -> Duration.between(started, Instant.parse(check.getEnd())).toMillis() + " ms")
+			.orElse("(no passing check left in the log)");
+		Matcher jvm = Pattern.compile("Started \\S+ in (\\S+) seconds \\(process running for (\\S+)\\)")
+			.matcher(container.getLogs());
+		log.info("{}: healthy {} after docker start; {}", name, healthyAfter,
+				jvm.find() ? "Spring started in " + jvm.group(1) + " s, JVM up for " + jvm.group(2) + " s" : "");
+	}
+
+	private static InspectContainerResponse inspect(GenericContainer<?> container) {
+		return docker().inspectContainerCmd(container.getContainerId()).exec();
+	}
+
+	private static DockerClient docker() {
+		return broker.getDockerClient();
+	}
+
+	private static String baseImage() {
+		String property = System.getProperty("broker.test.base-image");
+		if (property != null && !property.isBlank()) {
+			return property;
+		}
+		String environment = System.getenv("BROKER_TEST_BASE_IMAGE");
+		return (environment != null && !environment.isBlank()) ? environment : "eclipse-temurin:17-jre";
+	}
+
+	/** The jar {@code ./mvnw package} built; Failsafe runs after it. */
+	private static Path packagedJar() {
+		try (DirectoryStream<Path> jars = Files.newDirectoryStream(Path.of("target"), "tradovate-token-broker-*.jar")) {
+			for (Path jar : jars) {
+				return jar;
+			}
+		}
+		catch (IOException ex) {
+			// reported below
+		}
+		throw new IllegalStateException("No target/tradovate-token-broker-*.jar: run ./mvnw package first");
+	}
+
+	private static String sha256(String key) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * {@code promtool check metrics}, when Prometheus' tool is installed: the exposition
+	 * must parse, and the broker's own metrics must pass its lint. Framework metrics
+	 * (Spring Security's camelCase filter names, {@code jvm_compilation_time_ms}...) are
+	 * not ours to rename, so their lint notes are only counted.
+	 */
+	static final class Promtool {
+
+		/** promtool's exit code when the metrics parse but break naming conventions. */
+		private static final int LINT_PROBLEMS = 3;
+
+		static void checkMetrics(String exposition) throws IOException, InterruptedException {
+			Path promtool = onPath("promtool");
+			if (promtool == null) {
+				log.info("promtool is not on PATH: the metrics are not linted");
+				return;
+			}
+			Process process = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true)
+				.start();
+			try (var stdin = process.getOutputStream()) {
+				stdin.write(exposition.getBytes(StandardCharsets.UTF_8));
+			}
+			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			assertThat(process.waitFor(1, TimeUnit.MINUTES)).isTrue();
+			assertThat(process.exitValue()).as("promtool check metrics:%n%s", output).isIn(0, LINT_PROBLEMS);
+			assertThat(output.lines().filter((line) -> line.startsWith("broker_")))
+				.as("promtool's notes on the broker's own metrics")
+				.isEmpty();
+			log.info("promtool check metrics: parsed; {} lint notes, none on broker_ metrics", output.lines().count());
+		}
+
+		private static Path onPath(String command) {
+			String path = System.getenv("PATH");
+			if (path == null) {
+				return null;
+			}
+			for (String directory : path.split(java.io.File.pathSeparator)) {
+				Path candidate = Path.of(directory, command);
+				if (Files.isExecutable(candidate)) {
+					return candidate;
+				}
+			}
+			return null;
+		}
+
+	}
+
+}
