@@ -188,6 +188,34 @@ class OperationsTests {
 	}
 
 	@Test
+	void tokenRequestsAreCountedByAccountClientAndOutcome() {
+		this.bot.get("/token");
+		this.bot.get("/token/nobody");
+		new BrokerCaller(PORT, "wrong-key").get("/token");
+
+		String metrics = this.admin.get("/actuator/prometheus").body();
+
+		assertThat(sample(metrics, "broker_token_requests_total", "account=\"sim\"", "client=\"bot\"",
+				"outcome=\"issued\""))
+			.isEqualTo(1);
+		assertThat(sample(metrics, "broker_token_requests_total", "account=\"none\"", "client=\"bot\"",
+				"outcome=\"unknown_account\""))
+			.isEqualTo(1);
+		assertThat(sample(metrics, "broker_token_requests_total", "account=\"none\"", "client=\"anonymous\"",
+				"outcome=\"unauthorized\""))
+			.isEqualTo(1);
+	}
+
+	@Test
+	void infoShowsTheBuildAndTheGitCommit() {
+		JsonNode info = BrokerCaller.body(this.admin.get("/actuator/info"));
+
+		assertThat(info.at("/build/artifact").stringValue()).isEqualTo("tradovate-token-broker");
+		assertThat(info.at("/build/version").stringValue()).isNotBlank();
+		assertThat(info.at("/git/commit/id").stringValue()).isNotBlank();
+	}
+
+	@Test
 	void theTokensEndpointListsEveryAccountWithItsScheduleButNeverAToken() {
 		HttpResponse<String> response = this.admin.get("/actuator/tokens");
 
