@@ -1,9 +1,7 @@
 package io.tokenbroker;
 
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,23 +11,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.bean.override.convention.TestBean;
-import org.springframework.test.util.TestSocketUtils;
+
+import org.springframework.test.context.TestPropertySource;
 
 import io.tokenbroker.caller.CallerKeys;
 import io.tokenbroker.simulator.AuthOperation;
 import io.tokenbroker.simulator.Fault;
-import io.tokenbroker.simulator.SimulatedTradovate;
+import io.tokenbroker.testing.AgainstEmbeddedSimulator;
 import io.tokenbroker.testing.BrokerCaller;
-import io.tokenbroker.testing.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -40,24 +31,21 @@ import static org.awaitility.Awaitility.await;
  * every actuator endpoint exposed, then looks for the password, the API secret, the
  * client key and every token issued in everything printed and every HTTP response.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT,
-		properties = { "simulator.token-lifetime=60s", "broker.renewal.jitter=0", "broker.renewal.check-interval=20ms",
-				"broker.retry.initial-back-off=1s", "broker.retry.max-back-off=2s",
-				"simulator.users.sim-user.password=" + SecretHygieneTests.PASSWORD,
-				"simulator.users.sim-user.app-id=sim-app", "simulator.users.sim-user.cid=1",
-				"simulator.users.sim-user.secret=" + SecretHygieneTests.API_SECRET,
-				"broker.accounts.sim.password=" + SecretHygieneTests.PASSWORD,
-				"broker.accounts.sim.secret=" + SecretHygieneTests.API_SECRET,
-				"broker.clients.ops.key-sha256=" + SecretHygieneTests.CLIENT_KEY_SHA256,
-				"broker.clients.ops.accounts=*", "broker.clients.ops.admin=true",
-				"management.endpoints.web.exposure.include=*", "management.endpoints.web.exposure.exclude=heapdump",
-				"logging.level.root=DEBUG", "logging.level.io.tokenbroker=TRACE",
-				"logging.level.org.springframework.web=TRACE", "logging.level.org.springframework.http=TRACE",
-				"logging.level.org.springframework.security=TRACE", "logging.level.reactor.netty=TRACE",
-				"logging.level.org.apache.tomcat.util.net=INFO", "logging.level.org.apache.coyote=DEBUG" })
-@ActiveProfiles("sim")
+@TestPropertySource(properties = { "simulator.token-lifetime=60s", "broker.renewal.jitter=0",
+		"broker.renewal.check-interval=20ms", "broker.retry.initial-back-off=1s", "broker.retry.max-back-off=2s",
+		"simulator.users.sim-user.password=" + SecretHygieneTests.PASSWORD, "simulator.users.sim-user.app-id=sim-app",
+		"simulator.users.sim-user.cid=1", "simulator.users.sim-user.secret=" + SecretHygieneTests.API_SECRET,
+		"broker.accounts.sim.password=" + SecretHygieneTests.PASSWORD,
+		"broker.accounts.sim.secret=" + SecretHygieneTests.API_SECRET,
+		"broker.clients.ops.key-sha256=" + SecretHygieneTests.CLIENT_KEY_SHA256, "broker.clients.ops.accounts=*",
+		"broker.clients.ops.admin=true", "management.endpoints.web.exposure.include=*",
+		"management.endpoints.web.exposure.exclude=heapdump", "logging.level.root=DEBUG",
+		"logging.level.io.tokenbroker=TRACE", "logging.level.org.springframework.web=TRACE",
+		"logging.level.org.springframework.http=TRACE", "logging.level.org.springframework.security=TRACE",
+		"logging.level.reactor.netty=TRACE", "logging.level.org.apache.tomcat.util.net=INFO",
+		"logging.level.org.apache.coyote=DEBUG" })
 @ExtendWith(OutputCaptureExtension.class)
-class SecretHygieneTests {
+class SecretHygieneTests extends AgainstEmbeddedSimulator {
 
 	static final String PASSWORD = "Pw-7c1e-never-print";
 
@@ -68,30 +56,11 @@ class SecretHygieneTests {
 	// SHA-256 of CLIENT_KEY
 	static final String CLIENT_KEY_SHA256 = "58aac4783d12b9ae70ef8fa9825955e0dfb25f0d99dad3f97bfbf8110e996806";
 
-	private static final int PORT = TestSocketUtils.findAvailableTcpPort();
-
-	private static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-01-15T08:00:00Z"));
-
-	@TestBean
-	private Clock clock;
-
-	@Autowired
-	private SimulatedTradovate tradovate;
-
-	private final BrokerCaller ops = new BrokerCaller(PORT, CLIENT_KEY);
+	private final BrokerCaller ops = caller(CLIENT_KEY);
 
 	private final List<HttpResponse<String>> responses = new ArrayList<>();
 
 	private final Set<String> tokens = new LinkedHashSet<>();
-
-	static Clock clock() {
-		return CLOCK;
-	}
-
-	@DynamicPropertySource
-	static void port(DynamicPropertyRegistry registry) {
-		registry.add("server.port", () -> PORT);
-	}
 
 	@Test
 	void noSecretOrTokenIsEverPrintedOrAnswered(CapturedOutput output) {
@@ -132,7 +101,7 @@ class SecretHygieneTests {
 		this.tradovate.closeSessions("sim-user");
 		CLOCK.advance(Duration.ofSeconds(3));
 		awaitToken();
-		this.responses.add(new BrokerCaller(PORT, "not-" + CLIENT_KEY).get("/token"));
+		this.responses.add(caller("not-" + CLIENT_KEY).get("/token"));
 
 		for (String endpoint : List.of("env", "configprops", "health", "health/tradovate", "info", "tokens",
 				"prometheus", "loggers", "mappings", "beans", "conditions", "metrics", "scheduledtasks")) {

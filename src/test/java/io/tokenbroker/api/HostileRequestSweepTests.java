@@ -13,13 +13,9 @@ import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.util.TestSocketUtils;
+import org.springframework.test.context.TestPropertySource;
 
+import io.tokenbroker.testing.AgainstEmbeddedSimulator;
 import io.tokenbroker.testing.BrokerCaller;
 import io.tokenbroker.testing.RawHttp;
 import io.tokenbroker.testing.RawHttp.Answer;
@@ -33,13 +29,9 @@ import static org.awaitility.Awaitility.await;
  * bytes. Every one gets an answer below 500; every refusal is a problem detail with no
  * stack trace and no key.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT,
-		properties = { "broker.security.free-failures=1000000", "broker.accounts.sim.device-id=sweep" })
-@ActiveProfiles("sim")
+@TestPropertySource(properties = { "broker.security.free-failures=1000000", "broker.accounts.sim.device-id=sweep" })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class HostileRequestSweepTests {
-
-	private static final int PORT = TestSocketUtils.findAvailableTcpPort();
+class HostileRequestSweepTests extends AgainstEmbeddedSimulator {
 
 	private static final String KEY = "sim-demo-key";
 
@@ -71,14 +63,9 @@ class HostileRequestSweepTests {
 			"Accept: text/html", "Accept: image/*", "Accept: application/problem+json",
 			"Accept: text/*;q=0.1, */*;q=0");
 
-	@DynamicPropertySource
-	static void port(DynamicPropertyRegistry registry) {
-		registry.add("server.port", () -> PORT);
-	}
-
 	@BeforeAll
 	void firstToken() {
-		BrokerCaller caller = new BrokerCaller(PORT, KEY);
+		BrokerCaller caller = caller(KEY);
 		await().until(() -> caller.get("/token").statusCode() == 200);
 	}
 

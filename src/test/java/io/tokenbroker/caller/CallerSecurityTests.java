@@ -7,28 +7,20 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.bean.override.convention.TestBean;
-import org.springframework.test.util.TestSocketUtils;
+import org.springframework.test.context.TestPropertySource;
 
 import io.tokenbroker.account.Secret;
+import io.tokenbroker.testing.AgainstEmbeddedSimulator;
 import io.tokenbroker.testing.BrokerCaller;
-import io.tokenbroker.testing.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,34 +29,17 @@ import static org.awaitility.Awaitility.await;
  * Caller identity over real HTTP: lock-out of key guessers per address, and the audit
  * trail.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT, properties = { "broker.renewal.check-interval=20ms",
+@TestPropertySource(properties = { "broker.renewal.check-interval=20ms",
 		// SHA-256 of "auditor-secret-key"
 		"broker.clients.auditor.key-sha256=3484ada76f69e62cb0f2f337069d47b49161a6f3ef18e13ec91dcd55c3af2b6c",
 		"broker.clients.auditor.accounts=sim" })
-@ActiveProfiles("sim")
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
 @ExtendWith(OutputCaptureExtension.class)
-class CallerSecurityTests {
+class CallerSecurityTests extends AgainstEmbeddedSimulator {
 
-	private static final int PORT = TestSocketUtils.findAvailableTcpPort();
+	private final BrokerCaller demo = caller("sim-demo-key");
 
-	private static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-01-15T08:00:00Z"));
-
-	@TestBean
-	private Clock clock;
-
-	private final BrokerCaller demo = new BrokerCaller(PORT, "sim-demo-key");
-
-	private final BrokerCaller guesser = new BrokerCaller(PORT, "guessed-key");
-
-	static Clock clock() {
-		return CLOCK;
-	}
-
-	@DynamicPropertySource
-	static void port(DynamicPropertyRegistry registry) {
-		registry.add("server.port", () -> PORT);
-	}
+	private final BrokerCaller guesser = caller("guessed-key");
 
 	@Test
 	void anAddressThatKeepsGuessingIsLockedOutEvenWithTheRightKey() {
@@ -98,7 +73,7 @@ class CallerSecurityTests {
 
 	@Test
 	void everyIssuedTokenAndEveryRefusalIsAudited(CapturedOutput output) {
-		BrokerCaller auditor = new BrokerCaller(PORT, "auditor-secret-key");
+		BrokerCaller auditor = caller("auditor-secret-key");
 		await().until(() -> auditor.get("/token").statusCode() == 200);
 		JsonNode token = auditor.token("/token");
 		this.guesser.get("/token");

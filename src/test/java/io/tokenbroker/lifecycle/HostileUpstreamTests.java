@@ -1,8 +1,6 @@
 package io.tokenbroker.lifecycle;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -11,22 +9,15 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.bean.override.convention.TestBean;
-import org.springframework.test.util.TestSocketUtils;
+
+import org.springframework.test.context.TestPropertySource;
 
 import io.tokenbroker.simulator.AuthOperation;
 import io.tokenbroker.simulator.Fault;
-import io.tokenbroker.simulator.SimulatedTradovate;
+import io.tokenbroker.testing.AgainstEmbeddedSimulator;
 import io.tokenbroker.testing.BrokerCaller;
-import io.tokenbroker.testing.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,38 +26,17 @@ import static org.awaitility.Awaitility.await;
  * Whatever comes back from Tradovate (or anything pretending to be it) when a renewal is
  * due, the broker logs a clear failure and keeps serving the valid token it holds.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT,
-		properties = { "simulator.token-lifetime=60s", "broker.renewal.jitter=0", "broker.renewal.check-interval=20ms",
-				"broker.retry.initial-back-off=1s", "broker.retry.max-back-off=2s",
-				"broker.upstream.max-response-size=64KB",
-				// two renewals a case: more than Tradovate's hourly 15 in all
-				"broker.limits.renewals-per-hour=100", "simulator.limits.renewals-per-hour=0" })
-@ActiveProfiles("sim")
+@TestPropertySource(properties = { "simulator.token-lifetime=60s", "broker.renewal.jitter=0",
+		"broker.renewal.check-interval=20ms", "broker.retry.initial-back-off=1s", "broker.retry.max-back-off=2s",
+		"broker.upstream.max-response-size=64KB",
+		// two renewals a case: more than Tradovate's hourly 15 in all
+		"broker.limits.renewals-per-hour=100", "simulator.limits.renewals-per-hour=0" })
 @ExtendWith(OutputCaptureExtension.class)
-class HostileUpstreamTests {
-
-	private static final int PORT = TestSocketUtils.findAvailableTcpPort();
-
-	private static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-01-15T08:00:00Z"));
+class HostileUpstreamTests extends AgainstEmbeddedSimulator {
 
 	private static final String JSON = "application/json";
 
-	@TestBean
-	private Clock clock;
-
-	@Autowired
-	private SimulatedTradovate tradovate;
-
-	private final BrokerCaller caller = new BrokerCaller(PORT, "sim-demo-key");
-
-	static Clock clock() {
-		return CLOCK;
-	}
-
-	@DynamicPropertySource
-	static void port(DynamicPropertyRegistry registry) {
-		registry.add("server.port", () -> PORT);
-	}
+	private final BrokerCaller caller = caller("sim-demo-key");
 
 	static Stream<Arguments> hostileAnswers() {
 		return Stream.of(Arguments.of("an HTML error page", Fault.htmlPage(502), "renewal failed: HTTP 502 (text/html"),

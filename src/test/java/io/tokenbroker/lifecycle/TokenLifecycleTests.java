@@ -1,9 +1,7 @@
 package io.tokenbroker.lifecycle;
 
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -16,21 +14,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.bean.override.convention.TestBean;
-import org.springframework.test.util.TestSocketUtils;
+import org.springframework.test.context.TestPropertySource;
 
 import io.tokenbroker.simulator.AuthOperation;
 import io.tokenbroker.simulator.Fault;
-import io.tokenbroker.simulator.SimulatedTradovate;
+import io.tokenbroker.testing.AgainstEmbeddedSimulator;
 import io.tokenbroker.testing.BrokerCaller;
-import io.tokenbroker.testing.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -40,38 +30,17 @@ import static org.awaitility.Awaitility.await;
  * is due 15 s before expiry. Each test gets a fresh broker and simulator; the clock moves
  * only when a test moves it, while the renewal schedule ticks every 20 ms.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT,
-		properties = { "simulator.token-lifetime=60s", "broker.renewal.jitter=0", "broker.renewal.check-interval=20ms",
-				"broker.retry.initial-back-off=2s", "broker.retry.max-back-off=10s", "broker.upstream.timeout=2s",
-				"broker.wait-for-token=5s" })
-@ActiveProfiles("sim")
+@TestPropertySource(properties = { "simulator.token-lifetime=60s", "broker.renewal.jitter=0",
+		"broker.renewal.check-interval=20ms", "broker.retry.initial-back-off=2s", "broker.retry.max-back-off=10s",
+		"broker.upstream.timeout=2s", "broker.wait-for-token=5s" })
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
-class TokenLifecycleTests {
-
-	private static final int PORT = TestSocketUtils.findAvailableTcpPort();
-
-	private static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-01-15T08:00:00Z"));
+class TokenLifecycleTests extends AgainstEmbeddedSimulator {
 
 	private static final String USER = "sim-user";
 
-	@TestBean
-	private Clock clock;
-
-	@Autowired
-	private SimulatedTradovate tradovate;
-
-	private final BrokerCaller caller = new BrokerCaller(PORT, "sim-demo-key");
+	private final BrokerCaller caller = caller("sim-demo-key");
 
 	private JsonNode first;
-
-	static Clock clock() {
-		return CLOCK;
-	}
-
-	@DynamicPropertySource
-	static void port(DynamicPropertyRegistry registry) {
-		registry.add("server.port", () -> PORT);
-	}
 
 	@BeforeEach
 	void firstToken() {

@@ -6,7 +6,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -19,23 +18,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.bean.override.convention.TestBean;
-import org.springframework.test.util.TestSocketUtils;
+import org.springframework.test.context.TestPropertySource;
 
 import io.tokenbroker.simulator.AuthOperation;
 import io.tokenbroker.simulator.Fault;
-import io.tokenbroker.simulator.SimulatedTradovate;
+import io.tokenbroker.testing.AgainstEmbeddedSimulator;
 import io.tokenbroker.testing.BrokerCaller;
-import io.tokenbroker.testing.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -46,41 +37,20 @@ import static org.awaitility.Awaitility.await;
  * 60-second tokens. Each test gets a fresh broker; the clock moves only when a test moves
  * it.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT,
-		properties = { "simulator.token-lifetime=60s", "broker.renewal.jitter=0", "broker.renewal.check-interval=20ms",
-				"broker.wait-for-token=5s",
-				// SHA-256 of "bot-key": a client that may read tokens but is no admin
-				"broker.clients.bot.key-sha256=3a1fb6628e3632ba5935f8317570b197c8b3d576dd619f1c6fd917efc3fa6366",
-				"broker.clients.bot.accounts=sim" })
-@ActiveProfiles("sim")
+@TestPropertySource(properties = { "simulator.token-lifetime=60s", "broker.renewal.jitter=0",
+		"broker.renewal.check-interval=20ms", "broker.wait-for-token=5s",
+		// SHA-256 of "bot-key": a client that may read tokens but is no admin
+		"broker.clients.bot.key-sha256=3a1fb6628e3632ba5935f8317570b197c8b3d576dd619f1c6fd917efc3fa6366",
+		"broker.clients.bot.accounts=sim" })
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
 @ExtendWith(OutputCaptureExtension.class)
-class OperationsTests {
+class OperationsTests extends AgainstEmbeddedSimulator {
 
-	private static final int PORT = TestSocketUtils.findAvailableTcpPort();
+	private final BrokerCaller admin = caller("sim-demo-key");
 
-	private static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-01-15T08:00:00Z"));
-
-	@TestBean
-	private Clock clock;
-
-	@Autowired
-	private SimulatedTradovate tradovate;
-
-	private final BrokerCaller admin = new BrokerCaller(PORT, "sim-demo-key");
-
-	private final BrokerCaller bot = new BrokerCaller(PORT, "bot-key");
+	private final BrokerCaller bot = caller("bot-key");
 
 	private JsonNode first;
-
-	static Clock clock() {
-		return CLOCK;
-	}
-
-	@DynamicPropertySource
-	static void port(DynamicPropertyRegistry registry) {
-		registry.add("server.port", () -> PORT);
-	}
 
 	@BeforeEach
 	void firstToken() {
@@ -191,7 +161,7 @@ class OperationsTests {
 	void tokenRequestsAreCountedByAccountClientAndOutcome() {
 		this.bot.get("/token");
 		this.bot.get("/token/nobody");
-		new BrokerCaller(PORT, "wrong-key").get("/token");
+		caller("wrong-key").get("/token");
 
 		String metrics = this.admin.get("/actuator/prometheus").body();
 
