@@ -41,11 +41,11 @@ class AuditTrail {
 	}
 
 	/**
-	 * @param context the request's logging context (its request id), taken on the request
-	 * thread: a token that had to wait for Tradovate arrives on another thread
+	 * @param context the request's logging context (its request id) when the token comes
+	 * on another thread, or {@code null} on the request's own thread
 	 */
 	void issued(Caller caller, HeldToken token, HttpServletRequest request, Map<String, String> context) {
-		Map<String, String> current = MDC.getCopyOfContextMap();
+		Map<String, String> current = (context != null) ? MDC.getCopyOfContextMap() : null;
 		if (context != null) {
 			MDC.setContextMap(context);
 		}
@@ -54,14 +54,20 @@ class AuditTrail {
 					token.fingerprint(), request.getRemoteAddr());
 		}
 		finally {
-			if (current != null) {
-				MDC.setContextMap(current);
-			}
-			else {
-				MDC.clear();
+			if (context != null) {
+				restore(current);
 			}
 		}
 		count(token.account(), caller.id(), "issued");
+	}
+
+	private static void restore(Map<String, String> context) {
+		if (context != null) {
+			MDC.setContextMap(context);
+		}
+		else {
+			MDC.clear();
+		}
 	}
 
 	/**

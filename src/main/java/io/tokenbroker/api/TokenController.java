@@ -93,10 +93,13 @@ class TokenController {
 		if (!caller.mayRead(id)) {
 			throw new AccountNotAllowedException("client " + caller.id() + " may not read account " + id);
 		}
-		Map<String, String> logContext = MDC.getCopyOfContextMap();
-		return session.token(Duration.ofSeconds(minValidity), this.waitForToken).thenApply((token) -> {
-			this.audit.issued(caller, token, request, logContext);
-			return token;
+		CompletableFuture<HeldToken> token = session.token(Duration.ofSeconds(minValidity), this.waitForToken);
+		// a token held is audited right here; one Tradovate must fetch arrives on another
+		// thread, which gets this request's logging context
+		Map<String, String> logContext = token.isDone() ? null : MDC.getCopyOfContextMap();
+		return token.thenApply((issued) -> {
+			this.audit.issued(caller, issued, request, logContext);
+			return issued;
 		});
 	}
 
