@@ -36,9 +36,13 @@ public final class Secret {
 	 * log.
 	 */
 	public static String fingerprint(String value) {
+		return HexFormat.of().formatHex(sha256(value), 0, 4);
+	}
+
+	/** SHA-256 of a text's UTF-8 bytes. */
+	public static byte[] sha256(String value) {
 		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-			return HexFormat.of().formatHex(digest, 0, 4);
+			return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is missing from this JVM", ex);

@@ -1,8 +1,6 @@
 package io.tokenbroker.caller;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +9,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import io.tokenbroker.account.BrokerProperties;
+import io.tokenbroker.account.Secret;
 
 /**
  * Recognizes callers by their API key. Only SHA-256 digests of the keys are held, and a
@@ -31,7 +30,7 @@ public class CallerKeys {
 
 	/** The caller whose key this is, if any. */
 	public Optional<Caller> identify(String presentedKey) {
-		byte[] digest = sha256(presentedKey);
+		byte[] digest = Secret.sha256(presentedKey);
 		Caller match = null;
 		for (Entry entry : this.entries) {
 			// no early exit: every digest is compared, whatever matched before
@@ -46,16 +45,7 @@ public class CallerKeys {
 	 * Hex SHA-256 of a key, as configured in {@code broker.clients.<client>.key-sha256}.
 	 */
 	public static String hash(String key) {
-		return HexFormat.of().formatHex(sha256(key));
-	}
-
-	private static byte[] sha256(String key) {
-		try {
-			return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
-		}
+		return HexFormat.of().formatHex(Secret.sha256(key));
 	}
 
 	private record Entry(byte[] digest, Caller caller) {

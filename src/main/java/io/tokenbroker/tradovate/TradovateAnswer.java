@@ -1,12 +1,22 @@
 package io.tokenbroker.tradovate;
 
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * Every way Tradovate (or the network on the way) can answer a login, renewal or
  * {@code /auth/me}.
  */
 public sealed interface TradovateAnswer {
+
+	/**
+	 * The kind of answer, as a metric tag: {@code granted}, {@code penalized},
+	 * {@code rejected}, {@code expired}, {@code locked_out}, {@code identified} or
+	 * {@code failed}.
+	 */
+	default String outcome() {
+		return getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+	}
 
 	/** A token: the request succeeded. */
 	record Granted(IssuedToken token) implements TradovateAnswer {

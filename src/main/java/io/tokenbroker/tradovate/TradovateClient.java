@@ -106,32 +106,9 @@ public class TradovateClient {
 					.description("Calls to Tradovate's auth API, by account, operation and outcome")
 					.tag("account", account.id())
 					.tag("operation", operation.tag())
-					.tag("outcome", outcome(answer))
+					.tag("outcome", answer.outcome())
 					.register(this.meters)));
 		}).doOnNext((answer) -> log.debug("Account {}: {} answered {}", account.id(), operation.tag(), answer));
-	}
-
-	/** The {@code outcome} tag of a call: what kind of answer came back. */
-	static String outcome(TradovateAnswer answer) {
-		if (answer instanceof TradovateAnswer.Granted) {
-			return "granted";
-		}
-		if (answer instanceof TradovateAnswer.Penalized) {
-			return "penalized";
-		}
-		if (answer instanceof TradovateAnswer.Rejected) {
-			return "rejected";
-		}
-		if (answer instanceof TradovateAnswer.Expired) {
-			return "expired";
-		}
-		if (answer instanceof TradovateAnswer.LockedOut) {
-			return "locked_out";
-		}
-		if (answer instanceof TradovateAnswer.Identified) {
-			return "identified";
-		}
-		return "failed";
 	}
 
 	private static String networkProblem(Throwable root) {
