@@ -1,9 +1,13 @@
 package io.tokenbroker.account;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A password or API secret. Prints as {@code ***} everywhere (logs, bind errors,
@@ -46,6 +50,18 @@ public final class Secret {
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
+		}
+	}
+
+	/** HMAC-SHA256 of a text's UTF-8 bytes under a key. */
+	public static byte[] hmacSha256(byte[] key, String value) {
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(new SecretKeySpec(key, "HmacSHA256"));
+			return mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("HmacSHA256 is missing from this JVM", ex);
 		}
 	}
 

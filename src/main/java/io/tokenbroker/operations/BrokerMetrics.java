@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 
 import io.tokenbroker.session.AccountSession;
 import io.tokenbroker.session.AccountSessions;
-import io.tokenbroker.session.HourlyBudget;
+import io.tokenbroker.store.HourlyLedger;
 import io.tokenbroker.session.UpstreamBudget;
 
 /**
@@ -51,13 +51,13 @@ final class BrokerMetrics implements MeterBinder {
 		bindBudget(registry, "renewals", this.budget.renewals());
 	}
 
-	private void bindBudget(MeterRegistry registry, String kind, HourlyBudget hourly) {
+	private void bindBudget(MeterRegistry registry, String kind, HourlyLedger hourly) {
 		Gauge.builder("broker.upstream.budget.used", hourly, (limit) -> limit.used(this.clock.instant()))
 			.description("Calls to Tradovate counted against its hourly limit in the last rolling hour")
 			.tag("kind", kind)
 			.strongReference(true)
 			.register(registry);
-		Gauge.builder("broker.upstream.budget.limit", hourly, HourlyBudget::limit)
+		Gauge.builder("broker.upstream.budget.limit", hourly, HourlyLedger::limit)
 			.description("Calls to Tradovate allowed in any rolling hour")
 			.tag("kind", kind)
 			.strongReference(true)

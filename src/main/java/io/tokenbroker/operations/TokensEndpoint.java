@@ -20,7 +20,7 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import io.tokenbroker.session.AccountSession;
 import io.tokenbroker.session.AccountSessions;
 import io.tokenbroker.session.HeldToken;
-import io.tokenbroker.session.HourlyBudget;
+import io.tokenbroker.store.HourlyLedger;
 import io.tokenbroker.session.SessionSnapshot;
 import io.tokenbroker.session.TokenUnavailableException;
 import io.tokenbroker.session.UpstreamBudget;
@@ -111,7 +111,7 @@ class TokensEndpoint {
 				status);
 	}
 
-	private BudgetUsage usage(HourlyBudget hourly) {
+	private BudgetUsage usage(HourlyLedger hourly) {
 		return new BudgetUsage(hourly.used(this.clock.instant()), hourly.limit());
 	}
 

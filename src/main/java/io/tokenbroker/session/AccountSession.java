@@ -1,21 +1,28 @@
 package io.tokenbroker.session;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Mono;
 
 import io.tokenbroker.account.TradovateAccount;
+import io.tokenbroker.session.AccountRecord.StoredToken;
+import io.tokenbroker.session.Peers.PeerRequest;
 import io.tokenbroker.session.TokenUnavailableException.Reason;
+import io.tokenbroker.store.HourlyLedger;
+import io.tokenbroker.store.StoreUnavailableException;
+import io.tokenbroker.store.StoredEntry;
+import io.tokenbroker.store.UnreadableEntryException;
+import io.tokenbroker.store.WriteOutcome;
 import io.tokenbroker.tradovate.IssuedToken;
 import io.tokenbroker.tradovate.LoginRequest;
 import io.tokenbroker.tradovate.TradovateAnswer;
@@ -24,12 +31,12 @@ import io.tokenbroker.tradovate.TradovateAnswer.Granted;
 import io.tokenbroker.tradovate.TradovateAnswer.LockedOut;
 import io.tokenbroker.tradovate.TradovateAnswer.Penalized;
 import io.tokenbroker.tradovate.TradovateAnswer.Rejected;
-import io.tokenbroker.tradovate.TradovateClient;
 
 /**
- * One account's token lifecycle. At most one call to Tradovate is in flight for the
- * account; callers that need a token meanwhile share that call's result or failure. The
- * token itself lives in the {@link TokenStore}, read without locking on the hot path.
+ * One account's token lifecycle. Only the replica holding the account's lease calls
+ * Tradovate, at most one call at a time; callers that need a token meanwhile share that
+ * call's result or failure. Every change is written to the state store, so that restarts
+ * and other replicas see it; the hot path reads only the local {@link TokenCache}.
  */
 public class AccountSession {
 
@@ -37,54 +44,51 @@ public class AccountSession {
 
 	private final TradovateAccount account;
 
-	private final TradovateClient tradovate;
+	private final SessionServices services;
 
-	private final TokenStore tokens;
+	private final TokenCache tokens;
 
-	private final UpstreamBudget budget;
+	private final RecordCodec codec;
 
-	private final RenewalPolicy policy;
-
-	private final int reservedForSchedule;
-
-	private final Clock clock;
-
-	private final SessionEvents events;
+	private final AccountLease lease;
 
 	private final Object lock = new Object();
 
 	// Everything below is guarded by lock.
 
-	private SessionState state = SessionState.STARTING;
+	private AccountRecord record = AccountRecord.NEW;
+
+	/** Revision of the record in the store, as far as this replica knows. */
+	private long storedRevision;
+
+	/** The record's text as last read from or written to the store. */
+	private String storedContent;
+
+	/** The record changed while the store was unreachable: written once it answers. */
+	private boolean unsaved;
+
+	/** Why the stored token cannot be opened, or {@code null}. */
+	private String unreadable;
 
 	private CompletableFuture<HeldToken> inFlight;
 
-	private Instant nextAttemptAt = Instant.MIN;
+	private SessionState calling;
 
-	private Instant renewAt;
+	/** Callers of a replica without the lease, waiting for the holder's next token. */
+	private CompletableFuture<HeldToken> awaited;
 
-	private long revision;
-
-	private int failures;
+	private long awaitedAfter;
 
 	private PendingTicket ticket;
 
-	private Failure lastFailure;
-
-	private Instant lastSuccessAt;
-
 	private long renewalBudgetWarnedFor = -1;
 
-	public AccountSession(TradovateAccount account, TradovateClient tradovate, TokenStore tokens, UpstreamBudget budget,
-			RenewalPolicy policy, int reservedForSchedule, Clock clock, SessionEvents events) {
+	AccountSession(TradovateAccount account, SessionServices services, AccountLease lease) {
 		this.account = account;
-		this.tradovate = tradovate;
-		this.tokens = tokens;
-		this.budget = budget;
-		this.policy = policy;
-		this.reservedForSchedule = reservedForSchedule;
-		this.clock = clock;
-		this.events = events;
+		this.services = services;
+		this.tokens = services.tokens();
+		this.codec = new RecordCodec(account, services.keys());
+		this.lease = lease;
 	}
 
 	public String id() {
@@ -116,7 +120,7 @@ public class AccountSession {
 	}
 
 	private HeldToken checkValidity(HeldToken token, Duration minValidity) {
-		Duration remaining = token.remaining(this.clock.instant());
+		Duration remaining = token.remaining(now());
 		if (remaining.compareTo(minValidity) < 0) {
 			throw new TokenUnavailableException(Reason.LIFETIME_TOO_SHORT, "the freshest token expires in "
 					+ remaining.toSeconds() + " s, sooner than the " + minValidity.toSeconds() + " s asked for",
@@ -135,112 +139,317 @@ public class AccountSession {
 			return CompletableFuture.completedFuture(held);
 		}
 		synchronized (this.lock) {
-			if (this.inFlight != null) {
-				return this.inFlight;
-			}
+			Instant now = now();
 			held = this.tokens.get(id());
-			Instant now = this.clock.instant();
-			if (held == null) {
-				return startLogin(now);
-			}
-			if (lastsFor(held, minValidity)) {
+			if (held != null && lastsFor(held, minValidity)) {
 				return CompletableFuture.completedFuture(held);
 			}
-			if (minValidity.compareTo(held.lifetime()) >= 0) {
+			if (this.unreadable != null) {
+				return unreadable();
+			}
+			if (held != null && minValidity.compareTo(held.lifetime()) >= 0) {
 				return CompletableFuture.failedFuture(new TokenUnavailableException(
 						Reason.LIFETIME_TOO_SHORT, "Tradovate's tokens live " + held.lifetime().toSeconds()
 								+ " s, so a token valid for " + minValidity.toSeconds() + " s cannot be had",
 						Duration.ofSeconds(1)));
 			}
+			if (!this.lease.mine()) {
+				return awaitHolder(held,
+						(held != null) ? new PeerRequest(PeerRequest.RENEW, minValidity.toSeconds()) : null, now);
+			}
+			if (this.inFlight != null) {
+				return this.inFlight;
+			}
+			if (held == null) {
+				return startLogin(now);
+			}
 			// callers may renew early, but never with the renewals kept for the schedule
-			return startRenewal(held, now, this.reservedForSchedule);
+			return startRenewal(held, now, this.services.reservedForSchedule());
 		}
 	}
 
 	/**
-	 * Called on every tick of the schedule: logs in when there is no token, renews when
-	 * the renewal is due, and does nothing while a call is in flight or a wait runs.
+	 * Called on every tick of the schedule: writes what the store missed, logs in when
+	 * there is no token, renews when the renewal is due, and does nothing while a call is
+	 * in flight, a wait runs, or another replica holds the lease.
 	 */
 	public void maintain() {
 		synchronized (this.lock) {
-			Instant now = this.clock.instant();
-			if (this.inFlight != null || now.isBefore(this.nextAttemptAt)) {
+			if (!this.lease.mine()) {
+				return;
+			}
+			if (this.unsaved) {
+				save();
+			}
+			Instant now = now();
+			if (this.inFlight != null || !this.record.mayCallAt(now) || this.unreadable != null) {
 				return;
 			}
 			HeldToken held = this.tokens.get(id());
 			if (held == null) {
 				startLogin(now);
 			}
-			else if (!now.isBefore(this.renewAt)) {
+			else if (this.record.renewAt() == null || !now.isBefore(this.record.renewAt())) {
 				startRenewal(held, now, 0);
+			}
+			else if (this.record.token() != null && this.codec.sealedWithOldKey(this.record.token())) {
+				log.info("Account {}: sealing token {} anew with the active store key", id(), held.fingerprint());
+				commit(this.record.resealed(this.codec.seal(held)));
 			}
 		}
 	}
 
 	/**
 	 * An operator's order to act now, say after solving a captcha: ends any cool-down,
-	 * back-off or penalty wait, then renews the token, or logs in when none is held. The
-	 * hourly budget still applies (a renewal keeps the share reserved for the schedule):
-	 * a refusal completes the result at once with a {@link TokenUnavailableException}
-	 * that says so. A call already in flight is joined, never doubled.
+	 * back-off or penalty wait, then renews the token, or logs in when none is held (or
+	 * the stored one cannot be read: the operator accepts a new session). The hourly
+	 * budget still applies (a renewal keeps the share reserved for the schedule): a
+	 * refusal completes the result at once with a {@link TokenUnavailableException} that
+	 * says so. A call already in flight is joined, never doubled. A replica without the
+	 * lease passes the order to its holder.
 	 */
 	public CompletableFuture<HeldToken> actNow() {
 		synchronized (this.lock) {
+			Instant now = now();
+			if (!this.lease.mine()) {
+				return awaitHolder(this.tokens.get(id()), new PeerRequest(PeerRequest.ACT_NOW, 0), now);
+			}
 			if (this.inFlight != null) {
 				return this.inFlight;
 			}
-			Instant now = this.clock.instant();
 			log.info("Account {}: an operator asked to act now{}", id(),
-					now.isBefore(this.nextAttemptAt) ? ", ending the wait until " + this.nextAttemptAt : "");
-			this.nextAttemptAt = Instant.MIN;
+					this.record.mayCallAt(now) ? "" : ", ending the wait until " + this.record.nextAttemptAt());
+			if (this.unreadable != null) {
+				log.warn("Account {}: logging in although the stored token cannot be read ({}); its session stays "
+						+ "open at Tradovate until it expires", id(), this.unreadable);
+				this.unreadable = null;
+			}
+			this.record = this.record.waitEnded();
 			HeldToken held = this.tokens.get(id());
-			return (held != null) ? startRenewal(held, now, this.reservedForSchedule) : startLogin(now);
+			return (held != null) ? startRenewal(held, now, this.services.reservedForSchedule()) : startLogin(now);
 		}
 	}
 
 	public SessionSnapshot snapshot() {
 		synchronized (this.lock) {
 			HeldToken held = this.tokens.get(id());
-			Failure failure = this.lastFailure;
-			return new SessionSnapshot(id(), this.state, (held != null) ? held.fingerprint() : null,
-					(held != null) ? held.expiresAt() : null, (held != null) ? this.renewAt : null,
-					this.nextAttemptAt.equals(Instant.MIN) ? null : this.nextAttemptAt, this.lastSuccessAt,
-					(failure != null) ? failure.detail() : null, (failure != null) ? failure.at() : null,
-					this.failures);
+			AccountRecord current = this.record;
+			Failure failure = current.failure();
+			SessionState state = (this.inFlight != null) ? this.calling : current.state();
+			return new SessionSnapshot(id(), state, (held != null) ? held.fingerprint() : null,
+					(held != null) ? held.expiresAt() : null, (held != null) ? current.renewAt() : null,
+					current.nextAttemptAt(), current.lastSuccessAt(), (failure != null) ? failure.detail() : null,
+					(failure != null) ? failure.at() : null, current.failures(), this.lease.holder(),
+					(current.token() != null) ? current.token().secrets().keyId() : null, this.unreadable);
+		}
+	}
+
+	/** Whether this replica may take the account's lease: not while it cannot read it. */
+	boolean mayHoldLease() {
+		synchronized (this.lock) {
+			return this.unreadable == null;
+		}
+	}
+
+	AccountLease lease() {
+		return this.lease;
+	}
+
+	/**
+	 * What the store holds for this account, read at start, on a change notice or on the
+	 * periodic read. Another replica's record replaces this one's view, unless this
+	 * replica holds the lease and has a call in flight or a record to write (its own
+	 * write then settles who is right). Nothing stored while this replica holds a token
+	 * means the store lost its data: the token is given back.
+	 */
+	void adopt(StoredEntry entry) {
+		synchronized (this.lock) {
+			if (entry == null) {
+				offerHeldToken();
+				return;
+			}
+			if (entry.content().equals(this.storedContent)
+					|| (this.lease.mine() && (this.inFlight != null || this.unsaved))) {
+				return;
+			}
+			read(entry);
+		}
+	}
+
+	private void read(StoredEntry entry) {
+		try {
+			apply(this.codec.read(entry), entry);
+		}
+		catch (UnreadableEntryException ex) {
+			// a login an operator orders may still replace it
+			this.storedRevision = entry.revision();
+			this.storedContent = entry.content();
+			markUnreadable("the stored record cannot be read: " + ex.getMessage());
+		}
+	}
+
+	/**
+	 * The holder of the lease could not do what this replica asked: its waiting callers
+	 * hear why.
+	 */
+	void holderFailed(TokenUnavailableException failure) {
+		synchronized (this.lock) {
+			if (this.awaited != null) {
+				this.awaited.completeExceptionally(failure);
+				this.awaited = null;
+			}
+		}
+	}
+
+	private void apply(AccountRecord stored, StoredEntry entry) {
+		this.record = stored;
+		this.storedRevision = entry.revision();
+		this.storedContent = entry.content();
+		this.unsaved = false;
+		this.ticket = (stored.ticket() != null) ? this.codec.open(stored.ticket()) : null;
+		if (stored.token() == null) {
+			this.tokens.remove(id());
+			this.unreadable = null;
+		}
+		else {
+			try {
+				HeldToken token = this.codec.open(stored.token(), stored.revision());
+				HeldToken held = this.tokens.get(id());
+				if (held == null || held.revision() != token.revision()) {
+					this.tokens.put(token);
+				}
+				this.unreadable = null;
+			}
+			catch (UnreadableEntryException ex) {
+				markUnreadable(
+						"the stored token " + stored.token().fingerprint() + " cannot be opened: " + ex.getMessage());
+			}
+		}
+		String credentials = this.account.credentials().fingerprint();
+		if (stored.refusedCredentials() != null && !stored.refusedCredentials().equals(credentials)) {
+			log.info("Account {}: the credentials changed since Tradovate refused them; the cool-down ends", id());
+			this.record = stored.waitEnded().withState(SessionState.STARTING);
+		}
+		wakeAwaited();
+	}
+
+	private void markUnreadable(String why) {
+		if (!why.equals(this.unreadable)) {
+			log.error("Account {}: {}. The account serves no token and does not log in (that would open another "
+					+ "session): configure the key that sealed it, or order a login through POST /actuator/tokens/{}",
+					id(), why, id());
+			this.services.events().storedTokenUnreadable(id());
+		}
+		this.unreadable = why;
+		this.tokens.remove(id());
+		if (this.awaited != null) {
+			this.awaited.completeExceptionally(unreadableException());
+			this.awaited = null;
+		}
+	}
+
+	private void offerHeldToken() {
+		HeldToken held = this.tokens.get(id());
+		if (held == null || this.record.token() == null) {
+			return;
+		}
+		try {
+			StoredEntry entry = this.codec.write(this.record);
+			if (this.services.store().offer(id(), entry)) {
+				log.warn("Account {}: the store had lost the account's record; token {} was written back", id(),
+						held.fingerprint());
+				this.storedRevision = entry.revision();
+				this.storedContent = entry.content();
+				this.unsaved = false;
+			}
+		}
+		catch (StoreUnavailableException ex) {
+			// the next read tries again
+		}
+	}
+
+	/**
+	 * A caller of a replica without the lease waits for the token the holder writes; when
+	 * it needs more than the current token, or an operator's order, the holder is asked.
+	 */
+	private CompletableFuture<HeldToken> awaitHolder(HeldToken held, PeerRequest request, Instant now) {
+		if (!this.record.mayCallAt(now) && this.record.failure() != null) {
+			return refusal(now);
+		}
+		if (held == null && !this.lease.fresh()) {
+			return CompletableFuture.failedFuture(new TokenUnavailableException(Reason.STORE_UNAVAILABLE,
+					"this replica holds no token and cannot reach the state store that would give it one; "
+							+ "it never logs in on its own, as that could open another session",
+					Duration.ofSeconds(1)));
+		}
+		if (this.awaited == null) {
+			this.awaited = new CompletableFuture<>();
+			this.awaitedAfter = (held != null) ? held.revision() : this.record.revision();
+			if (request != null) {
+				this.services.peers().ask(id(), request);
+			}
+		}
+		return this.awaited;
+	}
+
+	private void wakeAwaited() {
+		if (this.awaited == null) {
+			return;
+		}
+		HeldToken held = this.tokens.get(id());
+		if (held != null && held.revision() > this.awaitedAfter) {
+			this.awaited.complete(held);
+			this.awaited = null;
+		}
+		else if (!this.record.mayCallAt(now()) && this.record.failure() != null) {
+			this.awaited.completeExceptionally(refusalException(now()));
+			this.awaited = null;
 		}
 	}
 
 	private boolean lastsFor(HeldToken held, Duration minValidity) {
-		return minValidity.isZero() || held.remaining(this.clock.instant()).compareTo(minValidity) >= 0;
+		return minValidity.isZero() || held.remaining(now()).compareTo(minValidity) >= 0;
 	}
 
 	private CompletableFuture<HeldToken> startLogin(Instant now) {
-		if (now.isBefore(this.nextAttemptAt)) {
+		if (!this.record.mayCallAt(now)) {
 			return refusal(now);
 		}
-		HourlyBudget.Permit permit = this.budget.failedLogins().tryAcquire(now, 0);
+		if (!this.lease.confirmed()) {
+			return CompletableFuture.failedFuture(new TokenUnavailableException(Reason.STORE_UNAVAILABLE,
+					"no token is held and the state store does not confirm this replica's lease; a login waits "
+							+ "for it, as it could otherwise open another session",
+					Duration.ofSeconds(1)));
+		}
+		HourlyLedger logins = this.services.budget().failedLogins();
+		HourlyLedger.Permit permit = logins.tryAcquire(now, 0);
 		if (permit == null) {
-			HourlyBudget logins = this.budget.failedLogins();
-			this.nextAttemptAt = logins.nextFreeAt(now);
-			return fail(Reason.BUDGET_EXHAUSTED,
+			Failure failure = new Failure(Reason.BUDGET_EXHAUSTED,
 					logins.used(now) + " failed logins in the last hour reached Tradovate's limit of " + logins.limit(),
 					now);
+			commit(this.record.failed(this.record.state(), failure, logins.nextFreeAt(now, 0), this.record.failures()));
+			return refusal(now);
 		}
 		LoginRequest request = (this.ticket != null) ? this.ticket.resend()
 				: LoginRequest.of(this.account.credentials());
 		log.info("Account {}: logging in to {}{}", id(), this.account.baseUrl(),
 				(this.ticket != null) ? " with the penalty ticket" : "");
-		this.ticket = null;
-		this.state = SessionState.LOGGING_IN;
-		return call(this.tradovate.login(this.account, request),
+		if (this.ticket != null) {
+			// a ticket is used once: forgotten before it is sent, so a crash cannot
+			// resend it
+			this.ticket = null;
+			commit(this.record.withTicket(null));
+		}
+		this.calling = SessionState.LOGGING_IN;
+		return call(this.services.tradovate().login(this.account, request),
 				(answer, at) -> afterLogin(answer, request, permit, at));
 	}
 
 	private CompletableFuture<HeldToken> startRenewal(HeldToken held, Instant now, int reserve) {
-		if (now.isBefore(this.nextAttemptAt)) {
+		if (!this.record.mayCallAt(now)) {
 			return refusal(now);
 		}
-		HourlyBudget renewals = this.budget.renewals();
+		HourlyLedger renewals = this.services.budget().renewals();
 		if (renewals.tryAcquire(now, reserve) == null) {
 			String detail = renewals.used(now) + " renewals in the last hour"
 					+ ((reserve > 0) ? " leave only the " + reserve + " kept for scheduled renewals"
@@ -250,27 +459,42 @@ public class AccountSession {
 				log.warn("Account {}: {}; token {} is served until it expires at {}, then the broker logs in again",
 						id(), detail, held.fingerprint(), held.expiresAt());
 			}
+			Instant nextFree = renewals.nextFreeAt(now, reserve);
 			return CompletableFuture.failedFuture(new TokenUnavailableException(Reason.BUDGET_EXHAUSTED,
-					detail + "; the next renewal is possible at " + renewals.nextFreeAt(now),
-					Duration.between(now, renewals.nextFreeAt(now))));
+					detail + "; the next renewal is possible at " + nextFree, Duration.between(now, nextFree)));
 		}
 		log.debug("Account {}: renewing token {} (expires at {})", id(), held.fingerprint(), held.expiresAt());
-		this.state = SessionState.RENEWING;
-		return call(this.tradovate.renew(this.account, held.accessToken()),
+		this.calling = SessionState.RENEWING;
+		return call(this.services.tradovate().renew(this.account, held.accessToken()),
 				(answer, at) -> afterRenewal(answer, held, at));
 	}
 
 	/**
 	 * Sends one call and makes it the account's call in flight. Its answer is handled
-	 * under the lock; callers see the outcome only after the state reflects it.
+	 * under the lock, on the session executor; callers see the outcome only after the
+	 * state reflects it.
 	 */
-	private CompletableFuture<HeldToken> call(Mono<TradovateAnswer> request,
+	private CompletableFuture<HeldToken> call(CompletableFuture<TradovateAnswer> request,
 			BiFunction<TradovateAnswer, Instant, CompletableFuture<HeldToken>> handler) {
 		CompletableFuture<HeldToken> result = new CompletableFuture<>();
 		this.inFlight = result;
-		request.subscribe((answer) -> settle(result, answer, handler), (error) -> settle(result,
-				new TradovateAnswer.Failed("unexpected " + error.getClass().getSimpleName()), handler));
+		request
+			.whenCompleteAsync((answer, error) -> settle(result,
+					(error == null) ? answer
+							: new TradovateAnswer.Failed("unexpected " + error.getClass().getSimpleName()),
+					handler), this::execute);
 		return result;
+	}
+
+	private void execute(Runnable task) {
+		Executor executor = this.services.executor();
+		try {
+			executor.execute(task);
+		}
+		catch (RejectedExecutionException ex) {
+			// shutting down: the answer is still recorded
+			task.run();
+		}
 	}
 
 	private void settle(CompletableFuture<HeldToken> result, TradovateAnswer answer,
@@ -278,7 +502,7 @@ public class AccountSession {
 		CompletableFuture<HeldToken> outcome;
 		synchronized (this.lock) {
 			this.inFlight = null;
-			outcome = handler.apply(answer, this.clock.instant());
+			outcome = handler.apply(answer, now());
 		}
 		outcome.whenComplete((token, error) -> {
 			if (error == null) {
@@ -291,10 +515,10 @@ public class AccountSession {
 	}
 
 	private CompletableFuture<HeldToken> afterLogin(TradovateAnswer answer, LoginRequest request,
-			HourlyBudget.Permit permit, Instant now) {
+			HourlyLedger.Permit permit, Instant now) {
 		if (answer instanceof Granted granted) {
 			// Tradovate counts failed logins only
-			this.budget.failedLogins().refund(permit);
+			this.services.budget().failedLogins().refund(permit);
 			return accept(granted.token(), null, now);
 		}
 		if (answer instanceof Penalized penalty) {
@@ -318,7 +542,7 @@ public class AccountSession {
 			log.warn("Account {}: Tradovate no longer accepts token {} (HTTP 401 on renewal); logging in again", id(),
 					renewed.fingerprint());
 			this.tokens.invalidate(renewed);
-			this.state = SessionState.STARTING;
+			commit(this.record.withoutToken(SessionState.STARTING));
 			return startLogin(now);
 		}
 		if (answer instanceof Penalized penalty) {
@@ -331,22 +555,28 @@ public class AccountSession {
 	}
 
 	private CompletableFuture<HeldToken> accept(IssuedToken issued, HeldToken renewed, Instant now) {
-		HeldToken token = HeldToken.of(id(), issued, renewed, ++this.revision, now);
-		if (renewed == null) {
+		// revisions only grow, even past a record this replica could not read
+		long revision = Math.max(this.record.revision(), this.storedRevision) + 1;
+		HeldToken token = HeldToken.of(id(), issued, renewed, revision, now);
+		Instant renewAt = this.services.policy().renewAt(token);
+		if (!commit(this.record.granted(token.revision(), this.codec.seal(token), renewAt, now))) {
+			log.warn("Account {}: token {} is discarded: another replica took the account's lease while the call "
+					+ "was in flight, and its record wins", id(), token.fingerprint());
+			HeldToken current = this.tokens.get(id());
+			return (current != null) ? CompletableFuture.completedFuture(current)
+					: CompletableFuture.failedFuture(new TokenUnavailableException(Reason.STILL_WAITING,
+							"another replica took over this account; ask again shortly", Duration.ofSeconds(1)));
+		}
+		if (renewed == null || !this.tokens.replace(renewed, token)) {
 			this.tokens.put(token);
 		}
-		else if (!this.tokens.replace(renewed, token)) {
-			log.warn("Account {}: renewed token {} arrived after a newer token replaced {}; discarded", id(),
-					token.fingerprint(), renewed.fingerprint());
-		}
-		this.state = SessionState.VALID;
-		this.failures = 0;
-		this.nextAttemptAt = Instant.MIN;
-		this.renewAt = this.policy.renewAt(token);
-		this.lastSuccessAt = now;
 		log.info("Account {}: {}; token {} valid until {} (lifetime {} s), renewal at {}", id(),
 				(renewed == null) ? "logged in, new session" : "renewed " + renewed.fingerprint() + ", same session",
-				token.fingerprint(), token.expiresAt(), token.lifetime().toSeconds(), this.renewAt);
+				token.fingerprint(), token.expiresAt(), token.lifetime().toSeconds(), renewAt);
+		if (!this.codec.keepsTokens() && renewed == null) {
+			log.debug("Account {}: no store key, so token {} is not kept beyond this process", id(),
+					token.fingerprint());
+		}
 		return CompletableFuture.completedFuture(token);
 	}
 
@@ -357,16 +587,19 @@ public class AccountSession {
 							+ "then an operator can resume the broker",
 					now);
 		}
-		if (request != null && penalty.ticket() != null) {
-			this.ticket = new PendingTicket(request, penalty.ticket());
-		}
-		this.state = SessionState.PENALIZED;
-		this.events.waitImposed(id(), this.state);
-		this.nextAttemptAt = now.plus(penalty.waitFor());
+		Instant until = now.plus(penalty.waitFor());
 		String detail = "Tradovate imposed a penalty wait of " + penalty.waitFor().toSeconds() + " s; the broker "
 				+ ((request != null) ? "then resends the login with its ticket" : "then retries the renewal");
-		log.warn("Account {}: {}, at {}", id(), detail, this.nextAttemptAt);
-		return fail(Reason.PENALIZED, detail, now);
+		AccountRecord next = this.record.failed(SessionState.PENALIZED, new Failure(Reason.PENALIZED, detail, now),
+				until, this.record.failures());
+		if (request != null && penalty.ticket() != null) {
+			this.ticket = new PendingTicket(request, penalty.ticket());
+			next = next.withTicket(this.codec.seal(this.ticket));
+		}
+		this.services.events().waitImposed(id(), SessionState.PENALIZED);
+		log.warn("Account {}: {}, at {}", id(), detail, until);
+		commit(next);
+		return refusal(now);
 	}
 
 	private CompletableFuture<HeldToken> lockedOut(LockedOut lockedOut, Instant now) {
@@ -376,45 +609,120 @@ public class AccountSession {
 	}
 
 	private CompletableFuture<HeldToken> coolDown(SessionState cooling, Reason reason, String detail, Instant now) {
-		this.state = cooling;
-		this.events.waitImposed(id(), cooling);
-		this.failures++;
+		this.services.events().waitImposed(id(), cooling);
 		this.ticket = null;
-		this.nextAttemptAt = now.plus(this.policy.coolDown());
-		log.error("Account {}: {}; no call to Tradovate for this account until {}", id(), detail, this.nextAttemptAt);
-		return fail(reason, detail, now);
+		Instant until = now.plus(this.services.policy().coolDown());
+		AccountRecord next = this.record
+			.failed(cooling, new Failure(reason, detail, now), until, this.record.failures() + 1)
+			.withTicket(null);
+		if (cooling == SessionState.REJECTED) {
+			// new credentials end this cool-down: the store keeps only their fingerprint
+			next = next.withRefusedCredentials(this.account.credentials().fingerprint());
+		}
+		log.error("Account {}: {}; no call to Tradovate for this account until {}", id(), detail, until);
+		commit(next);
+		return refusal(now);
 	}
 
 	private CompletableFuture<HeldToken> backOff(String detail, Instant now) {
-		this.failures++;
-		Duration wait = this.policy.backOff(this.failures);
-		this.state = SessionState.BACKING_OFF;
-		this.nextAttemptAt = now.plus(wait);
+		int failures = this.record.failures() + 1;
+		Duration wait = this.services.policy().backOff(failures);
 		HeldToken held = this.tokens.get(id());
-		log.warn("Account {}: {}; failure {} in a row, next attempt in {} ms{}", id(), detail, this.failures,
+		log.warn("Account {}: {}; failure {} in a row, next attempt in {} ms{}", id(), detail, failures,
 				wait.toMillis(),
 				(held != null)
 						? "; token " + held.fingerprint() + " is still served until it expires at " + held.expiresAt()
 						: "");
-		return fail(Reason.UPSTREAM_FAILED, detail, now);
+		commit(this.record.failed(SessionState.BACKING_OFF, new Failure(Reason.UPSTREAM_FAILED, detail, now),
+				now.plus(wait), failures));
+		return refusal(now);
 	}
 
-	private CompletableFuture<HeldToken> fail(Reason reason, String detail, Instant now) {
-		this.lastFailure = new Failure(reason, detail, now);
-		return refusal(now);
+	/**
+	 * Makes a record this replica's view and writes it to the store.
+	 * @return {@code false} when another replica's record won and replaced it
+	 */
+	private boolean commit(AccountRecord next) {
+		this.record = next;
+		return save();
+	}
+
+	/**
+	 * Writes the record under the lease's fencing number, from the revision last seen in
+	 * the store. When the store is unreachable the record is kept and written later; when
+	 * another replica wrote or took the lease since, the store's record wins.
+	 */
+	private boolean save() {
+		StoredEntry entry = this.codec.write(this.record);
+		WriteOutcome outcome;
+		try {
+			outcome = this.services.store().write(id(), this.lease.fence(), this.storedRevision, entry);
+		}
+		catch (StoreUnavailableException ex) {
+			if (!this.unsaved) {
+				log.warn("Account {}: the state store is unreachable ({}); the account's record is kept here and "
+						+ "written once it answers", id(), ex.getMessage());
+			}
+			this.unsaved = true;
+			return true;
+		}
+		this.unsaved = false;
+		if (outcome == WriteOutcome.WRITTEN) {
+			this.storedRevision = entry.revision();
+			this.storedContent = entry.content();
+			return true;
+		}
+		log.warn("Account {}: the store refused this replica's record ({}): {}", id(), outcome,
+				(outcome == WriteOutcome.FENCED) ? "another replica took the lease" : "another replica wrote first");
+		reload();
+		return false;
+	}
+
+	private void reload() {
+		this.storedContent = null;
+		try {
+			StoredEntry stored = this.services.store().read(id());
+			if (stored == null) {
+				this.storedRevision = 0;
+				offerHeldToken();
+				return;
+			}
+			read(stored);
+		}
+		catch (StoreUnavailableException ex) {
+			this.unsaved = true;
+		}
 	}
 
 	/** Why no call is made now, and when the next one may be. */
 	private CompletableFuture<HeldToken> refusal(Instant now) {
-		Failure failure = this.lastFailure;
-		Duration wait = Duration.between(now, this.nextAttemptAt);
-		if (wait.isNegative()) {
-			wait = Duration.ZERO;
-		}
-		String when = wait.isZero() ? "" : "; next attempt at " + this.nextAttemptAt.truncatedTo(ChronoUnit.SECONDS)
-				+ " (in " + Math.max(1, wait.toSeconds()) + " s)";
-		return CompletableFuture
-			.failedFuture(new TokenUnavailableException(failure.reason(), failure.detail() + when, wait));
+		return CompletableFuture.failedFuture(refusalException(now));
+	}
+
+	private TokenUnavailableException refusalException(Instant now) {
+		Failure failure = this.record.failure();
+		Instant next = this.record.nextAttemptAt();
+		Duration wait = (next != null && next.isAfter(now)) ? Duration.between(now, next) : Duration.ZERO;
+		String when = wait.isZero() ? "" : "; next attempt at " + next.truncatedTo(ChronoUnit.SECONDS) + " (in "
+				+ Math.max(1, wait.toSeconds()) + " s)";
+		Reason reason = (failure != null) ? failure.reason() : Reason.UPSTREAM_FAILED;
+		String detail = (failure != null) ? failure.detail() : "no call to Tradovate is possible now";
+		return new TokenUnavailableException(reason, detail + when, wait);
+	}
+
+	private CompletableFuture<HeldToken> unreadable() {
+		return CompletableFuture.failedFuture(unreadableException());
+	}
+
+	private TokenUnavailableException unreadableException() {
+		return new TokenUnavailableException(Reason.STORE_UNREADABLE,
+				"the token kept in the state store cannot be read (" + this.unreadable
+						+ "); an operator must configure the key that sealed it",
+				Duration.ofMinutes(1));
+	}
+
+	private Instant now() {
+		return this.services.clock().instant();
 	}
 
 	private static String describe(TradovateAnswer answer) {
@@ -424,7 +732,7 @@ public class AccountSession {
 		if (answer instanceof Rejected rejected) {
 			return rejected.reason();
 		}
-		return "unexpected answer " + answer.getClass().getSimpleName();
+		return "unexpected answer " + answer.outcome();
 	}
 
 	private static TokenUnavailableException asUnavailable(Throwable error) {
@@ -434,9 +742,6 @@ public class AccountSession {
 		}
 		return new TokenUnavailableException(Reason.UPSTREAM_FAILED,
 				"unexpected failure: " + cause.getClass().getSimpleName(), Duration.ofSeconds(1));
-	}
-
-	private record Failure(Reason reason, String detail, Instant at) {
 	}
 
 }

@@ -1,22 +1,35 @@
 package io.tokenbroker.session;
 
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.tokenbroker.account.TradovateAccount;
+import io.tokenbroker.store.StateStore;
+import io.tokenbroker.store.StoreUnavailableException;
+import io.tokenbroker.store.StoredEntry;
 
 /**
- * The lifecycle of every configured account, by account id.
+ * The lifecycle of every configured account, by account id, each started from what the
+ * state store holds: a broker that restarts while a stored token is valid serves it at
+ * once.
  */
 public class AccountSessions {
+
+	private static final Logger log = LoggerFactory.getLogger(AccountSessions.class);
 
 	private final Map<String, AccountSession> byId;
 
 	public AccountSessions(Collection<TradovateAccount> accounts, Function<TradovateAccount, AccountSession> session) {
-		this.byId = accounts.stream().collect(Collectors.toUnmodifiableMap(TradovateAccount::id, session));
+		Map<String, AccountSession> sessions = new LinkedHashMap<>();
+		accounts.forEach((account) -> sessions.put(account.id(), session.apply(account)));
+		this.byId = java.util.Collections.unmodifiableMap(sessions);
 	}
 
 	public Optional<AccountSession> find(String account) {
@@ -25,6 +38,37 @@ public class AccountSessions {
 
 	public Collection<AccountSession> all() {
 		return this.byId.values();
+	}
+
+	List<String> ids() {
+		return List.copyOf(this.byId.keySet());
+	}
+
+	/**
+	 * Brings every account up to date with the store: what another replica wrote, or a
+	 * token to give back to a store that lost its data.
+	 * @throws StoreUnavailableException when the store cannot be read
+	 */
+	void adoptAll(StateStore store) {
+		Map<String, StoredEntry> entries = store.readAll(this.byId.keySet());
+		this.byId.forEach((id, session) -> session.adopt(entries.get(id)));
+	}
+
+	/** At start: every account from the store, or from nothing when it cannot be read. */
+	void restore(StateStore store) {
+		try {
+			adoptAll(store);
+			long serving = this.byId.values()
+				.stream()
+				.filter((session) -> session.snapshot().expiresAt() != null)
+				.count();
+			log.info("Restored {} account(s) from the state store; {} with a token to serve at once", this.byId.size(),
+					serving);
+		}
+		catch (StoreUnavailableException ex) {
+			log.warn("The state store cannot be read at start ({}); the accounts start empty and catch up once it "
+					+ "answers", ex.getMessage());
+		}
 	}
 
 }

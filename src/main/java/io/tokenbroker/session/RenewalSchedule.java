@@ -1,45 +1,63 @@
 package io.tokenbroker.session;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Looks at every account on a short fixed interval and lets it log in or renew when due.
  * Decisions read the injected clock, so a wall-clock jump or a paused machine cannot make
- * a renewal late, and tests move time instead of waiting. Starts once the application is
- * ready, so start-up never waits for Tradovate.
+ * a renewal late, and tests move time instead of waiting. Starts after the web server
+ * (the embedded simulator answers on it) and stops before it drains.
  */
-public class RenewalSchedule implements DisposableBean {
+public class RenewalSchedule implements SmartLifecycle {
+
+	/** After the web server starts, before its graceful shutdown. */
+	static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
 
 	private static final Logger log = LoggerFactory.getLogger(RenewalSchedule.class);
 
 	private final AccountSessions sessions;
 
+	private final TaskScheduler scheduler;
+
 	private final Duration interval;
 
-	private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
-		Thread thread = new Thread(task, "renewal-schedule");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private volatile ScheduledFuture<?> ticks;
 
-	public RenewalSchedule(AccountSessions sessions, Duration interval) {
+	public RenewalSchedule(AccountSessions sessions, TaskScheduler scheduler, Duration interval) {
 		this.sessions = sessions;
+		this.scheduler = scheduler;
 		this.interval = interval;
 	}
 
-	@EventListener(ApplicationReadyEvent.class)
+	@Override
 	public void start() {
-		this.executor.scheduleWithFixedDelay(this::maintainAll, 0, this.interval.toMillis(), TimeUnit.MILLISECONDS);
+		this.ticks = this.scheduler.scheduleWithFixedDelay(this::maintainAll, this.interval);
+	}
+
+	@Override
+	public void stop() {
+		ScheduledFuture<?> running = this.ticks;
+		if (running != null) {
+			running.cancel(false);
+		}
+		this.ticks = null;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.ticks != null;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
 	}
 
 	void maintainAll() {
@@ -52,11 +70,6 @@ public class RenewalSchedule implements DisposableBean {
 				log.error("Account {}: maintenance failed: {}", session.id(), ex.toString());
 			}
 		}
-	}
-
-	@Override
-	public void destroy() {
-		this.executor.shutdownNow();
 	}
 
 }

@@ -5,44 +5,80 @@ import java.util.Random;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 import io.tokenbroker.account.BrokerProperties;
 import io.tokenbroker.account.TradovateAccounts;
-import io.tokenbroker.tradovate.TradovateClient;
+import io.tokenbroker.store.StateStore;
+import io.tokenbroker.store.StoreKeys;
+import io.tokenbroker.store.StoreProperties;
+import io.tokenbroker.tradovate.TradovateAuth;
 
 /**
- * Wires one {@link AccountSession} per configured account around a shared token store,
- * upstream budget and renewal schedule.
+ * Wires one {@link AccountSession} per configured account around the token cache, the
+ * state store, the upstream budget and the renewal schedule, plus the sync with other
+ * replicas when the store is shared.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "broker.enabled", matchIfMissing = true)
 class SessionConfiguration {
 
 	@Bean
-	TokenStore tokenStore(Clock clock, BrokerProperties properties) {
-		return new TokenStore(clock, properties.renewal().expiryMargin());
+	TokenCache tokenCache(Clock clock, BrokerProperties properties) {
+		return new TokenCache(clock, properties.renewal().expiryMargin());
 	}
 
 	@Bean
-	UpstreamBudget upstreamBudget(BrokerProperties properties) {
-		return UpstreamBudget.of(properties.limits());
+	UpstreamBudget upstreamBudget(BrokerProperties properties, StateStore store) {
+		return UpstreamBudget.of(properties.limits(), store);
+	}
+
+	/** Runs the schedule, the fleet sync and the handling of Tradovate's answers. */
+	@Bean
+	ThreadPoolTaskScheduler brokerTaskScheduler() {
+		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+		scheduler.setPoolSize(4);
+		scheduler.setThreadNamePrefix("broker-");
+		scheduler.setDaemon(true);
+		// answers that arrive during graceful shutdown are still recorded
+		scheduler.setAcceptTasksAfterContextClose(true);
+		return scheduler;
 	}
 
 	@Bean
-	AccountSessions accountSessions(TradovateAccounts accounts, TradovateClient tradovate, TokenStore tokens,
-			UpstreamBudget budget, BrokerProperties properties, Clock clock, ObjectProvider<SessionEvents> events) {
+	AccountSessions accountSessions(TradovateAccounts accounts, TradovateAuth tradovate, TokenCache tokens,
+			StateStore store, StoreKeys keys, UpstreamBudget budget, BrokerProperties properties,
+			StoreProperties storeProperties, Clock clock, ObjectProvider<SessionEvents> events,
+			ThreadPoolTaskScheduler brokerTaskScheduler, ObjectProvider<FleetSync> fleet) {
 		RenewalPolicy policy = new RenewalPolicy(properties.renewal(), properties.retry(), new Random());
-		int reserved = properties.renewal().reservedForSchedule();
-		SessionEvents listener = events.getIfAvailable(() -> SessionEvents.NONE);
-		return new AccountSessions(accounts.all(),
-				(account) -> new AccountSession(account, tradovate, tokens, budget, policy, reserved, clock, listener));
+		Peers peers = store.shared() ? (account, request) -> fleet.getObject().ask(account, request) : Peers.NONE;
+		SessionServices services = new SessionServices(tradovate, tokens, store, keys, budget, policy,
+				properties.renewal().reservedForSchedule(), clock, events.getIfAvailable(() -> SessionEvents.NONE),
+				brokerTaskScheduler, peers);
+		AccountSessions sessions = new AccountSessions(accounts.all(),
+				(account) -> new AccountSession(account, services,
+						store.shared()
+								? AccountLease.shared(store.replica(), storeProperties.leaseTime(), System::nanoTime)
+								: AccountLease.sole(store.replica())));
+		sessions.restore(store);
+		return sessions;
 	}
 
 	@Bean
-	RenewalSchedule renewalSchedule(AccountSessions sessions, BrokerProperties properties) {
-		return new RenewalSchedule(sessions, properties.renewal().checkInterval());
+	RenewalSchedule renewalSchedule(AccountSessions sessions, ThreadPoolTaskScheduler brokerTaskScheduler,
+			BrokerProperties properties) {
+		return new RenewalSchedule(sessions, brokerTaskScheduler, properties.renewal().checkInterval());
+	}
+
+	@Bean
+	@ConditionalOnProperty(name = "broker.store.type", havingValue = "redis")
+	FleetSync fleetSync(AccountSessions sessions, StateStore store, ThreadPoolTaskScheduler brokerTaskScheduler,
+			StoreProperties storeProperties, ObjectProvider<SessionEvents> events) {
+		return new FleetSync(sessions, store, brokerTaskScheduler, brokerTaskScheduler, storeProperties.leaseTime(),
+				storeProperties.syncInterval(), events.getIfAvailable(() -> SessionEvents.NONE));
 	}
 
 }

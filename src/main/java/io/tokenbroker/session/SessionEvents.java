@@ -11,6 +11,22 @@ public interface SessionEvents {
 	};
 
 	/**
+	 * The token kept in the store for an account cannot be opened (a missing or wrong
+	 * store key, or an altered entry).
+	 * @param account account id
+	 */
+	default void storedTokenUnreadable(String account) {
+	}
+
+	/**
+	 * This replica took ({@code gained}) or lost an account's lease.
+	 * @param account account id
+	 * @param gained whether it took it
+	 */
+	default void leaseChanged(String account, boolean gained) {
+	}
+
+	/**
 	 * Tradovate made an account wait: a penalty ticket ({@link SessionState#PENALIZED}),
 	 * a captcha demand ({@link SessionState#CAPTCHA_REQUIRED}), a lock-out
 	 * ({@link SessionState#LOCKED_OUT}) or refused credentials

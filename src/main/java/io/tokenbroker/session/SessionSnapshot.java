@@ -15,9 +15,13 @@ import java.time.Instant;
  * @param lastError last failure, or {@code null}
  * @param lastErrorAt when it happened, or {@code null}
  * @param consecutiveFailures failures since the last success
+ * @param leaseHolder the replica that calls Tradovate for the account, or {@code null}
+ * when none holds the lease
+ * @param sealedWith id of the store key that sealed the stored token, or {@code null}
+ * @param storeProblem why the stored token cannot be used, or {@code null}
  */
 public record SessionSnapshot(String account, SessionState state, String tokenFingerprint, Instant expiresAt,
 		Instant renewAt, Instant nextAttemptAt, Instant lastSuccessAt, String lastError, Instant lastErrorAt,
-		int consecutiveFailures) {
+		int consecutiveFailures, String leaseHolder, String sealedWith, String storeProblem) {
 
 }

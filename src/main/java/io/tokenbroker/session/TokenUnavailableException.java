@@ -52,7 +52,18 @@ public class TokenUnavailableException extends RuntimeException {
 		BUDGET_EXHAUSTED,
 
 		/** Tradovate's tokens do not live as long as the caller asked. */
-		LIFETIME_TOO_SHORT
+		LIFETIME_TOO_SHORT,
+
+		/**
+		 * The state store is unreachable and this replica holds no token (it never logs
+		 * in without the store: that could open another session).
+		 */
+		STORE_UNAVAILABLE,
+
+		/**
+		 * The token kept in the state store cannot be opened with the configured keys.
+		 */
+		STORE_UNREADABLE
 
 	}
 

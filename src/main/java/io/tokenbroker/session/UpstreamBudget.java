@@ -1,19 +1,22 @@
 package io.tokenbroker.session;
 
 import io.tokenbroker.account.BrokerProperties;
+import io.tokenbroker.store.HourlyLedger;
+import io.tokenbroker.store.StateStore;
 
 /**
  * Tradovate's hourly limits. Tradovate counts per IP address, so one budget serves every
- * account of this broker.
+ * account of this broker and, on a shared store, every replica; it lives in the store so
+ * that restarts never forget it.
  *
  * @param failedLogins failed logins ({@code accesstokenrequest} counts failures only)
  * @param renewals renewal calls ({@code renewaccesstoken} counts every call)
  */
-public record UpstreamBudget(HourlyBudget failedLogins, HourlyBudget renewals) {
+public record UpstreamBudget(HourlyLedger failedLogins, HourlyLedger renewals) {
 
-	public static UpstreamBudget of(BrokerProperties.Limits limits) {
-		return new UpstreamBudget(new HourlyBudget(limits.failedLoginsPerHour()),
-				new HourlyBudget(limits.renewalsPerHour()));
+	public static UpstreamBudget of(BrokerProperties.Limits limits, StateStore store) {
+		return new UpstreamBudget(store.ledger("failed-logins", limits.failedLoginsPerHour()),
+				store.ledger("renewals", limits.renewalsPerHour()));
 	}
 
 }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,11 +24,10 @@ import org.springframework.web.util.UriComponentsBuilder;
 import io.tokenbroker.account.TradovateAccount;
 
 /**
- * Calls Tradovate's auth API for one account at a time. Never throws and never fails the
- * returned {@link Mono}: every outcome, network errors included, is a
- * {@link TradovateAnswer}.
+ * Calls Tradovate's auth API through WebClient. Never throws and never fails the returned
+ * future: every outcome, network errors included, is a {@link TradovateAnswer}.
  */
-public class TradovateClient {
+public class TradovateClient implements TradovateAuth {
 
 	private static final Logger log = LoggerFactory.getLogger(TradovateClient.class);
 
@@ -53,8 +53,8 @@ public class TradovateClient {
 		this.meters = meters;
 	}
 
-	/** {@code POST /auth/accesstokenrequest}: a new session. */
-	public Mono<TradovateAnswer> login(TradovateAccount account, LoginRequest request) {
+	@Override
+	public CompletableFuture<TradovateAnswer> login(TradovateAccount account, LoginRequest request) {
 		byte[] body = this.json.writeValueAsBytes(request);
 		return exchange(account, Operation.LOGIN,
 				this.webClient.post()
@@ -64,8 +64,8 @@ public class TradovateClient {
 					.bodyValue(body));
 	}
 
-	/** {@code GET /auth/renewaccesstoken}: a new token on the same session. */
-	public Mono<TradovateAnswer> renew(TradovateAccount account, String accessToken) {
+	@Override
+	public CompletableFuture<TradovateAnswer> renew(TradovateAccount account, String accessToken) {
 		return exchange(account, Operation.RENEW,
 				this.webClient.get()
 					.uri(endpoint(account, "auth/renewaccesstoken"))
@@ -73,8 +73,8 @@ public class TradovateClient {
 					.headers((headers) -> headers.setBearerAuth(accessToken)));
 	}
 
-	/** {@code GET /auth/me}: whether Tradovate still accepts a token. */
-	public Mono<TradovateAnswer> me(TradovateAccount account, String accessToken) {
+	@Override
+	public CompletableFuture<TradovateAnswer> me(TradovateAccount account, String accessToken) {
 		return exchange(account, Operation.ME,
 				this.webClient.get()
 					.uri(endpoint(account, "auth/me"))
@@ -86,7 +86,7 @@ public class TradovateClient {
 		return UriComponentsBuilder.fromUri(account.baseUrl()).pathSegment(path.split("/")).build().toUri();
 	}
 
-	private Mono<TradovateAnswer> exchange(TradovateAccount account, Operation operation,
+	private CompletableFuture<TradovateAnswer> exchange(TradovateAccount account, Operation operation,
 			RequestHeadersSpec<?> request) {
 		return Mono.defer(() -> {
 			Instant sentAt = this.clock.instant();
@@ -108,7 +108,9 @@ public class TradovateClient {
 					.tag("operation", operation.tag())
 					.tag("outcome", answer.outcome())
 					.register(this.meters)));
-		}).doOnNext((answer) -> log.debug("Account {}: {} answered {}", account.id(), operation.tag(), answer));
+		})
+			.doOnNext((answer) -> log.debug("Account {}: {} answered {}", account.id(), operation.tag(), answer))
+			.toFuture();
 	}
 
 	private static String networkProblem(Throwable root) {

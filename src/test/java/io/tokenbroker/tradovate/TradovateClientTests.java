@@ -82,7 +82,7 @@ class TradovateClientTests {
 	void loginPostsTheDocumentedJsonBody() throws InterruptedException {
 		this.server.enqueue(token("{\"accessToken\":\"A1\",\"expirationTime\":\"2026-01-15T09:20:00Z\"}"));
 
-		this.client.login(this.account, LoginRequest.of(this.account.credentials())).block();
+		this.client.login(this.account, LoginRequest.of(this.account.credentials())).join();
 
 		RecordedRequest request = this.server.takeRequest(1, TimeUnit.SECONDS);
 		assertThat(request.getMethod()).isEqualTo("POST");
@@ -101,9 +101,8 @@ class TradovateClientTests {
 		this.server.enqueue(token("{\"accessToken\":\"A1\",\"expirationTime\":\"2026-01-15T09:20:00Z\"}"));
 		LoginRequest first = LoginRequest.of(this.account.credentials());
 
-		TradovateAnswer penalty = this.client.login(this.account, first).block();
-		this.client.login(this.account, first.withPenaltyTicket(((TradovateAnswer.Penalized) penalty).ticket()))
-			.block();
+		TradovateAnswer penalty = this.client.login(this.account, first).join();
+		this.client.login(this.account, first.withPenaltyTicket(((TradovateAnswer.Penalized) penalty).ticket())).join();
 
 		JsonMapper json = JsonMapper.builder().build();
 		JsonNode original = json.readTree(this.server.takeRequest(1, TimeUnit.SECONDS).getBody().utf8());
@@ -119,7 +118,7 @@ class TradovateClientTests {
 	void renewalSendsTheCurrentTokenAsBearerAndNoBody() throws InterruptedException {
 		this.server.enqueue(token("{\"accessToken\":\"A2\",\"expirationTime\":\"2026-01-15T09:20:00.056Z\"}"));
 
-		TradovateAnswer answer = this.client.renew(this.account, "current-token").block();
+		TradovateAnswer answer = this.client.renew(this.account, "current-token").join();
 
 		RecordedRequest request = this.server.takeRequest(1, TimeUnit.SECONDS);
 		assertThat(request.getMethod()).isEqualTo("GET");
@@ -137,7 +136,7 @@ class TradovateClientTests {
 			.setHeader("Date", "Thu, 15 Jan 2026 09:00:00 GMT")
 			.build());
 
-		Granted granted = (Granted) this.client.renew(this.account, "t").block();
+		Granted granted = (Granted) this.client.renew(this.account, "t").join();
 
 		assertThat(granted.token().lifetime()).isEqualTo(Duration.ofMinutes(80));
 		assertThat(granted.token().expiresAt()).isEqualTo(NOW.plus(Duration.ofMinutes(80)).minusSeconds(1));
@@ -147,7 +146,7 @@ class TradovateClientTests {
 	void meReadsTheUser() throws InterruptedException {
 		this.server.enqueue(token("{\"userId\":77,\"name\":\"trader\",\"email\":\"t@example.invalid\"}"));
 
-		TradovateAnswer answer = this.client.me(this.account, "current-token").block();
+		TradovateAnswer answer = this.client.me(this.account, "current-token").join();
 
 		assertThat(answer).isEqualTo(new Identified(77, "trader"));
 		RecordedRequest request = this.server.takeRequest(1, TimeUnit.SECONDS);
@@ -159,7 +158,7 @@ class TradovateClientTests {
 	void unauthorizedRenewalMeansTheTokenIsDead() {
 		this.server.enqueue(new MockResponse.Builder().code(401).build());
 
-		assertThat(this.client.renew(this.account, "t").block()).isInstanceOf(Expired.class);
+		assertThat(this.client.renew(this.account, "t").join()).isInstanceOf(Expired.class);
 	}
 
 	@Test
@@ -167,7 +166,7 @@ class TradovateClientTests {
 		this.client = client(Duration.ofMillis(300), 64 * 1024);
 		this.server.enqueue(token("{}").newBuilder().headersDelay(5, TimeUnit.SECONDS).build());
 
-		assertThat(this.client.login(this.account, LoginRequest.of(this.account.credentials())).block())
+		assertThat(this.client.login(this.account, LoginRequest.of(this.account.credentials())).join())
 			.isEqualTo(new Failed("no complete answer within 300 ms"));
 	}
 
@@ -178,7 +177,7 @@ class TradovateClientTests {
 		// a few bytes every 100 ms: each read is quick, the whole answer is not
 		this.server.enqueue(token(body).newBuilder().throttleBody(4, 100, TimeUnit.MILLISECONDS).build());
 
-		assertThat(this.client.login(this.account, LoginRequest.of(this.account.credentials())).block())
+		assertThat(this.client.login(this.account, LoginRequest.of(this.account.credentials())).join())
 			.isInstanceOf(Failed.class);
 	}
 
@@ -187,7 +186,7 @@ class TradovateClientTests {
 		this.client = client(Duration.ofSeconds(5), 1024);
 		this.server.enqueue(token("{\"accessToken\":\"" + "x".repeat(4 * 1024 * 1024) + "\"}"));
 
-		assertThat(this.client.login(this.account, LoginRequest.of(this.account.credentials())).block())
+		assertThat(this.client.login(this.account, LoginRequest.of(this.account.credentials())).join())
 			.isEqualTo(new Failed("answer body exceeds the configured maximum size"));
 	}
 
@@ -197,7 +196,7 @@ class TradovateClientTests {
 			.setHeader("Location", "http://attacker.invalid/v1/auth/accesstokenrequest")
 			.build());
 
-		TradovateAnswer answer = this.client.login(this.account, LoginRequest.of(this.account.credentials())).block();
+		TradovateAnswer answer = this.client.login(this.account, LoginRequest.of(this.account.credentials())).join();
 
 		assertThat(answer).isInstanceOf(Failed.class);
 		assertThat(((Failed) answer).reason()).contains("attacker.invalid").contains("never followed");
@@ -208,7 +207,7 @@ class TradovateClientTests {
 	void anUnreachableHostIsAFailure() {
 		this.server.close();
 
-		TradovateAnswer answer = this.client.login(this.account, LoginRequest.of(this.account.credentials())).block();
+		TradovateAnswer answer = this.client.login(this.account, LoginRequest.of(this.account.credentials())).join();
 
 		assertThat(answer).isInstanceOf(Failed.class);
 		assertThat(((Failed) answer).reason()).startsWith("cannot reach Tradovate");
@@ -221,10 +220,10 @@ class TradovateClientTests {
 		this.server.enqueue(new MockResponse.Builder().code(429).build());
 		this.server.enqueue(new MockResponse.Builder().code(503).build());
 
-		this.client.login(this.account, LoginRequest.of(this.account.credentials())).block();
-		this.client.renew(this.account, "t").block();
-		this.client.renew(this.account, "t").block();
-		this.client.me(this.account, "t").block();
+		this.client.login(this.account, LoginRequest.of(this.account.credentials())).join();
+		this.client.renew(this.account, "t").join();
+		this.client.renew(this.account, "t").join();
+		this.client.me(this.account, "t").join();
 
 		assertThat(calls("login", "granted").count()).isEqualTo(1);
 		assertThat(calls("renew", "expired").count()).isEqualTo(1);

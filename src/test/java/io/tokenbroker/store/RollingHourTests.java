@@ -1,4 +1,4 @@
-package io.tokenbroker.session;
+package io.tokenbroker.store;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -7,13 +7,13 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class HourlyBudgetTests {
+class RollingHourTests {
 
 	private static final Instant T0 = Instant.parse("2026-01-15T08:00:00Z");
 
 	@Test
 	void allowsABurstUpToTheLimitThenRefuses() {
-		HourlyBudget budget = new HourlyBudget(3);
+		RollingHour budget = new RollingHour(3);
 
 		assertThat(budget.tryAcquire(T0, 0)).isNotNull();
 		assertThat(budget.tryAcquire(T0, 0)).isNotNull();
@@ -24,17 +24,17 @@ class HourlyBudgetTests {
 
 	@Test
 	void aCallLeavesTheWindowOneHourAfterItWasSpent() {
-		HourlyBudget budget = new HourlyBudget(1);
+		RollingHour budget = new RollingHour(1);
 		budget.tryAcquire(T0, 0);
 
-		assertThat(budget.nextFreeAt(T0.plusSeconds(10))).isEqualTo(T0.plus(Duration.ofHours(1)));
+		assertThat(budget.nextFreeAt(T0.plusSeconds(10), 0)).isEqualTo(T0.plus(Duration.ofHours(1)));
 		assertThat(budget.tryAcquire(T0.plus(Duration.ofMinutes(59)), 0)).isNull();
 		assertThat(budget.tryAcquire(T0.plus(Duration.ofHours(1)), 0)).isNotNull();
 	}
 
 	@Test
 	void aReserveKeepsTheLastCallsForWhoeverAsksWithoutOne() {
-		HourlyBudget budget = new HourlyBudget(3);
+		RollingHour budget = new RollingHour(3);
 
 		assertThat(budget.tryAcquire(T0, 2)).isNotNull();
 		assertThat(budget.tryAcquire(T0, 2)).isNull();
@@ -43,7 +43,7 @@ class HourlyBudgetTests {
 
 	@Test
 	void aRefundedCallDoesNotCount() {
-		HourlyBudget budget = new HourlyBudget(1);
+		RollingHour budget = new RollingHour(1);
 
 		budget.refund(budget.tryAcquire(T0, 0));
 

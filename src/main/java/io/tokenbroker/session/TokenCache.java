@@ -9,15 +9,16 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 
 /**
- * The tokens, one per account, in a Caffeine cache whose entries expire with the tokens
- * (less a safety margin) on the broker's clock: the cache never returns a token that is
- * no longer safe to hand out.
+ * This replica's tokens, one per account, in a Caffeine cache whose entries expire with
+ * the tokens (less a safety margin) on the broker's clock: the cache never returns a
+ * token that is no longer safe to hand out. The hot path reads only this; the state store
+ * is written behind it.
  */
-public class TokenStore {
+public class TokenCache {
 
 	private final Cache<String, HeldToken> tokens;
 
-	public TokenStore(Clock clock, Duration expiryMargin) {
+	public TokenCache(Clock clock, Duration expiryMargin) {
 		this.tokens = Caffeine.newBuilder()
 			.ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
 			.expireAfter(new TokenExpiry(clock, expiryMargin))
@@ -50,6 +51,11 @@ public class TokenStore {
 	 */
 	void invalidate(HeldToken token) {
 		this.tokens.asMap().remove(token.account(), token);
+	}
+
+	/** Drops whatever token the account has. */
+	void remove(String account) {
+		this.tokens.invalidate(account);
 	}
 
 	private record TokenExpiry(Clock clock, Duration margin) implements Expiry<String, HeldToken> {

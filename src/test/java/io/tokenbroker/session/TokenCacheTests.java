@@ -9,13 +9,13 @@ import io.tokenbroker.testing.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class TokenStoreTests {
+class TokenCacheTests {
 
 	private static final Instant T0 = Instant.parse("2026-01-15T08:00:00Z");
 
 	private final MutableClock clock = new MutableClock(T0);
 
-	private final TokenStore store = new TokenStore(this.clock, Duration.ofSeconds(5));
+	private final TokenCache store = new TokenCache(this.clock, Duration.ofSeconds(5));
 
 	private static HeldToken token(long revision, Instant expiresAt) {
 		return new HeldToken("main", "A" + revision, null, expiresAt, Duration.ofMinutes(80), T0, null, revision,

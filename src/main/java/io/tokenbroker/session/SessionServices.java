@@ -1,0 +1,29 @@
+package io.tokenbroker.session;
+
+import java.time.Clock;
+import java.util.concurrent.Executor;
+
+import io.tokenbroker.store.StateStore;
+import io.tokenbroker.store.StoreKeys;
+import io.tokenbroker.tradovate.TradovateAuth;
+
+/**
+ * What every account's session shares.
+ *
+ * @param tradovate Tradovate's auth API
+ * @param tokens this replica's tokens, read by the hot path
+ * @param store where records outlive the process
+ * @param keys the store keys that seal tokens
+ * @param budget Tradovate's hourly limits
+ * @param policy when to renew, how long to wait after a failure
+ * @param reservedForSchedule renewals per hour callers may not use
+ * @param clock every time decision reads it
+ * @param events what operators hear of
+ * @param executor where Tradovate's answers are handled (store writes may block)
+ * @param peers the other replicas of a fleet
+ */
+record SessionServices(TradovateAuth tradovate, TokenCache tokens, StateStore store, StoreKeys keys,
+		UpstreamBudget budget, RenewalPolicy policy, int reservedForSchedule, Clock clock, SessionEvents events,
+		Executor executor, Peers peers) {
+
+}

@@ -1,0 +1,278 @@
+package io.tokenbroker.store;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps records and ledgers in a local directory, one small file each, replaced
+ * atomically and synced to disk on every change. The directory is locked for as long as
+ * the broker runs: two brokers never share one.
+ */
+class FileStateStore extends MemoryStateStore implements AutoCloseable {
+
+	private static final Logger log = LoggerFactory.getLogger(FileStateStore.class);
+
+	private static final String RECORD = ".record";
+
+	private static final String LEDGER = ".ledger";
+
+	private final Path directory;
+
+	private final FileChannel lockChannel;
+
+	private final FileLock lock;
+
+	private final StoreMeter meter;
+
+	FileStateStore(Path directory, String replica, StoreMeter meter) {
+		super(replica);
+		this.meter = meter;
+		this.directory = directory.toAbsolutePath().normalize();
+		createPrivateDirectory(this.directory);
+		createPrivateDirectory(this.directory.resolve("accounts"));
+		createPrivateDirectory(this.directory.resolve("ledgers"));
+		Path lockFile = this.directory.resolve("lock");
+		try {
+			this.lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
+					StandardOpenOption.WRITE);
+			this.lock = tryLock(this.lockChannel);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(
+					"broker.store.path " + this.directory + ": cannot open " + lockFile + " (" + ex.getMessage() + ")",
+					ex);
+		}
+		if (this.lock == null) {
+			String holder = readQuietly(lockFile);
+			close(this.lockChannel);
+			throw new IllegalStateException("broker.store.path " + this.directory + " is in use by another broker"
+					+ (holder.isBlank() ? "" : " (" + holder + ")")
+					+ ": two brokers never share one state directory; give each its own, or use broker.store.type=redis for a fleet");
+		}
+		writeOwner(replica);
+		loadRecords();
+	}
+
+	private static FileLock tryLock(FileChannel channel) throws IOException {
+		try {
+			return channel.tryLock();
+		}
+		catch (OverlappingFileLockException ex) {
+			// another broker in this same JVM holds it
+			return null;
+		}
+	}
+
+	@Override
+	public String describe() {
+		return "file " + this.directory;
+	}
+
+	@Override
+	void stored(String account, StoredEntry entry) {
+		writeAtomically("write", this.directory.resolve("accounts").resolve(account + RECORD),
+				entry.revision() + "\n" + entry.content());
+	}
+
+	@Override
+	public HourlyLedger ledger(String name, int limit) {
+		Path file = this.directory.resolve("ledgers").resolve(name + LEDGER);
+		return new RollingHour(limit, readPermits(file), (permits) -> {
+			try {
+				writeAtomically("ledger", file, format(permits));
+			}
+			catch (StoreUnavailableException ex) {
+				// counted in memory all the same; health reports the store down
+				log.error("The hourly ledger {} could not be written: {}", file, ex.getMessage());
+			}
+		});
+	}
+
+	@Override
+	public void check() {
+		if (!Files.isDirectory(this.directory) || !Files.isWritable(this.directory)) {
+			throw new StoreUnavailableException("the state directory " + this.directory + " is gone or not writable",
+					null);
+		}
+		if (this.meter.problem() != null) {
+			throw new StoreUnavailableException(this.meter.problem(), null);
+		}
+	}
+
+	@Override
+	public void close() {
+		try {
+			this.lock.release();
+		}
+		catch (IOException ex) {
+			log.debug("Releasing the lock on {} failed: {}", this.directory, ex.toString());
+		}
+		close(this.lockChannel);
+	}
+
+	private void loadRecords() {
+		try (Stream<Path> files = Files.list(this.directory.resolve("accounts"))) {
+			files.filter((file) -> file.getFileName().toString().endsWith(RECORD)).forEach((file) -> {
+				String name = file.getFileName().toString();
+				String account = name.substring(0, name.length() - RECORD.length());
+				String text = readQuietly(file);
+				int newline = text.indexOf('\n');
+				try {
+					restore(account,
+							new StoredEntry(Long.parseLong(text.substring(0, newline)), text.substring(newline + 1)));
+				}
+				catch (RuntimeException ex) {
+					// kept out of the store: the account starts as if nothing was known
+					log.error("State file {} is damaged and is ignored ({}); move it away to silence this", file,
+							ex.getClass().getSimpleName());
+				}
+			});
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("cannot list the state directory " + this.directory + ": " + ex, ex);
+		}
+	}
+
+	private static List<HourlyLedger.Permit> readPermits(Path file) {
+		List<HourlyLedger.Permit> permits = new ArrayList<>();
+		if (!Files.exists(file)) {
+			return permits;
+		}
+		for (String line : readQuietly(file).split("\n")) {
+			String[] parts = line.strip().split(" ");
+			if (parts.length == 2) {
+				try {
+					permits.add(new HourlyLedger.Permit(parts[0], Instant.ofEpochMilli(Long.parseLong(parts[1]))));
+				}
+				catch (NumberFormatException ex) {
+					log.warn("Skipping a damaged line of {}", file);
+				}
+			}
+		}
+		return permits;
+	}
+
+	private static String format(List<HourlyLedger.Permit> permits) {
+		StringBuilder text = new StringBuilder();
+		permits.forEach(
+				(permit) -> text.append(permit.id()).append(' ').append(permit.spentAt().toEpochMilli()).append('\n'));
+		return text.toString();
+	}
+
+	private void writeOwner(String replica) {
+		String owner = "locked by " + replica + " (pid " + ManagementFactory.getRuntimeMXBean().getPid() + ") since "
+				+ Instant.now();
+		try {
+			this.lockChannel.truncate(0);
+			this.lockChannel.write(ByteBuffer.wrap(owner.getBytes(StandardCharsets.UTF_8)), 0);
+			this.lockChannel.force(true);
+		}
+		catch (IOException ex) {
+			log.debug("Could not note the owner in the lock file: {}", ex.toString());
+		}
+	}
+
+	/**
+	 * Temporary file, fsync, atomic rename, fsync of the directory: never half a file.
+	 */
+	private void writeAtomically(String operation, Path file, String content) {
+		this.meter.time(operation, () -> {
+			writeAtomically(file, content);
+			return file;
+		});
+	}
+
+	private static void writeAtomically(Path file, String content) {
+		Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+		try {
+			try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
+					StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+				restrictToOwner(temporary);
+				channel.write(ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
+				channel.force(true);
+			}
+			try {
+				Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+			}
+			catch (AtomicMoveNotSupportedException ex) {
+				Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+			}
+			try (FileChannel directory = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+				directory.force(true);
+			}
+			catch (IOException ex) {
+				// some file systems cannot sync a directory; the rename is still atomic
+			}
+		}
+		catch (IOException ex) {
+			throw new StoreUnavailableException("cannot write " + file + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private static void createPrivateDirectory(Path directory) {
+		try {
+			Files.createDirectories(directory);
+		}
+		catch (FileAlreadyExistsException ex) {
+			throw new IllegalStateException("broker.store.path: " + directory + " exists and is not a directory", ex);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("broker.store.path: cannot create the state directory " + directory + " ("
+					+ ex.getClass().getSimpleName() + ": " + ex.getMessage() + ")", ex);
+		}
+		if (!Files.isWritable(directory)) {
+			throw new IllegalStateException("broker.store.path: the state directory " + directory
+					+ " is not writable by this user; in a container, mount a volume the broker's user (uid 10001) owns");
+		}
+		restrictToOwner(directory);
+	}
+
+	private static void restrictToOwner(Path path) {
+		try {
+			Files.setPosixFilePermissions(path,
+					PosixFilePermissions.fromString(Files.isDirectory(path) ? "rwx------" : "rw-------"));
+		}
+		catch (UnsupportedOperationException | IOException ex) {
+			// not a POSIX file system, or not ours to change: the directory's own rights
+			// apply
+		}
+	}
+
+	private static String readQuietly(Path file) {
+		try {
+			return Files.readString(file, StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			return "";
+		}
+	}
+
+	private static void close(FileChannel channel) {
+		try {
+			channel.close();
+		}
+		catch (IOException ex) {
+			// nothing left to do
+		}
+	}
+
+}

@@ -1,0 +1,127 @@
+package io.tokenbroker.store;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * An {@link HourlyLedger} in a Redis sorted set, shared by every replica. A local mirror
+ * holds the window as Redis last showed it: while Redis is unreachable, calls are counted
+ * there and added to Redis once it answers again, so an outage never lets the fleet
+ * exceed Tradovate's limit.
+ */
+class RedisLedger implements HourlyLedger {
+
+	private static final Logger log = LoggerFactory.getLogger(RedisLedger.class);
+
+	private final RedisStateStore store;
+
+	private final StringRedisTemplate redis;
+
+	private final String key;
+
+	private final int limit;
+
+	private final RollingHour mirror;
+
+	// Guarded by this: permits counted while Redis was unreachable, not yet in Redis.
+	private final Set<Permit> unsent = new LinkedHashSet<>();
+
+	RedisLedger(RedisStateStore store, StringRedisTemplate redis, String key, int limit) {
+		this.store = store;
+		this.redis = redis;
+		this.key = key;
+		this.limit = limit;
+		this.mirror = new RollingHour(limit);
+	}
+
+	@Override
+	public synchronized Permit tryAcquire(Instant now, int reserve) {
+		Permit permit = new Permit(UUID.randomUUID().toString(), now);
+		try {
+			return exchange(now, reserve, permit) ? permit : null;
+		}
+		catch (StoreUnavailableException ex) {
+			Permit local = this.mirror.tryAcquire(now, reserve);
+			if (local != null) {
+				this.unsent.add(local);
+				log.warn("Redis is unreachable: counted a call against the hourly limit of {} locally ({} of {} used)",
+						this.key, this.mirror.used(now), this.limit);
+			}
+			return local;
+		}
+	}
+
+	@Override
+	public synchronized void refund(Permit permit) {
+		this.mirror.refund(permit);
+		if (this.unsent.remove(permit)) {
+			return;
+		}
+		try {
+			this.store.call("ledger-refund", () -> this.redis.opsForZSet().remove(this.key, permit.id()));
+		}
+		catch (StoreUnavailableException ex) {
+			// kept counted: erring on the side of fewer calls
+			log.debug("Redis is unreachable: a refund on {} is dropped", this.key);
+		}
+	}
+
+	@Override
+	public synchronized int used(Instant now) {
+		refresh(now);
+		return this.mirror.used(now);
+	}
+
+	@Override
+	public int limit() {
+		return this.limit;
+	}
+
+	@Override
+	public synchronized Instant nextFreeAt(Instant now, int reserve) {
+		refresh(now);
+		return this.mirror.nextFreeAt(now, reserve);
+	}
+
+	private void refresh(Instant now) {
+		try {
+			exchange(now, 0, null);
+		}
+		catch (StoreUnavailableException ex) {
+			// the mirror answers
+		}
+	}
+
+	/**
+	 * One round trip: adds the calls counted during an outage, counts {@code permit}
+	 * (when given and allowed) and brings the mirror up to date.
+	 */
+	private boolean exchange(Instant now, int reserve, Permit permit) {
+		List<String> args = new ArrayList<>(List.of(Long.toString(now.toEpochMilli()), Long.toString(WINDOW.toMillis()),
+				Integer.toString(this.limit), Integer.toString(reserve), (permit != null) ? permit.id() : ""));
+		this.unsent.forEach((spent) -> {
+			args.add(spent.id());
+			args.add(Long.toString(spent.spentAt().toEpochMilli()));
+		});
+		List<?> result = this.store.call("ledger",
+				() -> this.redis.execute(RedisScripts.LEDGER, List.of(this.key), args.toArray(Object[]::new)));
+		this.unsent.clear();
+		List<Permit> window = new ArrayList<>();
+		for (int i = 1; i + 1 < result.size(); i += 2) {
+			window.add(new Permit(String.valueOf(result.get(i)),
+					Instant.ofEpochMilli((long) Double.parseDouble(String.valueOf(result.get(i + 1))))));
+		}
+		this.mirror.replace(window);
+		return "1".equals(String.valueOf(result.get(0)));
+	}
+
+}

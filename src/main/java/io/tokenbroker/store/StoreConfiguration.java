@@ -1,0 +1,117 @@
+package io.tokenbroker.store;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Locale;
+
+import io.lettuce.core.ClientOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.util.StringUtils;
+
+/**
+ * Builds the state store that {@code broker.store.type} names, its keys, and its health.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = "broker.enabled", matchIfMissing = true)
+class StoreConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(StoreConfiguration.class);
+
+	@Bean
+	StoreKeys storeKeys(StoreProperties properties) {
+		return properties.storeKeys();
+	}
+
+	@Bean
+	StoreMeter storeMeter(MeterRegistry registry, StoreProperties properties) {
+		return new StoreMeter(registry, properties.type().name().toLowerCase(Locale.ROOT));
+	}
+
+	@Bean
+	StateStore stateStore(StoreProperties properties, StoreKeys keys, StoreMeter meter,
+			ObjectProvider<StringRedisTemplate> redis, ObjectProvider<RedisMessageListenerContainer> listeners,
+			ObjectProvider<RedisConnectionFactory> connections) {
+		String replica = StringUtils.hasText(properties.replicaId()) ? properties.replicaId() : defaultReplicaId();
+		StateStore store = switch (properties.type()) {
+			case MEMORY -> new MemoryStateStore(replica);
+			case FILE -> new FileStateStore(properties.path(), replica, meter);
+			case REDIS -> new RedisStateStore(redis.getObject(), listeners.getObject(), properties.prefix(), replica,
+					where(connections.getObject()), properties.leaseTime(), meter);
+		};
+		log.info("State store: {}, replica {}; {}", store.describe(), replica,
+				keys.canSeal() ? "tokens are kept sealed with store key '" + keys.activeId() + "'"
+						: "no store key, so tokens are not kept");
+		if (!keys.canSeal() && properties.type() == StoreProperties.Type.FILE) {
+			log.warn("No store key (broker.store.keys.<key-id>): waits and hourly budgets survive restarts, but the "
+					+ "token does not, so each restart logs in again and opens a new Tradovate session");
+		}
+		return store;
+	}
+
+	@Bean
+	StoreHealth storeHealthIndicator(StateStore store, StoreKeys keys, StoreMeter meter) {
+		return new StoreHealth(store, keys, meter);
+	}
+
+	/**
+	 * Change notices and messages between replicas, on the connection Spring Boot set up.
+	 */
+	@Bean
+	@ConditionalOnProperty(name = "broker.store.type", havingValue = "redis")
+	RedisMessageListenerContainer brokerRedisListeners(RedisConnectionFactory connections) {
+		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+		container.setConnectionFactory(connections);
+		// retried until Redis answers again, so notices resume after an outage
+		container.setRecoveryInterval(1000);
+		return container;
+	}
+
+	/**
+	 * Commands fail at once while Redis is unreachable instead of queueing: a replica
+	 * then knows it is cut off and acts on it, and no stale write lands later.
+	 */
+	@Bean
+	@ConditionalOnProperty(name = "broker.store.type", havingValue = "redis")
+	LettuceClientOptionsBuilderCustomizer brokerRedisClientOptions() {
+		return (options) -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+	}
+
+	private static String where(RedisConnectionFactory connections) {
+		if (connections instanceof LettuceConnectionFactory lettuce) {
+			if (lettuce.getClusterConfiguration() != null) {
+				return "cluster";
+			}
+			if (lettuce.getSentinelConfiguration() != null) {
+				return "sentinel master " + lettuce.getSentinelConfiguration().getMaster().getName();
+			}
+			return lettuce.getHostName() + ":" + lettuce.getPort();
+		}
+		return connections.getClass().getSimpleName();
+	}
+
+	private static String defaultReplicaId() {
+		String host;
+		try {
+			host = InetAddress.getLocalHost().getHostName();
+		}
+		catch (UnknownHostException ex) {
+			host = "unknown-host";
+		}
+		return host.replaceAll("[^A-Za-z0-9_.:-]", "-") + "-" + ManagementFactory.getRuntimeMXBean().getPid();
+	}
+
+}
