@@ -382,14 +382,17 @@ public class AccountSession {
 							+ "it never logs in on its own, as that could open another session",
 					Duration.ofSeconds(1)));
 		}
-		if (this.awaited == null) {
-			this.awaited = new CompletableFuture<>();
+		CompletableFuture<HeldToken> waiting = this.awaited;
+		if (waiting == null) {
+			waiting = new CompletableFuture<>();
+			this.awaited = waiting;
 			this.awaitedAfter = (held != null) ? held.revision() : this.record.revision();
 			if (request != null) {
+				// the holder's answer may arrive before this returns
 				this.services.peers().ask(id(), request);
 			}
 		}
-		return this.awaited;
+		return waiting;
 	}
 
 	private void wakeAwaited() {

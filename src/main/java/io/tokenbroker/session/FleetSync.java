@@ -72,8 +72,7 @@ public class FleetSync implements SmartLifecycle, Peers {
 
 	@Override
 	public synchronized void start() {
-		this.store.subscribe((account) -> this.executor.execute(() -> refresh(account)),
-				(message) -> this.executor.execute(() -> receive(message)));
+		listen();
 		this.tasks.add(this.scheduler.scheduleWithFixedDelay(this::keepLeases, this.leaseTime.dividedBy(3)));
 		this.tasks.add(this.scheduler.scheduleWithFixedDelay(this::readAll, this.syncInterval));
 		this.running = true;
@@ -109,6 +108,12 @@ public class FleetSync implements SmartLifecycle, Peers {
 	@Override
 	public int getPhase() {
 		return PHASE;
+	}
+
+	/** Hears the other replicas' change notices and messages. */
+	void listen() {
+		this.store.subscribe((account) -> this.executor.execute(() -> refresh(account)),
+				(message) -> this.executor.execute(() -> receive(message)));
 	}
 
 	/** One round: renews the leases held, takes the free ones this replica may take. */

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * atomically and synced to disk on every change. The directory is locked for as long as
  * the broker runs: two brokers never share one.
  */
-class FileStateStore extends MemoryStateStore implements AutoCloseable {
+public class FileStateStore extends MemoryStateStore implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(FileStateStore.class);
 
@@ -43,7 +43,7 @@ class FileStateStore extends MemoryStateStore implements AutoCloseable {
 
 	private final StoreMeter meter;
 
-	FileStateStore(Path directory, String replica, StoreMeter meter) {
+	public FileStateStore(Path directory, String replica, StoreMeter meter) {
 		super(replica);
 		this.meter = meter;
 		this.directory = directory.toAbsolutePath().normalize();
@@ -94,7 +94,7 @@ class FileStateStore extends MemoryStateStore implements AutoCloseable {
 	}
 
 	@Override
-	public HourlyLedger ledger(String name, int limit) {
+	HourlyLedger newLedger(String name, int limit) {
 		Path file = this.directory.resolve("ledgers").resolve(name + LEDGER);
 		return new RollingHour(limit, readPermits(file), (permits) -> {
 			try {

@@ -11,13 +11,15 @@ import java.util.function.Consumer;
  * Keeps nothing beyond the process: for tests and throwaway runs such as the demo. One
  * replica, which always holds every lease. {@link FileStateStore} adds the files.
  */
-class MemoryStateStore implements StateStore {
+public class MemoryStateStore implements StateStore {
 
 	private final Map<String, StoredEntry> entries = new ConcurrentHashMap<>();
 
+	private final Map<String, HourlyLedger> ledgers = new ConcurrentHashMap<>();
+
 	private final String replica;
 
-	MemoryStateStore(String replica) {
+	public MemoryStateStore(String replica) {
 		this.replica = replica;
 	}
 
@@ -86,6 +88,11 @@ class MemoryStateStore implements StateStore {
 
 	@Override
 	public HourlyLedger ledger(String name, int limit) {
+		return this.ledgers.computeIfAbsent(name, (key) -> newLedger(name, limit));
+	}
+
+	/** A new ledger of this store. */
+	HourlyLedger newLedger(String name, int limit) {
 		return new RollingHour(limit);
 	}
 

@@ -1,0 +1,303 @@
+package io.tokenbroker.session;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.Test;
+
+import io.tokenbroker.session.TokenUnavailableException.Reason;
+import io.tokenbroker.store.MemoryStateStore;
+import io.tokenbroker.store.StoredEntry;
+import io.tokenbroker.testing.MutableClock;
+import io.tokenbroker.tradovate.LoginRequest;
+import io.tokenbroker.tradovate.Operation;
+import io.tokenbroker.tradovate.TradovateAnswer;
+
+import static io.tokenbroker.session.TestReplica.LIFETIME;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The state machine of one account, driven directly: a scripted Tradovate, the test
+ * clock, a store kept across "restarts" (a new replica on the same store), no Spring.
+ */
+class AccountSessionTests {
+
+	private static final Instant T0 = Instant.parse("2026-01-15T08:00:00Z");
+
+	private static final Duration WAIT = Duration.ofSeconds(5);
+
+	private final MutableClock clock = new MutableClock(T0);
+
+	private final ScriptedTradovate tradovate = new ScriptedTradovate(this.clock);
+
+	private final MemoryStateStore store = new MemoryStateStore("replica-1");
+
+	private TestReplica start() {
+		return TestReplica.on(this.store, this.tradovate, this.clock).start();
+	}
+
+	private HeldToken loggedIn(TestReplica replica) {
+		this.tradovate.then(Operation.LOGIN, this.tradovate.granted(LIFETIME));
+		replica.session.maintain();
+		return replica.tokens.get("main");
+	}
+
+	@Test
+	void everyCallerWaitingForTheLoginSharesItsOneCall() {
+		TestReplica replica = start();
+
+		CompletableFuture<HeldToken> first = replica.session.token(Duration.ZERO, WAIT);
+		CompletableFuture<HeldToken> second = replica.session.token(Duration.ZERO, WAIT);
+		assertThat(first).isNotDone();
+		this.tradovate.last().answer(this.tradovate.granted(LIFETIME));
+
+		assertThat(first.join().accessToken()).isEqualTo("token-1");
+		assertThat(second.join()).isSameAs(first.join());
+		assertThat(this.tradovate.calls()).hasSize(1);
+	}
+
+	@Test
+	void aPenaltyTicketIsResentOnceWithTheIdenticalLogin() {
+		TestReplica replica = start();
+		this.tradovate.then(Operation.LOGIN, new TradovateAnswer.Penalized("ticket-7", Duration.ofSeconds(30), false));
+		replica.session.maintain();
+		LoginRequest first = this.tradovate.last().request();
+
+		this.clock.advance(Duration.ofSeconds(29));
+		replica.session.maintain();
+		assertThat(this.tradovate.calls()).hasSize(1);
+		this.clock.advance(Duration.ofSeconds(1));
+		this.tradovate.then(Operation.LOGIN, new TradovateAnswer.Failed("HTTP 503"));
+		replica.session.maintain();
+		assertThat(this.tradovate.last().request()).isEqualTo(first.withPenaltyTicket("ticket-7"));
+
+		this.clock.advance(Duration.ofMinutes(1));
+		replica.session.maintain();
+		assertThat(this.tradovate.calls()).hasSize(3);
+		assertThat(this.tradovate.last().request()).isEqualTo(first);
+	}
+
+	@Test
+	void aRenewalRefusedWith401LogsInOnceAgain() {
+		TestReplica replica = start();
+		HeldToken first = loggedIn(replica);
+
+		this.clock.set(first.expiresAt().minus(Duration.ofMinutes(10)));
+		this.tradovate.then(Operation.RENEW, new TradovateAnswer.Expired())
+			.then(Operation.LOGIN, this.tradovate.granted(LIFETIME));
+		replica.session.maintain();
+
+		assertThat(this.tradovate.calls()).extracting(ScriptedTradovate.Call::operation)
+			.containsExactly(Operation.LOGIN, Operation.RENEW, Operation.LOGIN);
+		assertThat(replica.tokens.get("main").accessToken()).isEqualTo("token-2");
+	}
+
+	@Test
+	void callersNeverSpendTheRenewalsKeptForTheScheduleAndHearTheTrueWait() {
+		TestReplica replica = TestReplica.on(this.store, this.tradovate, this.clock).renewalsPerHour(4, 3).start();
+		loggedIn(replica);
+		Duration longerThanLeft = LIFETIME.minusSeconds(60);
+		this.clock.advance(Duration.ofMinutes(5));
+
+		this.tradovate.then(Operation.RENEW, this.tradovate.granted(LIFETIME));
+		assertThat(replica.session.token(longerThanLeft, WAIT).join().accessToken()).isEqualTo("token-2");
+		this.clock.advance(Duration.ofMinutes(5));
+
+		assertThatThrownBy(() -> replica.session.token(longerThanLeft, WAIT).join())
+			.hasCauseInstanceOf(TokenUnavailableException.class)
+			.cause()
+			.satisfies((error) -> {
+				TokenUnavailableException unavailable = (TokenUnavailableException) error;
+				assertThat(unavailable.reason()).isEqualTo(Reason.BUDGET_EXHAUSTED);
+				// the caller's renewal left the window 55 minutes from now
+				assertThat(unavailable.retryAfter()).isEqualTo(Duration.ofMinutes(55));
+			});
+		this.clock.set(replica.tokens.get("main").expiresAt().minus(Duration.ofMinutes(10)));
+		this.tradovate.then(Operation.RENEW, this.tradovate.granted(LIFETIME));
+		replica.session.maintain();
+		assertThat(replica.tokens.get("main").accessToken()).isEqualTo("token-3");
+	}
+
+	@Test
+	void aRestartWithAStoreKeyServesTheStoredTokenWithoutCallingTradovate() {
+		HeldToken first = loggedIn(start());
+
+		TestReplica restarted = start();
+
+		assertThat(restarted.session.token(Duration.ZERO, WAIT).join().accessToken()).isEqualTo(first.accessToken());
+		assertThat(restarted.session.snapshot().lastSuccessAt()).isEqualTo(T0);
+		restarted.session.maintain();
+		assertThat(this.tradovate.calls()).hasSize(1);
+		this.clock.set(first.expiresAt().minus(Duration.ofMinutes(10)));
+		this.tradovate.then(Operation.RENEW, this.tradovate.granted(LIFETIME));
+		restarted.session.maintain();
+		assertThat(this.tradovate.last().operation()).isEqualTo(Operation.RENEW);
+		assertThat(this.tradovate.last().accessToken()).isEqualTo(first.accessToken());
+	}
+
+	@Test
+	void theStoreNeverHoldsATokenInClear() {
+		HeldToken token = loggedIn(start());
+
+		StoredEntry entry = this.store.read("main");
+
+		assertThat(entry.content()).doesNotContain(token.accessToken())
+			.doesNotContain(token.mdAccessToken())
+			.doesNotContain("right-password")
+			.doesNotContain("api-secret")
+			.contains(token.fingerprint());
+	}
+
+	@Test
+	void withoutAStoreKeyTheTokenIsNotKeptButTheBudgetIs() {
+		TestReplica first = TestReplica.on(this.store, this.tradovate, this.clock).keys(TestReplica.keys()).start();
+		this.tradovate.then(Operation.LOGIN, new TradovateAnswer.Failed("HTTP 500"));
+		first.session.maintain();
+		this.clock.advance(Duration.ofMinutes(10));
+		loggedIn(first);
+
+		TestReplica restarted = TestReplica.on(this.store, this.tradovate, this.clock).keys(TestReplica.keys()).start();
+
+		assertThat(restarted.tokens.get("main")).isNull();
+		assertThat(this.store.ledger("failed-logins", 5).used(this.clock.instant())).isEqualTo(1);
+		loggedIn(restarted);
+		assertThat(this.tradovate.calls(Operation.LOGIN)).hasSize(3);
+	}
+
+	@Test
+	void aCaptchaCoolDownOutlivesARestart() {
+		TestReplica replica = start();
+		this.tradovate.then(Operation.LOGIN, new TradovateAnswer.Penalized("t", Duration.ofSeconds(60), true));
+		replica.session.maintain();
+
+		this.clock.advance(Duration.ofMinutes(59));
+		TestReplica restarted = start();
+		restarted.session.maintain();
+		assertThat(restarted.session.snapshot().state()).isEqualTo(SessionState.CAPTCHA_REQUIRED);
+		assertThatThrownBy(() -> restarted.session.token(Duration.ZERO, WAIT).join())
+			.hasRootCauseInstanceOf(TokenUnavailableException.class)
+			.hasMessageContaining("captcha");
+		assertThat(this.tradovate.calls()).hasSize(1);
+
+		this.clock.advance(Duration.ofMinutes(1));
+		loggedIn(restarted);
+		assertThat(this.tradovate.calls()).hasSize(2);
+	}
+
+	@Test
+	void refusedCredentialsWaitOutTheirCoolDownUntilTheyChange() {
+		TestReplica replica = TestReplica.on(this.store, this.tradovate, this.clock).password("wrong").start();
+		this.tradovate.then(Operation.LOGIN, new TradovateAnswer.Rejected("Incorrect username or password"));
+		replica.session.maintain();
+
+		TestReplica sameCredentials = TestReplica.on(this.store, this.tradovate, this.clock).password("wrong").start();
+		sameCredentials.session.maintain();
+		assertThat(this.tradovate.calls()).hasSize(1);
+
+		TestReplica fixed = TestReplica.on(this.store, this.tradovate, this.clock).password("right").start();
+		this.tradovate.then(Operation.LOGIN, this.tradovate.granted(LIFETIME));
+		fixed.session.maintain();
+		assertThat(this.tradovate.calls()).hasSize(2);
+		assertThat(fixed.tokens.get("main")).isNotNull();
+	}
+
+	@Test
+	void aCrashLoopWithAWrongPasswordMakesOneFailedLogin() {
+		for (int restart = 0; restart < 8; restart++) {
+			TestReplica replica = TestReplica.on(this.store, this.tradovate, this.clock).password("wrong").start();
+			this.tradovate.then(Operation.LOGIN, new TradovateAnswer.Rejected("Incorrect username or password"));
+			replica.session.maintain();
+			this.clock.advance(Duration.ofSeconds(20));
+		}
+
+		assertThat(this.tradovate.calls(Operation.LOGIN)).hasSize(1);
+		assertThat(this.store.ledger("failed-logins", 5).used(this.clock.instant())).isEqualTo(1);
+	}
+
+	@Test
+	void aPenaltyTicketOutlivesARestartWithoutAStoreKey() {
+		TestReplica replica = TestReplica.on(this.store, this.tradovate, this.clock).keys(TestReplica.keys()).start();
+		this.tradovate.then(Operation.LOGIN, new TradovateAnswer.Penalized("ticket-9", Duration.ofSeconds(30), false));
+		replica.session.maintain();
+		LoginRequest first = this.tradovate.last().request();
+		assertThat(this.store.read("main").content()).doesNotContain("ticket-9");
+
+		this.clock.advance(Duration.ofSeconds(10));
+		TestReplica restarted = TestReplica.on(this.store, this.tradovate, this.clock).keys(TestReplica.keys()).start();
+		restarted.session.maintain();
+		assertThat(this.tradovate.calls()).hasSize(1);
+		this.clock.advance(Duration.ofSeconds(20));
+		this.tradovate.then(Operation.LOGIN, this.tradovate.granted(LIFETIME));
+		restarted.session.maintain();
+
+		assertThat(this.tradovate.last().request()).isEqualTo(first.withPenaltyTicket("ticket-9"));
+	}
+
+	@Test
+	void aTokenSealedWithAKeyThatIsNotConfiguredIsNeverServedNorReplacedByALogin() {
+		loggedIn(start());
+
+		TestReplica wrongKey = TestReplica.on(this.store, this.tradovate, this.clock)
+			.keys(TestReplica.keys("k2"))
+			.start();
+		wrongKey.session.maintain();
+
+		assertThatThrownBy(() -> wrongKey.session.token(Duration.ZERO, WAIT).join())
+			.hasRootCauseInstanceOf(TokenUnavailableException.class)
+			.hasMessageContaining("key 'k1', which is not configured");
+		assertThat(wrongKey.session.snapshot().storeProblem()).contains("k1");
+		assertThat(this.tradovate.calls()).hasSize(1);
+	}
+
+	@Test
+	void anOperatorMayOrderALoginOverAnUnreadableToken() {
+		loggedIn(start());
+		TestReplica wrongKey = TestReplica.on(this.store, this.tradovate, this.clock)
+			.keys(TestReplica.keys("k2"))
+			.start();
+
+		this.tradovate.then(Operation.LOGIN, this.tradovate.granted(LIFETIME));
+		HeldToken token = wrongKey.session.actNow().join();
+
+		assertThat(token.accessToken()).isEqualTo("token-2");
+		assertThat(wrongKey.session.snapshot().storeProblem()).isNull();
+		assertThat(this.store.read("main").revision()).isEqualTo(2);
+	}
+
+	@Test
+	void keysRotateByAddingAKeyAndMakingItActive() {
+		HeldToken first = loggedIn(start());
+
+		TestReplica rotated = TestReplica.on(this.store, this.tradovate, this.clock)
+			.keys(TestReplica.keys("k1", "k2"))
+			.start();
+		assertThat(rotated.tokens.get("main").accessToken()).isEqualTo(first.accessToken());
+		rotated.session.maintain();
+		assertThat(rotated.session.snapshot().sealedWith()).isEqualTo("k2");
+
+		TestReplica oldKeyDropped = TestReplica.on(this.store, this.tradovate, this.clock)
+			.keys(TestReplica.keys("k2"))
+			.start();
+		assertThat(oldKeyDropped.tokens.get("main").accessToken()).isEqualTo(first.accessToken());
+		assertThat(this.tradovate.calls()).hasSize(1);
+	}
+
+	@Test
+	void aBackOffOutlivesARestart() {
+		TestReplica replica = start();
+		this.tradovate.then(Operation.LOGIN, new TradovateAnswer.Failed("HTTP 502"));
+		replica.session.maintain();
+		Instant next = replica.session.snapshot().nextAttemptAt();
+
+		TestReplica restarted = start();
+		restarted.session.maintain();
+		assertThat(restarted.session.snapshot().nextAttemptAt()).isEqualTo(next);
+		assertThat(this.tradovate.calls()).hasSize(1);
+		this.clock.set(next);
+		loggedIn(restarted);
+		assertThat(this.tradovate.calls()).hasSize(2);
+	}
+
+}

@@ -1,0 +1,138 @@
+package io.tokenbroker.session;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.tokenbroker.account.BrokerProperties;
+import io.tokenbroker.account.Credentials;
+import io.tokenbroker.account.Secret;
+import io.tokenbroker.account.TradovateAccount;
+import io.tokenbroker.store.SealingKey;
+import io.tokenbroker.store.StateStore;
+import io.tokenbroker.store.StoreKeys;
+
+/**
+ * One broker process for unit tests of the lifecycle: one account, a store, a scripted
+ * Tradovate and the test clock, no Spring. Several replicas on one shared store make a
+ * fleet; a new replica on the same store is a restart.
+ */
+final class TestReplica {
+
+	static final Duration LIFETIME = Duration.ofMinutes(80);
+
+	static final Duration LEASE_TIME = Duration.ofSeconds(15);
+
+	/**
+	 * Monotonic time for leases, moved by hand: a lease stays fresh until a test moves it
+	 * on.
+	 */
+	static final AtomicLong NANOS = new AtomicLong();
+
+	final AccountSession session;
+
+	final AccountSessions sessions;
+
+	final TokenCache tokens;
+
+	final FleetSync fleet;
+
+	private TestReplica(AccountSession session, AccountSessions sessions, TokenCache tokens, FleetSync fleet) {
+		this.session = session;
+		this.sessions = sessions;
+		this.tokens = tokens;
+		this.fleet = fleet;
+	}
+
+	static Credentials credentials(String password) {
+		return new Credentials("trader", Secret.of(password), "app", "1.0", 7, Secret.of("api-secret"), "device-1");
+	}
+
+	static TradovateAccount account(String password) {
+		return new TradovateAccount("main", URI.create("https://demo.tradovateapi.com/v1"), credentials(password));
+	}
+
+	static StoreKeys keys(String... ids) {
+		Map<String, SealingKey> keys = new java.util.LinkedHashMap<>();
+		for (String id : ids) {
+			byte[] material = new byte[SealingKey.LENGTH];
+			new Random(id.hashCode()).nextBytes(material);
+			keys.put(id, new SealingKey(id, material));
+		}
+		return new StoreKeys(keys, (ids.length > 0) ? ids[ids.length - 1] : null);
+	}
+
+	static Builder on(StateStore store, ScriptedTradovate tradovate, Clock clock) {
+		return new Builder(store, tradovate, clock);
+	}
+
+	static final class Builder {
+
+		private final StateStore store;
+
+		private final ScriptedTradovate tradovate;
+
+		private final Clock clock;
+
+		private StoreKeys keys = TestReplica.keys("k1");
+
+		private TradovateAccount account = account("right-password");
+
+		private int reserved = 3;
+
+		private int renewalsPerHour = 15;
+
+		Builder(StateStore store, ScriptedTradovate tradovate, Clock clock) {
+			this.store = store;
+			this.tradovate = tradovate;
+			this.clock = clock;
+		}
+
+		Builder keys(StoreKeys keys) {
+			this.keys = keys;
+			return this;
+		}
+
+		Builder password(String password) {
+			this.account = account(password);
+			return this;
+		}
+
+		Builder renewalsPerHour(int limit, int reserved) {
+			this.renewalsPerHour = limit;
+			this.reserved = reserved;
+			return this;
+		}
+
+		TestReplica start() {
+			TokenCache tokens = new TokenCache(this.clock, Duration.ofSeconds(5));
+			RenewalPolicy policy = new RenewalPolicy(
+					new BrokerProperties.Renewal(Duration.ofMinutes(10), 0.25, 0, Duration.ofSeconds(5),
+							Duration.ofSeconds(1), this.reserved),
+					new BrokerProperties.Retry(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofHours(1)),
+					new Random(1));
+			UpstreamBudget budget = UpstreamBudget.of(new BrokerProperties.Limits(5, this.renewalsPerHour), this.store);
+			FleetSync[] fleet = new FleetSync[1];
+			Peers peers = this.store.shared() ? (account, request) -> fleet[0].ask(account, request) : Peers.NONE;
+			SessionServices services = new SessionServices(this.tradovate, tokens, this.store, this.keys, budget,
+					policy, this.reserved, this.clock, SessionEvents.NONE, Runnable::run, peers);
+			AccountLease lease = this.store.shared() ? AccountLease.shared(this.store.replica(), LEASE_TIME, NANOS::get)
+					: AccountLease.sole(this.store.replica());
+			AccountSession session = new AccountSession(this.account, services, lease);
+			AccountSessions sessions = new AccountSessions(List.of(this.account), (account) -> session);
+			sessions.restore(this.store);
+			if (this.store.shared()) {
+				fleet[0] = new FleetSync(sessions, this.store, null, Runnable::run, LEASE_TIME, Duration.ofSeconds(10),
+						SessionEvents.NONE);
+				fleet[0].listen();
+			}
+			return new TestReplica(session, sessions, tokens, fleet[0]);
+		}
+
+	}
+
+}
