@@ -50,13 +50,15 @@ class RedisLedger implements HourlyLedger {
 			return exchange(now, reserve, permit) ? permit : null;
 		}
 		catch (StoreUnavailableException ex) {
-			Permit local = this.mirror.tryAcquire(now, reserve);
-			if (local != null) {
-				this.unsent.add(local);
-				log.warn("Redis is unreachable: counted a call against the hourly limit of {} locally ({} of {} used)",
-						this.key, this.mirror.used(now), this.limit);
+			// the same permit: should Redis still run the late command, it is not counted
+			// twice
+			if (!this.mirror.tryAdd(permit, reserve)) {
+				return null;
 			}
-			return local;
+			this.unsent.add(permit);
+			log.warn("Redis is unreachable: counted a call against the hourly limit of {} locally ({} of {} used)",
+					this.key, this.mirror.used(now), this.limit);
+			return permit;
 		}
 	}
 

@@ -39,15 +39,20 @@ public class RollingHour implements HourlyLedger {
 	}
 
 	@Override
-	public synchronized Permit tryAcquire(Instant now, int reserve) {
-		forgetBefore(now);
-		if (this.spent.size() + reserve >= this.limit) {
-			return null;
-		}
+	public Permit tryAcquire(Instant now, int reserve) {
 		Permit permit = new Permit(UUID.randomUUID().toString(), now);
+		return tryAdd(permit, reserve) ? permit : null;
+	}
+
+	/** Counts this permit, unless fewer than {@code reserve + 1} calls remain. */
+	synchronized boolean tryAdd(Permit permit, int reserve) {
+		forgetBefore(permit.spentAt());
+		if (this.spent.size() + reserve >= this.limit) {
+			return false;
+		}
 		add(permit);
 		this.onChange.accept(permits());
-		return permit;
+		return true;
 	}
 
 	@Override

@@ -38,6 +38,8 @@ import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import tools.jackson.databind.JsonNode;
 
+import io.tokenbroker.testing.TestImages;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -53,7 +55,7 @@ class BrokerContainerIntegrationTests {
 
 	private static final Logger log = LoggerFactory.getLogger(BrokerContainerIntegrationTests.class);
 
-	private static final String BASE_IMAGE = baseImage();
+	private static final String BASE_IMAGE = TestImages.javaBase();
 
 	private static final String DEMO_KEY = "sim-demo-key";
 
@@ -257,15 +259,6 @@ class BrokerContainerIntegrationTests {
 
 	private static DockerClient docker() {
 		return broker.getDockerClient();
-	}
-
-	private static String baseImage() {
-		String property = System.getProperty("broker.test.base-image");
-		if (property != null && !property.isBlank()) {
-			return property;
-		}
-		String environment = System.getenv("BROKER_TEST_BASE_IMAGE");
-		return (environment != null && !environment.isBlank()) ? environment : "eclipse-temurin:17-jre";
 	}
 
 	/** The jar {@code ./mvnw package} built; Failsafe runs after it. */

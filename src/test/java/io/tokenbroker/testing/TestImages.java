@@ -1,0 +1,38 @@
+package io.tokenbroker.testing;
+
+/**
+ * Container images the tests run, from a system property or an environment variable so
+ * that a machine without Docker Hub (CI builds both images locally) can name its own; by
+ * default the public images.
+ */
+public final class TestImages {
+
+	private TestImages() {
+	}
+
+	/**
+	 * A Java 17 runtime to build the broker's image on: {@code -Dbroker.test.base-image}
+	 * or {@code BROKER_TEST_BASE_IMAGE}, else {@code eclipse-temurin:17-jre}.
+	 */
+	public static String javaBase() {
+		return named("broker.test.base-image", "BROKER_TEST_BASE_IMAGE", "eclipse-temurin:17-jre");
+	}
+
+	/**
+	 * A Redis server: {@code -Dbroker.test.redis-image} or
+	 * {@code BROKER_TEST_REDIS_IMAGE}, else {@code redis:7}.
+	 */
+	public static String redis() {
+		return named("broker.test.redis-image", "BROKER_TEST_REDIS_IMAGE", "redis:7");
+	}
+
+	private static String named(String property, String variable, String fallback) {
+		String value = System.getProperty(property);
+		if (value != null && !value.isBlank()) {
+			return value;
+		}
+		value = System.getenv(variable);
+		return (value != null && !value.isBlank()) ? value : fallback;
+	}
+
+}
