@@ -43,6 +43,9 @@ final class AccountHealth implements HealthIndicator {
 		putIfKnown(details, "lastErrorAt", session.lastErrorAt());
 		details.put("consecutiveFailures", session.consecutiveFailures());
 		putIfKnown(details, "tokenFingerprint", session.tokenFingerprint());
+		putIfKnown(details, "leaseHolder", session.leaseHolder());
+		putIfKnown(details, "sealedWith", session.sealedWith());
+		putIfKnown(details, "storeProblem", session.storeProblem());
 		return health.withDetails(details).build();
 	}
 

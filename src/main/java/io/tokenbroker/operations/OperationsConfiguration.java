@@ -55,9 +55,9 @@ class OperationsConfiguration {
 	}
 
 	@Bean
-	SessionEvents penaltyCounter(MeterRegistry registry, TradovateAccounts accounts) {
+	SessionEvents lifecycleCounters(MeterRegistry registry, TradovateAccounts accounts) {
 		List<String> ids = accounts.all().stream().map(TradovateAccount::id).toList();
-		return new PenaltyCounter(registry, ids);
+		return new LifecycleCounters(registry, ids);
 	}
 
 	@Bean

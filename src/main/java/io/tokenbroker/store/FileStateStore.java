@@ -43,6 +43,9 @@ public class FileStateStore extends MemoryStateStore implements AutoCloseable {
 
 	private final StoreMeter meter;
 
+	private static final String WRITABLE = "Point broker.store.path at a directory the broker's user can create and "
+			+ "write; in a container, mount a volume that user (uid 10001) owns.";
+
 	public FileStateStore(Path directory, String replica, StoreMeter meter) {
 		super(replica);
 		this.meter = meter;
@@ -57,16 +60,19 @@ public class FileStateStore extends MemoryStateStore implements AutoCloseable {
 			this.lock = tryLock(this.lockChannel);
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException(
+			throw new StoreSetupException(
 					"broker.store.path " + this.directory + ": cannot open " + lockFile + " (" + ex.getMessage() + ")",
-					ex);
+					WRITABLE, ex);
 		}
 		if (this.lock == null) {
 			String holder = readQuietly(lockFile);
 			close(this.lockChannel);
-			throw new IllegalStateException("broker.store.path " + this.directory + " is in use by another broker"
-					+ (holder.isBlank() ? "" : " (" + holder + ")")
-					+ ": two brokers never share one state directory; give each its own, or use broker.store.type=redis for a fleet");
+			throw new StoreSetupException(
+					"broker.store.path " + this.directory + " is in use by another broker"
+							+ (holder.isBlank() ? "" : " (" + holder + ")"),
+					"Two brokers never share one state directory: give each its own broker.store.path, or run "
+							+ "replicas on broker.store.type=redis.",
+					null);
 		}
 		writeOwner(replica);
 		loadRecords();
@@ -148,7 +154,8 @@ public class FileStateStore extends MemoryStateStore implements AutoCloseable {
 			});
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("cannot list the state directory " + this.directory + ": " + ex, ex);
+			throw new StoreSetupException("cannot list the state directory " + this.directory + ": " + ex, WRITABLE,
+					ex);
 		}
 	}
 
@@ -233,15 +240,17 @@ public class FileStateStore extends MemoryStateStore implements AutoCloseable {
 			Files.createDirectories(directory);
 		}
 		catch (FileAlreadyExistsException ex) {
-			throw new IllegalStateException("broker.store.path: " + directory + " exists and is not a directory", ex);
+			throw new StoreSetupException("broker.store.path: " + directory + " exists and is not a directory",
+					WRITABLE, ex);
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("broker.store.path: cannot create the state directory " + directory + " ("
-					+ ex.getClass().getSimpleName() + ": " + ex.getMessage() + ")", ex);
+			throw new StoreSetupException("broker.store.path: cannot create the state directory " + directory + " ("
+					+ ex.getClass().getSimpleName() + ": " + ex.getMessage() + ")", WRITABLE, ex);
 		}
 		if (!Files.isWritable(directory)) {
-			throw new IllegalStateException("broker.store.path: the state directory " + directory
-					+ " is not writable by this user; in a container, mount a volume the broker's user (uid 10001) owns");
+			throw new StoreSetupException(
+					"broker.store.path: the state directory " + directory + " is not writable by this user", WRITABLE,
+					null);
 		}
 		restrictToOwner(directory);
 	}

@@ -1,0 +1,79 @@
+package io.tokenbroker.operations;
+
+import java.util.Collection;
+import java.util.Map;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import io.tokenbroker.session.SessionEvents;
+import io.tokenbroker.session.SessionState;
+
+/**
+ * Counts what operators must hear of: the waits Tradovate imposes
+ * ({@code broker.penalties} by account and kind), stored tokens that cannot be opened
+ * ({@code broker.store.unreadable}) and lease changes ({@code broker.store.lease.changes}
+ * by account and change). Every counter exists from the start at 0, so {@code increase()}
+ * sees the first one.
+ */
+final class LifecycleCounters implements SessionEvents {
+
+	/** The {@code kind} tag of each waiting state. */
+	private static final Map<SessionState, String> KINDS = Map.of(SessionState.PENALIZED, "penalty",
+			SessionState.CAPTCHA_REQUIRED, "captcha", SessionState.LOCKED_OUT, "locked_out", SessionState.REJECTED,
+			"rejected_credentials");
+
+	private final MeterRegistry registry;
+
+	LifecycleCounters(MeterRegistry registry, Collection<String> accounts) {
+		this.registry = registry;
+		accounts.forEach((account) -> {
+			KINDS.values().forEach((kind) -> penalties(account, kind));
+			unreadable(account);
+			leaseChanges(account, "acquired");
+			leaseChanges(account, "lost");
+		});
+	}
+
+	@Override
+	public void waitImposed(String account, SessionState state) {
+		String kind = KINDS.get(state);
+		if (kind != null) {
+			penalties(account, kind).increment();
+		}
+	}
+
+	@Override
+	public void storedTokenUnreadable(String account) {
+		unreadable(account).increment();
+	}
+
+	@Override
+	public void leaseChanged(String account, boolean gained) {
+		leaseChanges(account, gained ? "acquired" : "lost").increment();
+	}
+
+	private Counter penalties(String account, String kind) {
+		return Counter.builder("broker.penalties")
+			.description("Waits Tradovate imposed: penalty tickets, captcha demands, lock-outs, refused credentials")
+			.tag("account", account)
+			.tag("kind", kind)
+			.register(this.registry);
+	}
+
+	private Counter unreadable(String account) {
+		return Counter.builder("broker.store.unreadable")
+			.description("Stored tokens this replica could not open: a missing or wrong store key, or an altered entry")
+			.tag("account", account)
+			.register(this.registry);
+	}
+
+	private Counter leaseChanges(String account, String change) {
+		return Counter.builder("broker.store.lease.changes")
+			.description("Leases this replica acquired or lost, by account")
+			.tag("account", account)
+			.tag("change", change)
+			.register(this.registry);
+	}
+
+}
