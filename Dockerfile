@@ -15,8 +15,12 @@ COPY target/*.jar app.jar
 RUN java -Djarmode=tools -jar app.jar extract --layers --destination extracted
 
 FROM ${BASE_IMAGE}
-# A fixed numeric id, so Kubernetes' runAsNonRoot can check it; the files stay root's.
-RUN useradd --system --no-log-init --no-create-home --home-dir /nonexistent --uid 10001 --user-group broker
+# A fixed numeric id, so Kubernetes' runAsNonRoot can check it; the files stay root's,
+# except the state directory (waits, budgets and the sealed token outlive the container).
+RUN useradd --system --no-log-init --no-create-home --home-dir /nonexistent --uid 10001 --user-group broker \
+ && mkdir -p /var/lib/tradovate-token-broker \
+ && chown 10001:10001 /var/lib/tradovate-token-broker \
+ && chmod 700 /var/lib/tradovate-token-broker
 WORKDIR /app
 # Least changing first: a new build of the broker only replaces the last, small layer.
 COPY --from=layers /build/extracted/dependencies/ ./
@@ -26,6 +30,8 @@ COPY src/main/docker/readiness-probe.sh /usr/local/bin/readiness-probe
 COPY --from=layers /build/extracted/application/ ./
 USER 10001:10001
 EXPOSE 8080
+ENV BROKER_STORE_PATH=/var/lib/tradovate-token-broker
+VOLUME /var/lib/tradovate-token-broker
 # Heap as a share of the container's memory limit; JAVA_OPTS replaces these flags.
 ENV JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 HEALTHCHECK --interval=5s --timeout=3s --start-period=60s --retries=3 \

@@ -15,7 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.tokenbroker.account.TradovateAccount;
-import io.tokenbroker.session.AccountRecord.StoredToken;
 import io.tokenbroker.session.Peers.PeerRequest;
 import io.tokenbroker.session.TokenUnavailableException.Reason;
 import io.tokenbroker.store.HourlyLedger;
@@ -675,10 +674,37 @@ public class AccountSession {
 			this.storedContent = entry.content();
 			return true;
 		}
+		if (offerNewerToken(entry)) {
+			return true;
+		}
 		log.warn("Account {}: the store refused this replica's record ({}): {}", id(), outcome,
 				(outcome == WriteOutcome.FENCED) ? "another replica took the lease" : "another replica wrote first");
 		reload();
 		return false;
+	}
+
+	/**
+	 * A record refused by fence or revision still lands when it carries a token newer
+	 * than any stored (say one renewed while the store was away and its lease ran out):
+	 * the latest token wins, and no token newer than it is ever overwritten.
+	 */
+	private boolean offerNewerToken(StoredEntry entry) {
+		if (this.record.token() == null || entry.revision() <= this.storedRevision) {
+			return false;
+		}
+		try {
+			if (!this.services.store().offer(id(), entry)) {
+				return false;
+			}
+		}
+		catch (StoreUnavailableException ex) {
+			return false;
+		}
+		log.info("Account {}: token {} is newer than any the store holds and was written back", id(),
+				this.record.token().fingerprint());
+		this.storedRevision = entry.revision();
+		this.storedContent = entry.content();
+		return true;
 	}
 
 	private void reload() {

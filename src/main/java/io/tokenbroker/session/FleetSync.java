@@ -128,7 +128,7 @@ public class FleetSync implements SmartLifecycle, Peers {
 		}
 		catch (StoreUnavailableException ex) {
 			if (!this.leasesFailing) {
-				log.warn("Leases cannot be renewed: {}. Replicas keep serving their tokens, the holders keep "
+				log.warn("Leases cannot be renewed ({}); replicas keep serving their tokens, the holders keep "
 						+ "renewing, and nobody logs in until the store answers", ex.getMessage());
 			}
 			this.leasesFailing = true;

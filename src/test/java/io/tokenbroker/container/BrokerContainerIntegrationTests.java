@@ -2,27 +2,19 @@ package io.tokenbroker.container;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.HealthStateLog;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectImageResponse;
-import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.Ports;
-import com.github.dockerjava.api.model.PruneType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,14 +23,12 @@ import org.slf4j.LoggerFactory;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
-import org.testcontainers.containers.output.Slf4jLogConsumer;
-import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.images.builder.ImageFromDockerfile;
 import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import tools.jackson.databind.JsonNode;
 
-import io.tokenbroker.testing.TestImages;
+import io.tokenbroker.caller.CallerKeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -55,11 +45,7 @@ class BrokerContainerIntegrationTests {
 
 	private static final Logger log = LoggerFactory.getLogger(BrokerContainerIntegrationTests.class);
 
-	private static final String BASE_IMAGE = TestImages.javaBase();
-
-	private static final String DEMO_KEY = "sim-demo-key";
-
-	private static final String DEMO_KEY_SHA256 = "e85379f629f6aefd3ff1705b6dea734ece5891e59caf8ae5f62effaba0db7409";
+	private static final String DEMO_KEY = Containers.DEMO_KEY;
 
 	private static final String ADMIN_KEY = UUID.randomUUID().toString();
 
@@ -72,42 +58,19 @@ class BrokerContainerIntegrationTests {
 	 */
 	private static final int FORCES_RENEWAL = TOKEN_LIFETIME_SECONDS - 5;
 
-	private static final Duration START_UP = Duration.ofMinutes(3);
-
-	// Only what the Dockerfile copies: sending the whole project would send target/ too.
-	private static final ImageFromDockerfile image = new ImageFromDockerfile()
-		.withFileFromPath("Dockerfile", Path.of("Dockerfile"))
-		.withFileFromPath("src/main/docker/readiness-probe.sh", Path.of("src/main/docker/readiness-probe.sh"))
-		.withFileFromPath("target/tradovate-token-broker.jar", packagedJar())
-		.withBuildArg("BASE_IMAGE", BASE_IMAGE);
+	private static final ImageFromDockerfile image = Containers.image();
 
 	private static final Network network = Network.newNetwork();
 
-	static final GenericContainer<?> simulator = new GenericContainer<>(image).withNetwork(network)
-		.withNetworkAliases("simulator")
-		.withCommand("--spring.profiles.active=simulator")
-		.withEnv("SIMULATOR_TOKEN_LIFETIME", TOKEN_LIFETIME_SECONDS + "s")
-		.withExposedPorts(8080)
-		.withLogConsumer(new Slf4jLogConsumer(log).withPrefix("simulator"))
-		.waitingFor(Wait.forHealthcheck().withStartupTimeout(START_UP));
+	static final GenericContainer<?> simulator = Containers.simulator(image, network, TOKEN_LIFETIME_SECONDS, log);
 
-	static final GenericContainer<?> broker = new GenericContainer<>(image).withNetwork(network)
+	static final GenericContainer<?> broker = Containers.broker(image, network, "broker", log)
 		.dependsOn(simulator)
-		.withEnv("BROKER_ACCOUNTS_SIM_BASE_URL", "http://simulator:8080/v1")
-		.withEnv("BROKER_ACCOUNTS_SIM_USERNAME", "sim-user")
-		.withEnv("BROKER_ACCOUNTS_SIM_APP_ID", "sim-app")
-		.withEnv("BROKER_ACCOUNTS_SIM_CID", "1")
-		.withEnv("BROKER_ACCOUNTS_SIM_SECRET", "sim-secret")
-		.withEnv("BROKER_CLIENTS_DEMO_KEY_SHA256", DEMO_KEY_SHA256)
-		.withEnv("BROKER_CLIENTS_DEMO_ACCOUNTS", "*")
-		.withEnv("BROKER_CLIENTS_OPS_KEY_SHA256", sha256(ADMIN_KEY))
+		.withEnv("BROKER_CLIENTS_OPS_KEY_SHA256", CallerKeys.hash(ADMIN_KEY))
 		.withEnv("BROKER_CLIENTS_OPS_ADMIN", "true")
 		// the password as a Docker secret file, read through Spring's configtree
 		.withEnv("SPRING_CONFIG_IMPORT", "optional:configtree:/run/secrets/")
-		.withCopyToContainer(Transferable.of("sim-password\n"), "/run/secrets/broker.accounts.sim.password")
-		.withExposedPorts(8080)
-		.withLogConsumer(new Slf4jLogConsumer(log).withPrefix("broker"))
-		.waitingFor(Wait.forHealthcheck().withStartupTimeout(START_UP));
+		.withCopyToContainer(Transferable.of("sim-password\n"), "/run/secrets/broker.accounts.sim.password");
 
 	/**
 	 * Starts both containers (the broker waits for the simulator) and logs their start-up
@@ -129,18 +92,16 @@ class BrokerContainerIntegrationTests {
 		broker.stop();
 		simulator.stop();
 		network.close();
-		if (image.isDone()) {
-			docker().removeImageCmd(image.get()).withForce(true).exec();
-		}
-		docker().pruneCmd(PruneType.IMAGES).withDangling(true).withLabelFilter("io.tokenbroker.stage=extract").exec();
+		Containers.removeImage(image);
 	}
 
 	@Test
 	void imageRunsAsNonRootWithAHealthCheckAndOciLabels() throws Exception {
-		InspectImageResponse inspected = docker().inspectImageCmd(broker.getDockerImageName()).exec();
+		InspectImageResponse inspected = Containers.docker().inspectImageCmd(broker.getDockerImageName()).exec();
 		assertThat(inspected.getConfig().getUser()).isEqualTo("10001:10001");
 		assertThat(inspected.getConfig().getHealthcheck().getTest()).contains("/usr/local/bin/readiness-probe");
-		assertThat(inspected.getConfig().getLabels()).containsEntry("org.opencontainers.image.base.name", BASE_IMAGE)
+		assertThat(inspected.getConfig().getLabels())
+			.containsEntry("org.opencontainers.image.base.name", Containers.BASE_IMAGE)
 			.containsKeys("org.opencontainers.image.title", "org.opencontainers.image.version",
 					"org.opencontainers.image.revision");
 		ExecResult id = broker.execInContainer("id", "-u");
@@ -179,7 +140,7 @@ class BrokerContainerIntegrationTests {
 					(token) -> token.path("expiresIn").asLong() < FORCES_RENEWAL - 1);
 		String tokenBefore = before.path("accessToken").asString();
 
-		docker().stopContainerCmd(simulator.getContainerId()).withTimeout(10).exec();
+		Containers.docker().stopContainerCmd(simulator.getContainerId()).withTimeout(10).exec();
 		try {
 			assertThat(client.get("/token").ok().json().path("accessToken").asString())
 				.as("the valid token is still served")
@@ -206,32 +167,21 @@ class BrokerContainerIntegrationTests {
 		assertThat(actNow.json().path("outcome").asString()).isEqualTo("succeeded");
 		String tokenAfter = client.get("/token").ok().json().path("accessToken").asString();
 		assertThat(tokenAfter).isNotBlank().isNotEqualTo(tokenBefore);
-		JsonNode stats = new PublishedPort(simulator.getHost(), hostPort(simulator), null).get("/simulator/stats")
-			.ok()
-			.json();
+		JsonNode stats = Containers.caller(simulator, null).get("/simulator/stats").ok().json();
 		assertThat(stats.path("successfulLogins").asInt()).as(stats.toString()).isEqualTo(1);
 		assertThat(admin.get("/actuator/health/tradovate/sim").ok().json().path("details").path("state").asString())
 			.isEqualTo("VALID");
 	}
 
 	private static void restartSimulator() {
-		docker().startContainerCmd(simulator.getContainerId()).exec();
-		await().atMost(START_UP)
+		Containers.docker().startContainerCmd(simulator.getContainerId()).exec();
+		await().atMost(Containers.START_UP)
 			.pollInterval(Duration.ofMillis(500))
-			.until(() -> "healthy".equals(inspect(simulator).getState().getHealth().getStatus()));
+			.until(() -> "healthy".equals(Containers.inspect(simulator).getState().getHealth().getStatus()));
 	}
 
 	private static PublishedPort caller(String key) {
 		return new PublishedPort(broker.getHost(), broker.getMappedPort(8080), key);
-	}
-
-	/** The published port now: a restarted container gets a new one. */
-	private static int hostPort(GenericContainer<?> container) {
-		Ports.Binding[] bindings = inspect(container).getNetworkSettings()
-			.getPorts()
-			.getBindings()
-			.get(ExposedPort.tcp(8080));
-		return Integer.parseInt(bindings[0].getHostPortSpec());
 	}
 
 	/**
@@ -239,7 +189,7 @@ class BrokerContainerIntegrationTests {
 	 * and Spring's own count from JVM start.
 	 */
 	private static void logStartUp(String name, GenericContainer<?> container) {
-		InspectContainerResponse inspected = inspect(container);
+		InspectContainerResponse inspected = Containers.inspect(container);
 		Instant started = Instant.parse(inspected.getState().getStartedAt());
 		List<HealthStateLog> checks = inspected.getState().getHealth().getLog();
 		String healthyAfter = checks.stream()
@@ -251,37 +201,6 @@ class BrokerContainerIntegrationTests {
 			.matcher(container.getLogs());
 		log.info("{}: healthy {} after docker start; {}", name, healthyAfter,
 				jvm.find() ? "Spring started in " + jvm.group(1) + " s, JVM up for " + jvm.group(2) + " s" : "");
-	}
-
-	private static InspectContainerResponse inspect(GenericContainer<?> container) {
-		return docker().inspectContainerCmd(container.getContainerId()).exec();
-	}
-
-	private static DockerClient docker() {
-		return broker.getDockerClient();
-	}
-
-	/** The jar {@code ./mvnw package} built; Failsafe runs after it. */
-	private static Path packagedJar() {
-		try (DirectoryStream<Path> jars = Files.newDirectoryStream(Path.of("target"), "tradovate-token-broker-*.jar")) {
-			for (Path jar : jars) {
-				return jar;
-			}
-		}
-		catch (IOException ex) {
-			// reported below
-		}
-		throw new IllegalStateException("No target/tradovate-token-broker-*.jar: run ./mvnw package first");
-	}
-
-	private static String sha256(String key) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	/**

@@ -1,0 +1,110 @@
+package io.tokenbroker.container;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.PruneType;
+import com.github.dockerjava.api.model.Ports;
+import org.slf4j.Logger;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.containers.output.Slf4jLogConsumer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.images.builder.ImageFromDockerfile;
+
+import io.tokenbroker.caller.CallerKeys;
+import io.tokenbroker.testing.BrokerProcess;
+import io.tokenbroker.testing.TestImages;
+
+/**
+ * What the container tests share: the project's image built from its {@code Dockerfile}
+ * and packaged jar, the simulator and broker containers made from it, and Docker
+ * look-ups.
+ */
+final class Containers {
+
+	static final String BASE_IMAGE = TestImages.javaBase();
+
+	static final String DEMO_KEY = "sim-demo-key";
+
+	static final Duration START_UP = Duration.ofMinutes(3);
+
+	private Containers() {
+	}
+
+	/** The project's image; only what the Dockerfile copies is sent to Docker. */
+	static ImageFromDockerfile image() {
+		return new ImageFromDockerfile().withFileFromPath("Dockerfile", Path.of("Dockerfile"))
+			.withFileFromPath("src/main/docker/readiness-probe.sh", Path.of("src/main/docker/readiness-probe.sh"))
+			.withFileFromPath("target/tradovate-token-broker.jar", BrokerProcess.packagedJar())
+			.withBuildArg("BASE_IMAGE", BASE_IMAGE);
+	}
+
+	/** The simulator, known on the network as {@code simulator}. */
+	static GenericContainer<?> simulator(ImageFromDockerfile image, Network network, int tokenLifetimeSeconds,
+			Logger log) {
+		return new GenericContainer<>(image).withNetwork(network)
+			.withNetworkAliases("simulator")
+			.withCommand("--spring.profiles.active=simulator")
+			.withEnv("SIMULATOR_TOKEN_LIFETIME", tokenLifetimeSeconds + "s")
+			.withExposedPorts(8080)
+			.withLogConsumer(new Slf4jLogConsumer(log).withPrefix("simulator"))
+			.waitingFor(Wait.forHealthcheck().withStartupTimeout(START_UP));
+	}
+
+	/**
+	 * A broker logging in to the simulator as account {@code sim}, which the demo key
+	 * reads. The password comes from the environment; add settings with {@code withEnv}.
+	 */
+	static GenericContainer<?> broker(ImageFromDockerfile image, Network network, String name, Logger log) {
+		return new GenericContainer<>(image).withNetwork(network)
+			.withEnv("BROKER_ACCOUNTS_SIM_BASE_URL", "http://simulator:8080/v1")
+			.withEnv("BROKER_ACCOUNTS_SIM_USERNAME", "sim-user")
+			.withEnv("BROKER_ACCOUNTS_SIM_APP_ID", "sim-app")
+			.withEnv("BROKER_ACCOUNTS_SIM_CID", "1")
+			.withEnv("BROKER_ACCOUNTS_SIM_SECRET", "sim-secret")
+			.withEnv("BROKER_ACCOUNTS_SIM_DEVICE_ID", "container-test")
+			.withEnv("BROKER_CLIENTS_DEMO_KEY_SHA256", CallerKeys.hash(DEMO_KEY))
+			.withEnv("BROKER_CLIENTS_DEMO_ACCOUNTS", "*")
+			.withExposedPorts(8080)
+			.withLogConsumer(new Slf4jLogConsumer(log).withPrefix(name))
+			.waitingFor(Wait.forHealthcheck().withStartupTimeout(START_UP));
+	}
+
+	static PublishedPort caller(GenericContainer<?> container, String key) {
+		return new PublishedPort(container.getHost(), hostPort(container), key);
+	}
+
+	/** The published port now: a restarted container may get a new one. */
+	static int hostPort(GenericContainer<?> container) {
+		Ports.Binding[] bindings = inspect(container).getNetworkSettings()
+			.getPorts()
+			.getBindings()
+			.get(ExposedPort.tcp(8080));
+		return Integer.parseInt(bindings[0].getHostPortSpec());
+	}
+
+	static InspectContainerResponse inspect(GenericContainer<?> container) {
+		return docker().inspectContainerCmd(container.getContainerId()).exec();
+	}
+
+	static DockerClient docker() {
+		return DockerClientFactory.instance().client();
+	}
+
+	/**
+	 * Without Ryuk (as in CI) Testcontainers would leave the built image behind, and the
+	 * legacy builder leaves the extraction stage (about 100 MB) for every build.
+	 */
+	static void removeImage(ImageFromDockerfile image) throws Exception {
+		if (image.isDone()) {
+			docker().removeImageCmd(image.get()).withForce(true).exec();
+		}
+		docker().pruneCmd(PruneType.IMAGES).withDangling(true).withLabelFilter("io.tokenbroker.stage=extract").exec();
+	}
+
+}

@@ -1,0 +1,105 @@
+package io.tokenbroker.container;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.images.builder.ImageFromDockerfile;
+import org.testcontainers.junit.jupiter.Testcontainers;
+
+import io.tokenbroker.testing.TestImages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The project's image keeping its state: on the image's volume across a container
+ * restart, and in Redis for two replicas. The simulator counts the logins.
+ */
+@Testcontainers(disabledWithoutDocker = true)
+class StoreContainerIntegrationTests {
+
+	private static final Logger log = LoggerFactory.getLogger(StoreContainerIntegrationTests.class);
+
+	private static final String STORE_KEY = "q2lqS1pDN3JjdUxNMkZqT3ZTWWNhZ3lSSzdyQk5vcXk=";
+
+	private static final ImageFromDockerfile image = Containers.image();
+
+	private static final Network network = Network.newNetwork();
+
+	static final GenericContainer<?> simulator = Containers.simulator(image, network, 80 * 60, log);
+
+	static final GenericContainer<?> redis = new GenericContainer<>(TestImages.redis()).withNetwork(network)
+		.withNetworkAliases("redis")
+		.withExposedPorts(6379);
+
+	@BeforeAll
+	static void start() {
+		simulator.start();
+		redis.start();
+	}
+
+	@AfterAll
+	static void stop() throws Exception {
+		redis.stop();
+		simulator.stop();
+		network.close();
+		Containers.removeImage(image);
+	}
+
+	private static long logins() {
+		return Containers.caller(simulator, null).get("/simulator/stats").ok().json().path("loginCalls").asLong();
+	}
+
+	private static String token(GenericContainer<?> broker) {
+		return Containers.caller(broker, Containers.DEMO_KEY).get("/token").ok().json().path("accessToken").asString();
+	}
+
+	@Test
+	void aRestartedBrokerContainerServesTheTokenFromItsVolumeWithoutLoggingIn() {
+		long before = logins();
+		try (GenericContainer<?> broker = Containers.broker(image, network, "volume-broker", log)
+			.withEnv("BROKER_ACCOUNTS_SIM_PASSWORD", "sim-password")
+			.withEnv("BROKER_STORE_KEYS_K1", STORE_KEY)) {
+			broker.start();
+			String first = token(broker);
+
+			Containers.docker().restartContainerCmd(broker.getContainerId()).withTimeout(20).exec();
+			await().atMost(Containers.START_UP)
+				.pollInterval(Duration.ofMillis(500))
+				.until(() -> "healthy".equals(Containers.inspect(broker).getState().getHealth().getStatus()));
+
+			assertThat(token(broker)).isEqualTo(first);
+			assertThat(logins()).isEqualTo(before + 1);
+			assertThat(broker.getLogs()).contains("State store: file /var/lib/tradovate-token-broker")
+				.contains("1 with a token to serve at once");
+		}
+	}
+
+	@Test
+	void twoReplicasOnRedisShareOneSession() {
+		long before = logins();
+		try (GenericContainer<?> first = replica("replica-1"); GenericContainer<?> second = replica("replica-2")) {
+			first.start();
+			second.start();
+
+			assertThat(token(second)).isEqualTo(token(first));
+			assertThat(logins()).isEqualTo(before + 1);
+		}
+	}
+
+	private static GenericContainer<?> replica(String name) {
+		return Containers.broker(image, network, name, log)
+			.withEnv("BROKER_ACCOUNTS_SIM_PASSWORD", "sim-password")
+			.withEnv("BROKER_STORE_TYPE", "redis")
+			.withEnv("SPRING_DATA_REDIS_HOST", "redis")
+			.withEnv("BROKER_STORE_KEYS_K1", STORE_KEY)
+			.withEnv("BROKER_STORE_REPLICA_ID", name);
+	}
+
+}
