@@ -62,6 +62,32 @@ class SettingsValidationTests {
 	}
 
 	@Test
+	void storeSettingsAreCheckedWithoutPrintingKeys(CapturedOutput output) {
+		String shortKey = "c2hvcnQta2V5LXZhbHVl";
+		assertThatException().isThrownBy(() -> start("broker.accounts.main.username=trader",
+				"broker.accounts.main.password=pw", "broker.accounts.main.app-id=app", "broker.accounts.main.cid=1",
+				"broker.accounts.main.secret=s", "broker.clients.bot.key-sha256=" + "a".repeat(64),
+				"broker.store.keys.k1=" + shortKey, "broker.store.keys.k2=" + shortKey + "x",
+				"broker.store.active-key=k3", "broker.store.lease-time=1s"));
+
+		assertThat(output).contains("broker.store.keys[k1]")
+			.contains("must be the Base64 of 32 random bytes")
+			.contains("broker.store.active-key must name a key configured under broker.store.keys.<key-id>")
+			.contains("broker.store.lease-time must be at least 2s")
+			.doesNotContain(shortKey);
+	}
+
+	@Test
+	void aFleetOnRedisNeedsAStoreKey(CapturedOutput output) {
+		assertThatException()
+			.isThrownBy(() -> start("broker.accounts.main.username=trader", "broker.accounts.main.password=pw",
+					"broker.accounts.main.app-id=app", "broker.accounts.main.cid=1", "broker.accounts.main.secret=s",
+					"broker.clients.bot.key-sha256=" + "a".repeat(64), "broker.store.type=redis"));
+
+		assertThat(output).contains("broker.store.type=redis needs a key (broker.store.keys.<key-id>)");
+	}
+
+	@Test
 	void accountIdsMustBeUsableInUrlsAndVariableNames(CapturedOutput output) {
 		assertThatException().isThrownBy(() -> start("broker.accounts[Main_Account].username=trader",
 				"broker.accounts[Main_Account].password=pw", "broker.accounts[Main_Account].app-id=app",
