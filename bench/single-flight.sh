@@ -43,7 +43,7 @@ curl -sf -o /dev/null -X PUT -H 'Content-Type: application/json' -d '{"tokenLife
 fault '{"operation":"login","kind":"delay","delayMillis":3000}'
 fault '{"operation":"renew","kind":"delay","delayMillis":3000}'
 
-java -jar "$jar" --server.port="$broker_port" \
+java -jar "$jar" --server.port="$broker_port" --broker.store.type=memory \
 	--broker.accounts.main.base-url="http://127.0.0.1:$sim_port/v1" \
 	--broker.accounts.main.username=sim-user --broker.accounts.main.password=sim-password \
 	--broker.accounts.main.app-id=sim-app --broker.accounts.main.cid=1 --broker.accounts.main.secret=sim-secret \
