@@ -9,24 +9,20 @@
 # Usage: bench/restart-loop.sh [restarts]   (default 8; needs curl, a JDK)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 
 restarts=${1:-8}
 sim_port=${SIM_PORT:-18181}
 broker_port=${BROKER_PORT:-18180}
 state=$(mktemp -d /tmp/broker-state.XXXXXX)
 key=bench-key
-key_sha256=$(printf '%s' "$key" | sha256sum | cut -d' ' -f1)
-jar=$(ls target/tradovate-token-broker-*.jar 2>/dev/null | grep -v plain | head -1 || true)
-if [ -z "$jar" ]; then
-	./mvnw -q -B -DskipTests package
-	jar=$(ls target/tradovate-token-broker-*.jar | grep -v plain | head -1)
-fi
+key_sha256=$(key_sha256 "$key")
+jar=$(bench_jar)
 
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$state"; }
 trap cleanup EXIT
 
-wait_for() { for _ in $(seq 1 150); do curl -sf -o /dev/null "$1" && return 0; sleep 0.2; done; echo "no answer from $1" >&2; exit 1; }
 stats() { curl -sf "http://127.0.0.1:$sim_port/simulator/stats"; }
 account() { # $1 id, $2 password
 	printf -- '--broker.accounts.%s.%s ' "$1" "base-url=http://127.0.0.1:$sim_port/v1" "$1" "username=$1" \

@@ -9,23 +9,19 @@
 # Usage: bench/single-flight.sh [callers]   (default 200; needs curl, xargs, a JDK)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 
 callers=${1:-200}
 sim_port=${SIM_PORT:-18081}
 broker_port=${BROKER_PORT:-18080}
 key=bench-key
-key_sha256=$(printf '%s' "$key" | sha256sum | cut -d' ' -f1)
-jar=$(ls target/tradovate-token-broker-*.jar 2>/dev/null | grep -v plain | head -1 || true)
-if [ -z "$jar" ]; then
-	./mvnw -q -B -DskipTests package
-	jar=$(ls target/tradovate-token-broker-*.jar | grep -v plain | head -1)
-fi
+key_sha256=$(key_sha256 "$key")
+jar=$(bench_jar)
 
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
-wait_for() { for _ in $(seq 1 100); do curl -sf -o /dev/null "$1" && return 0; sleep 0.2; done; echo "no answer from $1" >&2; exit 1; }
 fault() { curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' -d "$1" "http://127.0.0.1:$sim_port/simulator/faults"; }
 stats() { curl -sf "http://127.0.0.1:$sim_port/simulator/stats"; }
 burst() { # $1: path; prints the HTTP status counts of $callers concurrent GETs and the time taken
