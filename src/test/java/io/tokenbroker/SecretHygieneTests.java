@@ -1,11 +1,16 @@
 package io.tokenbroker;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,9 +32,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Runs login, renewal, penalty, captcha, refused-credential and failure flows with known
- * secret values, every logger at DEBUG (the broker's and the HTTP client's at TRACE) and
- * every actuator endpoint exposed, then looks for the password, the API secret, the
- * client key and every token issued in everything printed and every HTTP response.
+ * secret values, every logger at TRACE (only the loggers the shipped configuration pins
+ * stay quieter) and every actuator endpoint exposed, then looks for the password, the API
+ * secret, the client key and every token issued in everything printed, as text, as hex
+ * and as Base64, and in every HTTP response.
  */
 @TestPropertySource(properties = { "simulator.token-lifetime=60s", "broker.renewal.jitter=0",
 		"broker.renewal.check-interval=20ms", "broker.retry.initial-back-off=1s", "broker.retry.max-back-off=2s",
@@ -39,11 +45,9 @@ import static org.awaitility.Awaitility.await;
 		"broker.accounts.sim.secret=" + SecretHygieneTests.API_SECRET,
 		"broker.clients.ops.key-sha256=" + SecretHygieneTests.CLIENT_KEY_SHA256, "broker.clients.ops.accounts=*",
 		"broker.clients.ops.admin=true", "management.endpoints.web.exposure.include=*",
-		"management.endpoints.web.exposure.exclude=heapdump", "logging.level.root=DEBUG",
-		"logging.level.io.tokenbroker=TRACE", "logging.level.org.springframework.web=TRACE",
-		"logging.level.org.springframework.http=TRACE", "logging.level.org.springframework.security=TRACE",
-		"logging.level.reactor.netty=TRACE", "logging.level.org.apache.tomcat.util.net=INFO",
-		"logging.level.org.apache.coyote=DEBUG" })
+		"management.endpoints.web.exposure.exclude=heapdump", "logging.level.root=TRACE",
+		"logging.level.org.springframework.web=TRACE", "logging.level.org.apache=TRACE", "logging.level.io.netty=TRACE",
+		"logging.level.reactor=TRACE" })
 @ExtendWith(OutputCaptureExtension.class)
 class SecretHygieneTests extends AgainstEmbeddedSimulator {
 
@@ -111,8 +115,12 @@ class SecretHygieneTests extends AgainstEmbeddedSimulator {
 		assertThat(this.tokens).hasSizeGreaterThanOrEqualTo(4);
 		List<String> secrets = new ArrayList<>(List.of(PASSWORD, API_SECRET, CLIENT_KEY));
 		secrets.addAll(this.tokens);
+		String printed = Encodings.withoutTestFramework(output.getAll());
 		for (String secret : secrets) {
-			assertThat(output.getAll()).as("printed output").doesNotContain(secret);
+			for (String encoded : Encodings.of(secret)) {
+				assertThat(printed).as("printed output, %s encoded", encoded).doesNotContain(encoded);
+			}
+			assertThat(Encodings.hexDumpsIn(printed)).as("hex dumps in the output").doesNotContain(secret);
 			for (HttpResponse<String> response : this.responses) {
 				if (!isTokenResponse(response)) {
 					assertThat(response.body()).as("answer of %s", response.uri()).doesNotContain(secret);
@@ -120,7 +128,7 @@ class SecretHygieneTests extends AgainstEmbeddedSimulator {
 				assertThat(response.headers().map().toString()).doesNotContain(secret);
 			}
 		}
-		assertThat(output.getAll()).contains("Incorrect password ***");
+		assertThat(printed).contains("Incorrect password ***");
 	}
 
 	private void expireAndRelogin() {
@@ -143,6 +151,58 @@ class SecretHygieneTests extends AgainstEmbeddedSimulator {
 
 	private void call(String path, String header, String value) {
 		this.responses.add(this.ops.get(path, header, value));
+	}
+
+	/** The forms in which a secret could be printed. */
+	static final class Encodings {
+
+		/** The secret as text, as hex (either case) and as Base64 at each alignment. */
+		static List<String> of(String secret) {
+			byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+			List<String> forms = new ArrayList<>(
+					List.of(secret, HexFormat.of().formatHex(bytes), HexFormat.of().withUpperCase().formatHex(bytes)));
+			for (int offset = 0; offset < 3; offset++) {
+				byte[] shifted = new byte[offset + bytes.length];
+				System.arraycopy(bytes, 0, shifted, offset, bytes.length);
+				for (Base64.Encoder encoder : List.of(Base64.getEncoder(), Base64.getUrlEncoder())) {
+					String encoded = encoder.withoutPadding().encodeToString(shifted);
+					// the characters that depend on the secret alone
+					forms.add(encoded.substring((offset == 0) ? 0 : 4, encoded.length() - 4));
+				}
+			}
+			return forms;
+		}
+
+		/**
+		 * The output without the test framework's own lines: at TRACE it prints this
+		 * test's configuration, secrets included, which the broker never sees printed.
+		 */
+		static String withoutTestFramework(String output) {
+			StringBuilder kept = new StringBuilder();
+			boolean skipping = false;
+			for (String line : output.split("\n")) {
+				if (line.matches("^\\d{4}-\\d{2}-\\d{2}T.*")) {
+					skipping = line.matches(".*(TestContext|TestExecutionListener|ContextLoaderDelegate)\\w*\\s*:.*");
+				}
+				if (!skipping) {
+					kept.append(line).append('\n');
+				}
+			}
+			return kept.toString();
+		}
+
+		/** The bytes of every hex dump (space-separated pairs) in the output, as text. */
+		static String hexDumpsIn(String output) {
+			StringBuilder bytes = new StringBuilder();
+			Matcher pairs = Pattern.compile("(?:\\b[0-9a-fA-F]{2}(?: |$)){4,}", Pattern.MULTILINE).matcher(output);
+			while (pairs.find()) {
+				for (String pair : pairs.group().strip().split(" ")) {
+					bytes.append((char) Integer.parseInt(pair, 16));
+				}
+			}
+			return bytes.toString();
+		}
+
 	}
 
 	// the one answer that must carry a token

@@ -12,6 +12,7 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -111,12 +112,9 @@ public record BrokerProperties(@DefaultValue("true") boolean enabled, Map<@Patte
 	 */
 	public record AccountProperties(@NotNull @DefaultValue("demo") TradovateEnvironment environment, URI baseUrl,
 			@NotBlank @Size(max = 64) String username,
-			@NotNull(message = "must be set (a property, an environment variable or a configtree file)") @SecretSize(
-					max = 64) Secret password,
+			@NotNull(message = "must be set") @SecretSize(max = 64) Secret password,
 			@NotBlank @Size(max = 64) String appId, @NotBlank @Size(max = 64) @DefaultValue("1.0") String appVersion,
-			@NotNull @Min(0) Long cid,
-			@NotNull(message = "must be set (a property, an environment variable or a configtree file)") @SecretSize(
-					max = 8192) Secret secret,
+			@NotNull @Min(0) Long cid, @NotNull(message = "must be set") @SecretSize(max = 8192) Secret secret,
 			@Size(max = 64) String deviceId) {
 
 		@AssertTrue(message = "base-url must be an absolute http or https URL")
@@ -131,14 +129,15 @@ public record BrokerProperties(@DefaultValue("true") boolean enabled, Map<@Patte
 	 * One internal caller.
 	 *
 	 * @param keySha256 hex SHA-256 of the caller's API key (the key itself is never
-	 * stored)
+	 * stored); several, comma-separated, while a key is being replaced
 	 * @param accounts account ids this caller may read, or "*" for all
 	 * @param admin whether this caller may use the management endpoints
+	 * @param metrics whether this caller may read {@code /actuator/prometheus} (and
+	 * nothing else of the management endpoints, unless it is an admin)
 	 */
-	public record ClientProperties(
-			@NotNull @Pattern(regexp = "[0-9a-fA-F]{64}",
-					message = "must be 64 hex digits (the SHA-256 of the key)") String keySha256,
-			@DefaultValue List<String> accounts, boolean admin) {
+	public record ClientProperties(@NotEmpty(
+			message = "must be set (the SHA-256 of the key, as new-client-key prints it)") List<@NotNull @KeyDigest.WellFormed KeyDigest> keySha256,
+			@DefaultValue List<String> accounts, boolean admin, boolean metrics) {
 
 		/** Stands for every account in {@link #accounts()}. */
 		public static final String ALL_ACCOUNTS = "*";

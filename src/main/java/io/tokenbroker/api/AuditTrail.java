@@ -16,13 +16,17 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 
 import io.tokenbroker.caller.Caller;
+import io.tokenbroker.caller.ClientAddresses;
 import io.tokenbroker.session.HeldToken;
+
+import static io.tokenbroker.logging.LogValue.quoted;
 
 /**
  * One audit line per token issued and per refused request, on the logger
  * {@code io.tokenbroker.audit}, and the matching {@code broker.token.requests} counter.
- * Names the client, the account, the token's fingerprint and the remote address; never a
- * key or a token.
+ * Names the client, the account, the token's fingerprint and the caller's address; never
+ * a key or a token. Every value is quoted and escaped: nothing a caller sends can forge a
+ * field or a line.
  */
 @Component
 class AuditTrail {
@@ -32,12 +36,13 @@ class AuditTrail {
 
 	private static final Logger audit = LoggerFactory.getLogger("io.tokenbroker.audit");
 
-	private static final int LONGEST_PATH = 200;
-
 	private final MeterRegistry meters;
 
-	AuditTrail(MeterRegistry meters) {
+	private final ClientAddresses addresses;
+
+	AuditTrail(MeterRegistry meters, ClientAddresses addresses) {
 		this.meters = meters;
+		this.addresses = addresses;
 	}
 
 	/**
@@ -50,8 +55,8 @@ class AuditTrail {
 			MDC.setContextMap(context);
 		}
 		try {
-			audit.info("token issued client={} account={} token={} remote={}", caller.id(), token.account(),
-					token.fingerprint(), request.getRemoteAddr());
+			audit.info("token issued client={} account={} token={} remote={}", quoted(caller.id()),
+					quoted(token.account()), quoted(token.fingerprint()), quoted(this.addresses.of(request)));
 		}
 		finally {
 			if (context != null) {
@@ -79,8 +84,8 @@ class AuditTrail {
 		String client = clientId();
 		String account = account(request);
 		audit.info("request refused status={} outcome={} client={} account={} method={} path={} remote={} detail={}",
-				status, named, client, account, request.getMethod(), printable(request.getRequestURI()),
-				request.getRemoteAddr(), detail);
+				status, quoted(named), quoted(client), quoted(account), quoted(request.getMethod()),
+				quoted(request.getRequestURI()), quoted(this.addresses.of(request)), quoted(detail));
 		count(account, client, named);
 	}
 
@@ -107,11 +112,6 @@ class AuditTrail {
 	private static String statusName(int status) {
 		HttpStatus known = HttpStatus.resolve(status);
 		return (known != null) ? known.name().toLowerCase(Locale.ROOT) : Integer.toString(status);
-	}
-
-	private static String printable(String path) {
-		String single = (path != null) ? path.replaceAll("[\\p{Cntrl}\\s]", "?") : "";
-		return (single.length() > LONGEST_PATH) ? single.substring(0, LONGEST_PATH) + "..." : single;
 	}
 
 }

@@ -24,6 +24,7 @@ import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import io.tokenbroker.caller.MalformedKeyException;
 import io.tokenbroker.caller.TooManyFailedAuthenticationsException;
 import io.tokenbroker.session.TokenUnavailableException;
 
@@ -62,8 +63,18 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			.body(problem);
 	}
 
+	/**
+	 * RFC 6750: a wrong key is an invalid token (401), a malformed one an invalid request
+	 * (400); without a bearer key at all the challenge carries no error code.
+	 */
 	@ExceptionHandler(AuthenticationException.class)
 	ResponseEntity<ProblemDetail> unauthenticated(AuthenticationException ex, HttpServletRequest request) {
+		if (ex instanceof MalformedKeyException) {
+			ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
+					"Refused: " + ex.getMessage() + ".");
+			return refused(request, problem).header(HttpHeaders.WWW_AUTHENTICATE, REALM + ", error=\"invalid_request\"")
+				.body(problem);
+		}
 		boolean badKey = ex instanceof BadCredentialsException;
 		String detail = badKey ? "Refused: " + ex.getMessage() + "."
 				: "This endpoint needs \"Authorization: Bearer <client key>\".";
@@ -118,14 +129,18 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			this.audit.refused(servlet.getRequest(), statusCode.value(), null, detail);
 		}
 		// a preset type skips content negotiation, which a garbled Accept header would
-		// fail
-		headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-		return super.handleExceptionInternal(ex, body, headers, statusCode, request);
+		// fail; the headers Spring passes may be read-only, so a copy carries it
+		HttpHeaders problemHeaders = new HttpHeaders();
+		problemHeaders.putAll(headers);
+		problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		problemHeaders.setCacheControl(CacheControl.noStore());
+		return super.handleExceptionInternal(ex, body, problemHeaders, statusCode, request);
 	}
 
 	private ResponseEntity<ProblemDetail> forbidden(HttpServletRequest request, String detail) {
 		ProblemDetail problem = problem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", detail);
-		return refused(request, problem).body(problem);
+		return refused(request, problem).header(HttpHeaders.WWW_AUTHENTICATE, REALM + ", error=\"insufficient_scope\"")
+			.body(problem);
 	}
 
 	private ResponseEntity.BodyBuilder refused(HttpServletRequest request, ProblemDetail problem) {

@@ -22,8 +22,9 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 /**
  * Refuses oversized or malformed requests before anything else reads them, each with its
  * own problem detail: a long URL (414), large headers (431), a body on a method that
- * takes none (400). Tomcat's own limit ({@code server.max-http-request-header-size}) sits
- * above these, for what never reaches the application.
+ * takes none (400), a body without a length (411) or over 64 KB (413). Tomcat's own limit
+ * ({@code server.max-http-request-header-size}) sits above these, for what never reaches
+ * the application.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
@@ -34,6 +35,9 @@ class RequestLimitsFilter extends OncePerRequestFilter {
 	static final int LONGEST_QUERY = 2048;
 
 	static final int LARGEST_HEADERS = 16 * 1024;
+
+	/** No request to the broker or its simulator needs more. */
+	static final int LARGEST_BODY = 64 * 1024;
 
 	private static final Set<String> WITHOUT_BODY = Set.of("GET", "HEAD", "DELETE", "OPTIONS", "TRACE");
 
@@ -64,10 +68,17 @@ class RequestLimitsFilter extends OncePerRequestFilter {
 			return refusal(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
 					"The request headers may be at most " + LARGEST_HEADERS + " bytes in all.");
 		}
-		boolean hasBody = request.getContentLengthLong() > 0
-				|| request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
+		boolean chunked = request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
+		boolean hasBody = request.getContentLengthLong() > 0 || chunked;
 		if (hasBody && WITHOUT_BODY.contains(request.getMethod())) {
 			return refusal(HttpStatus.BAD_REQUEST, "A " + request.getMethod() + " request carries no body.");
+		}
+		if (chunked) {
+			// a body of unknown size could be any size: it must say how large it is
+			return refusal(HttpStatus.LENGTH_REQUIRED, "A request body needs a Content-Length.");
+		}
+		if (request.getContentLengthLong() > LARGEST_BODY) {
+			return refusal(HttpStatus.CONTENT_TOO_LARGE, "A request body may be at most " + LARGEST_BODY + " bytes.");
 		}
 		return null;
 	}

@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Min;
 import org.slf4j.MDC;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcProperties;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -22,6 +23,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.tokenbroker.account.BrokerProperties;
+import io.tokenbroker.account.SettingsException;
 import io.tokenbroker.account.TradovateAccounts;
 import io.tokenbroker.caller.Caller;
 import io.tokenbroker.session.AccountSession;
@@ -52,8 +54,21 @@ class TokenController {
 
 	private final AuditTrail audit;
 
+	/** Tomcat's own limit on an asynchronous request when Spring MVC sets none. */
+	static final Duration CONTAINER_ASYNC_TIMEOUT = Duration.ofSeconds(30);
+
 	TokenController(TradovateAccounts accounts, AccountSessions sessions, BrokerProperties properties, Clock clock,
-			AuditTrail audit) {
+			AuditTrail audit, WebMvcProperties mvc) {
+		Duration asyncTimeout = (mvc.getAsync().getRequestTimeout() != null) ? mvc.getAsync().getRequestTimeout()
+				: CONTAINER_ASYNC_TIMEOUT;
+		if (properties.waitForToken().compareTo(asyncTimeout) >= 0) {
+			// the server would end the wait first, with no reason and no Retry-After
+			throw new SettingsException(
+					"broker.wait-for-token (" + properties.waitForToken().toMillis()
+							+ " ms) must be shorter than the asynchronous request timeout (" + asyncTimeout.toMillis()
+							+ " ms, spring.mvc.async.request-timeout)",
+					"Shorten broker.wait-for-token, or raise spring.mvc.async.request-timeout above it.", null);
+		}
 		this.accounts = accounts;
 		this.sessions = sessions;
 		this.waitForToken = properties.waitForToken();
@@ -87,8 +102,12 @@ class TokenController {
 				: this.accounts.defaultAccount()
 					.orElseThrow(() -> new UnknownAccountException(
 							"several accounts are configured and none is the default: ask for /token/{account}"));
-		AccountSession session = this.sessions.find(id)
-			.orElseThrow(() -> new UnknownAccountException("no account with this id is configured"));
+		AccountSession session = this.sessions.find(id).orElse(null);
+		if (session == null) {
+			// only a caller that may read every account learns which exist
+			throw caller.readsEveryAccount() ? new UnknownAccountException("no account with this id is configured")
+					: new AccountNotAllowedException("client " + caller.id() + " may not read this account");
+		}
 		request.setAttribute(AuditTrail.ACCOUNT, id);
 		if (!caller.mayRead(id)) {
 			throw new AccountNotAllowedException("client " + caller.id() + " may not read account " + id);

@@ -3,13 +3,13 @@ package io.tokenbroker.caller;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.authentication.AuthenticationConverter;
 
 /**
- * Reads {@code Authorization: Bearer <client key>}. No header means an anonymous request;
- * anything else that is not a well-formed bearer key is refused outright.
+ * Reads {@code Authorization: Bearer <client key>}. No header, or another scheme, means
+ * an anonymous request (RFC 6750: a challenge without an error code); a bearer key that
+ * is not well formed is refused outright as an invalid request.
  */
 class BearerKeyConverter implements AuthenticationConverter {
 
@@ -22,12 +22,12 @@ class BearerKeyConverter implements AuthenticationConverter {
 		if (header == null) {
 			return null;
 		}
-		if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-			throw new BadCredentialsException("the Authorization header must be \"Bearer <client key>\"");
+		if (!header.regionMatches(true, 0, "Bearer ", 0, 7) && !header.equalsIgnoreCase("Bearer")) {
+			return null;
 		}
-		String key = header.substring(7).strip();
+		String key = header.substring(Math.min(7, header.length())).strip();
 		if (key.isEmpty() || key.length() > LONGEST_KEY || !key.chars().allMatch((c) -> c > 0x20 && c < 0x7f)) {
-			throw new BadCredentialsException("the bearer key is malformed");
+			throw new MalformedKeyException("the bearer key is malformed");
 		}
 		return new PresentedKey(key);
 	}

@@ -10,15 +10,21 @@ import io.tokenbroker.account.BrokerProperties.ClientProperties;
  * @param id the client id from {@code broker.clients.<client>}
  * @param accounts account ids it may read; {@code "*"} stands for all
  * @param admin whether it may use the management endpoints
+ * @param metrics whether it may read the Prometheus metrics
  */
-public record Caller(String id, Set<String> accounts, boolean admin) {
+public record Caller(String id, Set<String> accounts, boolean admin, boolean metrics) {
 
 	public Caller {
 		accounts = Set.copyOf(accounts);
 	}
 
 	public boolean mayRead(String account) {
-		return this.accounts.contains(ClientProperties.ALL_ACCOUNTS) || this.accounts.contains(account);
+		return readsEveryAccount() || this.accounts.contains(account);
+	}
+
+	/** Whether it may read every account, and so learn which exist. */
+	public boolean readsEveryAccount() {
+		return this.accounts.contains(ClientProperties.ALL_ACCOUNTS);
 	}
 
 }

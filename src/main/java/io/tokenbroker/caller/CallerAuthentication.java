@@ -1,5 +1,6 @@
 package io.tokenbroker.caller;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.security.authentication.AbstractAuthenticationToken;
@@ -12,12 +13,25 @@ class CallerAuthentication extends AbstractAuthenticationToken {
 
 	static final String ADMIN = "ADMIN";
 
+	static final String METRICS = "METRICS";
+
 	private final Caller caller;
 
 	CallerAuthentication(Caller caller) {
-		super(caller.admin() ? List.of(new SimpleGrantedAuthority("ROLE_" + ADMIN)) : List.of());
+		super(roles(caller));
 		this.caller = caller;
 		setAuthenticated(true);
+	}
+
+	private static List<SimpleGrantedAuthority> roles(Caller caller) {
+		List<SimpleGrantedAuthority> roles = new ArrayList<>();
+		if (caller.admin()) {
+			roles.add(new SimpleGrantedAuthority("ROLE_" + ADMIN));
+		}
+		if (caller.metrics()) {
+			roles.add(new SimpleGrantedAuthority("ROLE_" + METRICS));
+		}
+		return roles;
 	}
 
 	@Override

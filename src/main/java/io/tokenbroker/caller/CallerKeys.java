@@ -1,6 +1,8 @@
 package io.tokenbroker.caller;
 
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +11,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import io.tokenbroker.account.BrokerProperties;
+import io.tokenbroker.account.KeyDigest;
 import io.tokenbroker.account.Secret;
+import io.tokenbroker.account.SettingsException;
 
 /**
  * Recognizes callers by their API key. Only SHA-256 digests of the keys are held, and a
@@ -20,12 +24,27 @@ public class CallerKeys {
 
 	private final List<Entry> entries;
 
+	/**
+	 * @throws SettingsException when two clients share a digest: the second's key would
+	 * get the first's rights
+	 */
 	public CallerKeys(Map<String, BrokerProperties.ClientProperties> clients) {
-		this.entries = new TreeMap<>(clients).entrySet()
-			.stream()
-			.map((client) -> new Entry(HexFormat.of().parseHex(client.getValue().keySha256()),
-					new Caller(client.getKey(), Set.copyOf(client.getValue().accounts()), client.getValue().admin())))
-			.toList();
+		Map<String, String> owners = new HashMap<>();
+		List<Entry> entries = new ArrayList<>();
+		new TreeMap<>(clients).forEach((id, client) -> {
+			Caller caller = new Caller(id, Set.copyOf(client.accounts()), client.admin(), client.metrics());
+			for (KeyDigest digest : client.keySha256()) {
+				String owner = owners.putIfAbsent(digest.normalized(), id);
+				if (owner != null) {
+					throw new SettingsException(
+							"broker.clients." + owner + ".key-sha256 and broker.clients." + id
+									+ ".key-sha256 name the same key digest " + digest,
+							"Give each client its own key: mint one with new-client-key for one of them.", null);
+				}
+				entries.add(new Entry(digest.bytes(), caller));
+			}
+		});
+		this.entries = List.copyOf(entries);
 	}
 
 	/** The caller whose key this is, if any. */

@@ -45,17 +45,19 @@ class CallerSecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain callerSecurity(HttpSecurity http, CallerKeyAuthenticationManager manager,
-			FailedAuthentications failures, @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
+			FailedAuthentications failures, ClientAddresses addresses,
+			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
 		AuthenticationEntryPoint entryPoint = (request, response, ex) -> problems.resolveException(request, response,
 				null, ex);
 		AccessDeniedHandler accessDenied = (request, response, ex) -> problems.resolveException(request, response, null,
 				ex);
 		AuthenticationFilter keyFilter = new AuthenticationFilter(manager, new BearerKeyConverter());
-		keyFilter
-			.setSuccessHandler((request, response, authentication) -> failures.recordSuccess(request.getRemoteAddr()));
+		// a right key erases no failure: nothing to do but go on
+		keyFilter.setSuccessHandler((request, response, authentication) -> {
+		});
 		AuthenticationEntryPointFailureHandler refusal = new AuthenticationEntryPointFailureHandler(entryPoint);
 		keyFilter.setFailureHandler((request, response, ex) -> {
-			failures.recordFailure(request.getRemoteAddr());
+			failures.recordFailure(addresses.of(request));
 			refusal.onAuthenticationFailure(request, response, ex);
 		});
 		return http.csrf((csrf) -> csrf.disable())
@@ -65,7 +67,7 @@ class CallerSecurityConfiguration {
 			.httpBasic((basic) -> basic.disable())
 			.logout((logout) -> logout.disable())
 			// same slot, kept in this order: the lock-out is checked before the key
-			.addFilterBefore(new LockOutFilter(failures, problems), AuthorizationFilter.class)
+			.addFilterBefore(new LockOutFilter(failures, addresses, problems), AuthorizationFilter.class)
 			.addFilterBefore(keyFilter, AuthorizationFilter.class)
 			.exceptionHandling(
 					(exceptions) -> exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDenied))
@@ -73,6 +75,8 @@ class CallerSecurityConfiguration {
 				.requestMatchers("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness",
 						"/error")
 				.permitAll()
+				.requestMatchers("/actuator/prometheus")
+				.hasAnyRole(CallerAuthentication.ADMIN, CallerAuthentication.METRICS)
 				.requestMatchers("/actuator/**")
 				.hasRole(CallerAuthentication.ADMIN)
 				.anyRequest()

@@ -1,6 +1,7 @@
 package io.tokenbroker.caller;
 
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -18,10 +19,13 @@ import org.springframework.validation.annotation.Validated;
  * @param freeFailures failed authentications per remote address before lock-outs begin
  * @param failureWindow how long a failed authentication is remembered
  * @param maxLockOut longest lock-out
+ * @param trustedProxies proxies (addresses or CIDR ranges) whose {@code X-Forwarded-For}
+ * names the caller; none by default, so that no header can change a caller's address
  */
 @ConfigurationProperties("broker.security")
 @Validated
 public record CallerSecurityProperties(@Min(0) @DefaultValue("5") int freeFailures,
-		@NotNull @DefaultValue("15m") Duration failureWindow, @NotNull @DefaultValue("15m") Duration maxLockOut) {
+		@NotNull @DefaultValue("15m") Duration failureWindow, @NotNull @DefaultValue("15m") Duration maxLockOut,
+		@DefaultValue List<String> trustedProxies) {
 
 }

@@ -5,16 +5,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
- * Failed authentications per remote address. Past the free failures, each failure locks
- * the address out for twice as long as the previous one, so guessing keys slows to a
- * crawl, while other addresses are not affected. Memory is bounded: at most 100 000
- * addresses are remembered, each for the failure window.
+ * Failed authentications per remote address (IPv6 callers by their /64 network, which one
+ * caller usually holds whole). Past the free failures, each failure locks the address out
+ * for twice as long as the previous one, so guessing keys slows to a crawl, while other
+ * addresses are not affected. A right key erases nothing: a key holder cannot guess other
+ * keys by mixing in its own. Memory is bounded: at most 100 000 addresses are remembered,
+ * each for the failure window.
  */
 public class FailedAuthentications {
 
@@ -38,21 +41,23 @@ public class FailedAuthentications {
 
 	/** How long the address is still locked out; zero when it may try. */
 	public Duration lockedFor(String address) {
-		Failures failures = this.byAddress.getIfPresent(address);
+		Failures failures = this.byAddress.getIfPresent(group(address));
 		return (failures != null) ? failures.lockedFor(this.clock.instant()) : Duration.ZERO;
 	}
 
 	/** Counts a failed authentication and returns the lock-out it earned, if any. */
 	public Duration recordFailure(String address) {
 		Instant now = this.clock.instant();
-		return this.byAddress.get(address, (key) -> new Failures()).record(now, this.settings);
+		return this.byAddress.get(group(address), (key) -> new Failures()).record(now, this.settings);
 	}
 
-	/** A successful authentication clears the address's record. */
-	public void recordSuccess(String address) {
-		if (this.byAddress.getIfPresent(address) != null) {
-			this.byAddress.invalidate(address);
+	/** An IPv4 address as it is; an IPv6 one as its /64 network. */
+	static String group(String address) {
+		byte[] bytes = ClientAddresses.literal(address);
+		if (bytes == null || bytes.length == 4) {
+			return address;
 		}
+		return HexFormat.of().formatHex(bytes, 0, 8) + "::/64";
 	}
 
 	private static final class Failures {

@@ -21,10 +21,13 @@ class LockOutFilter extends OncePerRequestFilter {
 
 	private final FailedAuthentications failures;
 
+	private final ClientAddresses addresses;
+
 	private final HandlerExceptionResolver problems;
 
-	LockOutFilter(FailedAuthentications failures, HandlerExceptionResolver problems) {
+	LockOutFilter(FailedAuthentications failures, ClientAddresses addresses, HandlerExceptionResolver problems) {
 		this.failures = failures;
+		this.addresses = addresses;
 		this.problems = problems;
 	}
 
@@ -32,7 +35,7 @@ class LockOutFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		if (request.getHeader(HttpHeaders.AUTHORIZATION) != null) {
-			Duration lockedFor = this.failures.lockedFor(request.getRemoteAddr());
+			Duration lockedFor = this.failures.lockedFor(this.addresses.of(request));
 			if (!lockedFor.isZero()) {
 				this.problems.resolveException(request, response, null,
 						new TooManyFailedAuthenticationsException(lockedFor));

@@ -17,6 +17,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.stereotype.Component;
 import org.springframework.util.Assert;
 
+import io.tokenbroker.logging.LogValue;
+
 /**
  * The simulated Tradovate auth server, and the handle tests use to script it: faults,
  * counters, token lifetime, clock offset and reset. Safe for many concurrent callers: all
@@ -356,7 +358,7 @@ public class SimulatedTradovate {
 		}
 		SimulatedUser user = this.users.get(request.name());
 		if (user == null || !user.acceptsCredentialsOf(request)) {
-			logger.info("Failed login for {} from {}", loggable(request.name()), clientIp);
+			logger.info("Failed login for {} from {}", LogValue.quoted(request.name()), clientIp);
 			failedLogin(clientIp, now);
 			return SimulatedReply.errorText(this.properties.wrongCredentialsStatus(), WRONG_CREDENTIALS);
 		}
@@ -543,11 +545,6 @@ public class SimulatedTradovate {
 	private static long seconds(Duration duration) {
 		// Rounded up: a client that waits p-time seconds is never early.
 		return Math.max(0, (duration.toMillis() + 999) / 1000);
-	}
-
-	private static String loggable(String text) {
-		// Client input: no line breaks or control characters reach the log.
-		return (text != null) ? text.replaceAll("\\p{Cntrl}", "?") : null;
 	}
 
 	private static String bearer(String authorization) {

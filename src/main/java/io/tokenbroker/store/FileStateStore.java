@@ -22,6 +22,8 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.tokenbroker.account.SettingsException;
+
 /**
  * Keeps records and ledgers in a local directory, one small file each, replaced
  * atomically and synced to disk on every change. The directory is locked for as long as
@@ -60,14 +62,14 @@ public class FileStateStore extends MemoryStateStore implements AutoCloseable {
 			this.lock = tryLock(this.lockChannel);
 		}
 		catch (IOException ex) {
-			throw new StoreSetupException(
+			throw new SettingsException(
 					"broker.store.path " + this.directory + ": cannot open " + lockFile + " (" + ex.getMessage() + ")",
 					WRITABLE, ex);
 		}
 		if (this.lock == null) {
 			String holder = readQuietly(lockFile);
 			close(this.lockChannel);
-			throw new StoreSetupException(
+			throw new SettingsException(
 					"broker.store.path " + this.directory + " is in use by another broker"
 							+ (holder.isBlank() ? "" : " (" + holder + ")"),
 					"Two brokers never share one state directory: give each its own broker.store.path, or run "
@@ -154,8 +156,7 @@ public class FileStateStore extends MemoryStateStore implements AutoCloseable {
 			});
 		}
 		catch (IOException ex) {
-			throw new StoreSetupException("cannot list the state directory " + this.directory + ": " + ex, WRITABLE,
-					ex);
+			throw new SettingsException("cannot list the state directory " + this.directory + ": " + ex, WRITABLE, ex);
 		}
 	}
 
@@ -240,15 +241,15 @@ public class FileStateStore extends MemoryStateStore implements AutoCloseable {
 			Files.createDirectories(directory);
 		}
 		catch (FileAlreadyExistsException ex) {
-			throw new StoreSetupException("broker.store.path: " + directory + " exists and is not a directory",
-					WRITABLE, ex);
+			throw new SettingsException("broker.store.path: " + directory + " exists and is not a directory", WRITABLE,
+					ex);
 		}
 		catch (IOException ex) {
-			throw new StoreSetupException("broker.store.path: cannot create the state directory " + directory + " ("
+			throw new SettingsException("broker.store.path: cannot create the state directory " + directory + " ("
 					+ ex.getClass().getSimpleName() + ": " + ex.getMessage() + ")", WRITABLE, ex);
 		}
 		if (!Files.isWritable(directory)) {
-			throw new StoreSetupException(
+			throw new SettingsException(
 					"broker.store.path: the state directory " + directory + " is not writable by this user", WRITABLE,
 					null);
 		}

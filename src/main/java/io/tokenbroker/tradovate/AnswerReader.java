@@ -14,6 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 
+import io.tokenbroker.logging.LogValue;
 import io.tokenbroker.tradovate.TradovateAnswer.Expired;
 import io.tokenbroker.tradovate.TradovateAnswer.Failed;
 import io.tokenbroker.tradovate.TradovateAnswer.Granted;
@@ -32,8 +33,6 @@ final class AnswerReader {
 	static final Duration DEFAULT_PENALTY_WAIT = Duration.ofMinutes(1);
 
 	private static final Duration LONGEST_PENALTY_WAIT = Duration.ofHours(2);
-
-	private static final int LONGEST_TEXT = 200;
 
 	private final JsonMapper json;
 
@@ -195,8 +194,7 @@ final class AnswerReader {
 
 	/** Shortens an outside text and strips what could forge log lines or leak secrets. */
 	private static String clean(String text, UnaryOperator<String> redact) {
-		String single = redact.apply(text).replaceAll("\\p{Cntrl}", " ");
-		return (single.length() > LONGEST_TEXT) ? single.substring(0, LONGEST_TEXT) + "..." : single;
+		return LogValue.printable(redact.apply(text));
 	}
 
 }

@@ -2,6 +2,7 @@ package io.tokenbroker.account;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -11,6 +12,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import io.tokenbroker.TokenBrokerApplication;
+import io.tokenbroker.caller.CallerKeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -24,10 +26,21 @@ class SettingsValidationTests {
 
 	private static final String LONG_PASSWORD = "Pw-" + "x".repeat(70);
 
+	/** A client key pasted where its digest belongs. */
+	private static final String RAW_KEY = "uV1b3r0x4mQ8pZ2w9nT6yK5cF7hJ0sL3dG8aR1eW4qE";
+
+	private static String account(String id) {
+		String prefix = "broker.accounts." + id + ".";
+		return String.join(",", prefix + "username=u", prefix + "password=p", prefix + "app-id=a", prefix + "cid=1",
+				prefix + "secret=s");
+	}
+
 	private static void start(String... properties) {
 		List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off"));
 		for (String property : properties) {
-			args.add("--" + property);
+			for (String one : property.split(",")) {
+				args.add("--" + one);
+			}
 		}
 		new SpringApplicationBuilder(TokenBrokerApplication.class).run(args.toArray(String[]::new)).close();
 	}
@@ -38,19 +51,31 @@ class SettingsValidationTests {
 				() -> start("broker.accounts.main.username=trader", "broker.accounts.main.password=" + LONG_PASSWORD,
 						"broker.accounts.main.app-id=app", "broker.accounts.main.cid=-3",
 						"broker.accounts.main.base-url=ftp://files.invalid", "broker.default-account=nope",
-						"broker.clients.bot.key-sha256=zz", "broker.clients.bot.accounts=ghost"));
+						"broker.clients.bot.key-sha256=" + RAW_KEY, "broker.clients.bot.accounts=ghost"));
 
 		assertThat(output).contains("APPLICATION FAILED TO START")
-			.contains("broker.accounts[main].password")
-			.contains("must be at most 64 characters long")
-			.contains("broker.accounts[main].secret")
-			.contains("must be set (a property, an environment variable or a configtree file)")
-			.contains("broker.accounts[main].cid")
+			.contains(" - broker.accounts.main.password (environment variable BROKER_ACCOUNTS_MAIN_PASSWORD, "
+					+ "configtree file broker.accounts.main.password): must be at most 64 characters long")
+			.contains(" - broker.accounts.main.secret (environment variable BROKER_ACCOUNTS_MAIN_SECRET, "
+					+ "configtree file broker.accounts.main.secret): must be set")
+			.contains(" - broker.accounts.main.cid (environment variable BROKER_ACCOUNTS_MAIN_CID")
 			.contains("base-url must be an absolute http or https URL")
 			.contains("broker.default-account must name an account configured under broker.accounts")
+			.contains(" - broker.clients.bot.key-sha256 (environment variable BROKER_CLIENTS_BOT_KEYSHA256")
 			.contains("must be 64 hex digits")
 			.contains("every account listed under broker.clients.<client>.accounts must be configured")
-			.doesNotContain(LONG_PASSWORD);
+			.doesNotContain(LONG_PASSWORD)
+			.doesNotContain(RAW_KEY);
+	}
+
+	@Test
+	void twoClientsWithOneKeyDigestDoNotStart(CapturedOutput output) {
+		String digest = CallerKeys.hash("shared-key");
+		assertThatException().isThrownBy(() -> start(account("main"), "broker.clients.bot.key-sha256=" + digest,
+				"broker.clients.ops.key-sha256=" + digest.toUpperCase(Locale.ROOT), "broker.clients.ops.admin=true"));
+
+		assertThat(output).contains("broker.clients.bot.key-sha256 and broker.clients.ops.key-sha256 name the same key")
+			.contains("Give each client its own key");
 	}
 
 	@Test
@@ -70,7 +95,7 @@ class SettingsValidationTests {
 				"broker.store.keys.k1=" + shortKey, "broker.store.keys.k2=" + shortKey + "x",
 				"broker.store.active-key=k3", "broker.store.lease-time=1s"));
 
-		assertThat(output).contains("broker.store.keys[k1]")
+		assertThat(output).contains(" - broker.store.keys.k1 (environment variable BROKER_STORE_KEYS_K1, ")
 			.contains("must be the Base64 of 32 random bytes")
 			.contains("broker.store.active-key must name a key configured under broker.store.keys.<key-id>")
 			.contains("broker.store.lease-time must be at least 2s")

@@ -30,11 +30,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"broker.clients.bot.key-sha256=3a1fb6628e3632ba5935f8317570b197c8b3d576dd619f1c6fd917efc3fa6366",
 				"broker.clients.bot.accounts=main",
 				"broker.clients.reporting.key-sha256=540a37a56f64c28b55bf6ca3b97ce3f7df5e8a78cd117b8f44b8f52d36460eb9",
-				"broker.clients.reporting.accounts=other", "broker.wait-for-token=3s",
-				"broker.upstream.connect-timeout=500ms", "broker.upstream.timeout=1s" })
+				"broker.clients.reporting.accounts=other",
+				"broker.clients.ops.key-sha256=" + TokenApiErrorTests.OPS_KEY_SHA256, "broker.clients.ops.accounts=*",
+				"broker.wait-for-token=3s", "broker.upstream.connect-timeout=500ms", "broker.upstream.timeout=1s" })
 class TokenApiErrorTests {
 
 	private static final String PROBLEM = "urn:tradovate-token-broker:problem:";
+
+	/** SHA-256 of "ops-key". */
+	static final String OPS_KEY_SHA256 = "2c69bc9111c27110a9b9a7974ba3f8ac0c053c16b23a0738115ee829fbc4d57b";
 
 	@LocalServerPort
 	private int port;
@@ -88,9 +92,22 @@ class TokenApiErrorTests {
 	}
 
 	@Test
-	void anUnknownAccountIsNotFound() {
-		assertThat(problem(this.bot.get("/token/nobody"), 404).get("type").stringValue())
-			.isEqualTo(PROBLEM + "unknown-account");
+	void anUnknownAccountIsNotFoundForAClientThatReadsEveryAccount() {
+		BrokerCaller ops = new BrokerCaller(this.port, "ops-key");
+
+		JsonNode body = problem(ops.get("/token/nobody"), 404);
+
+		assertThat(body.get("type").stringValue()).isEqualTo(PROBLEM + "unknown-account");
+		assertThat(body.get("instance").stringValue()).isEqualTo("/token/nobody");
+	}
+
+	@Test
+	void aClientLimitedToSomeAccountsCannotTellMissingAccountsFromOthers() {
+		JsonNode missing = problem(this.bot.get("/token/nobody"), 403);
+		JsonNode existing = problem(this.bot.get("/token/other"), 403);
+
+		assertThat(missing.get("type")).isEqualTo(existing.get("type"));
+		assertThat(missing.get("detail")).isEqualTo(existing.get("detail"));
 	}
 
 	@Test

@@ -38,7 +38,7 @@ public final class BrokerWithoutAuthentication {
 
 		@Bean
 		FilterRegistrationBean<Filter> fixedCaller() {
-			CallerAuthentication caller = new CallerAuthentication(new Caller("bench", Set.of("*"), true));
+			CallerAuthentication caller = new CallerAuthentication(new Caller("bench", Set.of("*"), true, true));
 			FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> {
 				SecurityContextHolder.getContext().setAuthentication(caller);
 				try {

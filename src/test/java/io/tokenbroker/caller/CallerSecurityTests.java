@@ -81,11 +81,13 @@ class CallerSecurityTests extends AgainstEmbeddedSimulator {
 
 		String fingerprint = Secret.fingerprint(token.get("accessToken").stringValue());
 		assertThat(output)
-			.contains("token issued client=auditor account=sim token=" + fingerprint + " remote=127.0.0.1")
-			.contains("request refused status=401 outcome=unauthorized client=anonymous account=none method=GET "
-					+ "path=/token remote=127.0.0.1 detail=Refused: the bearer key is not a known client key.")
-			.contains("request refused status=404 outcome=unknown_account client=auditor account=none method=GET "
-					+ "path=/token/nobody")
+			.contains("token issued client=\"auditor\" account=\"sim\" token=\"" + fingerprint
+					+ "\" remote=\"127.0.0.1\"")
+			.contains("request refused status=401 outcome=\"unauthorized\" client=\"anonymous\" account=\"none\" "
+					+ "method=\"GET\" path=\"/token\" remote=\"127.0.0.1\" "
+					+ "detail=\"Refused: the bearer key is not a known client key.\"")
+			.contains("request refused status=403 outcome=\"forbidden\" client=\"auditor\" account=\"none\" "
+					+ "method=\"GET\" path=\"/token/nobody\"")
 			.doesNotContain(token.get("accessToken").stringValue())
 			.doesNotContain("guessed-key")
 			.doesNotContain("auditor-secret-key");

@@ -2,6 +2,7 @@ package io.tokenbroker.caller;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +15,7 @@ class FailedAuthenticationsTests {
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-15T08:00:00Z"));
 
 	private final FailedAuthentications failures = new FailedAuthentications(
-			new CallerSecurityProperties(5, Duration.ofMinutes(15), Duration.ofMinutes(15)), this.clock);
+			new CallerSecurityProperties(5, Duration.ofMinutes(15), Duration.ofMinutes(15), List.of()), this.clock);
 
 	@Test
 	void theFreeFailuresLockNothing() {
@@ -67,12 +68,12 @@ class FailedAuthenticationsTests {
 	}
 
 	@Test
-	void aSuccessClearsTheRecord() {
-		for (int i = 0; i < 5; i++) {
-			this.failures.recordFailure("10.0.0.1");
+	void ipv6CallersAreCountedByTheirSlash64() {
+		for (int i = 0; i < 6; i++) {
+			this.failures.recordFailure("2001:db8:1:2:0:0:0:" + Integer.toHexString(i + 1));
 		}
-		this.failures.recordSuccess("10.0.0.1");
-		assertThat(this.failures.recordFailure("10.0.0.1")).isZero();
+		assertThat(this.failures.lockedFor("2001:db8:1:2::ffff")).isPositive();
+		assertThat(this.failures.lockedFor("2001:db8:1:3::1")).isZero();
 	}
 
 }

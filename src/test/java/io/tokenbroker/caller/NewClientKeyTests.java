@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 import io.tokenbroker.account.BrokerProperties.ClientProperties;
+import io.tokenbroker.account.KeyDigest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,13 +33,9 @@ class NewClientKeyTests {
 		assertThat(output).contains("broker.clients.riskjob.key-sha256=" + CallerKeys.hash(key.group(1)))
 			.contains("BROKER_CLIENTS_RISKJOB_KEY_SHA256=" + CallerKeys.hash(key.group(1)))
 			.contains("broker.clients.riskjob.accounts=*");
-		assertThat(
-				new CallerKeys(
-						java.util.Map.of("riskjob",
-								new io.tokenbroker.account.BrokerProperties.ClientProperties(
-										CallerKeys.hash(key.group(1)), java.util.List.of("*"), false)))
-					.identify(key.group(1)))
-			.isPresent();
+		assertThat(new CallerKeys(java.util.Map.of("riskjob", new ClientProperties(
+				java.util.List.of(KeyDigest.of(CallerKeys.hash(key.group(1)))), java.util.List.of("*"), false, false)))
+			.identify(key.group(1))).isPresent();
 	}
 
 	@Test

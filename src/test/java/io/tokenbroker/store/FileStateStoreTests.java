@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.tokenbroker.account.SettingsException;
 import io.tokenbroker.caller.CallerKeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,7 +80,7 @@ class FileStateStoreTests {
 	void aPathThatIsAFileIsRefusedWithWhatToDo() throws IOException {
 		Path file = Files.writeString(this.directory.resolve("state"), "");
 
-		assertThatExceptionOfType(StoreSetupException.class)
+		assertThatExceptionOfType(SettingsException.class)
 			.isThrownBy(() -> new FileStateStore(file, "test", new StoreMeter(new SimpleMeterRegistry(), "file")))
 			.withMessageContaining("exists and is not a directory")
 			.satisfies((ex) -> assertThat(ex.action()).contains("uid 10001"));
