@@ -109,18 +109,32 @@ public record BrokerProperties(@DefaultValue("true") boolean enabled, Map<@Patte
 	 * @param secret the API key's secret
 	 * @param deviceId stable id of this deployment; live trading refuses changing ids.
 	 * Derived from the account when left out
+	 * @param allowPlainHttp lets a live account's base-url use plain http, for a proxy on
+	 * a trusted network that adds TLS itself
 	 */
 	public record AccountProperties(@NotNull @DefaultValue("demo") TradovateEnvironment environment, URI baseUrl,
 			@NotBlank @Size(max = 64) String username,
 			@NotNull(message = "must be set") @SecretSize(max = 64) Secret password,
 			@NotBlank @Size(max = 64) String appId, @NotBlank @Size(max = 64) @DefaultValue("1.0") String appVersion,
 			@NotNull @Min(0) Long cid, @NotNull(message = "must be set") @SecretSize(max = 8192) Secret secret,
-			@Size(max = 64) String deviceId) {
+			@Size(max = 64) String deviceId, boolean allowPlainHttp) {
 
 		@AssertTrue(message = "base-url must be an absolute http or https URL")
 		public boolean isBaseUrlUsable() {
 			return this.baseUrl == null || (this.baseUrl.isAbsolute() && this.baseUrl.getHost() != null
 					&& ("http".equals(this.baseUrl.getScheme()) || "https".equals(this.baseUrl.getScheme())));
+		}
+
+		@AssertTrue(message = "base-url must not carry a user name or password: it would be logged, and is never sent")
+		public boolean isBaseUrlWithoutUserInfo() {
+			return this.baseUrl == null || this.baseUrl.getRawUserInfo() == null;
+		}
+
+		@AssertTrue(message = "a live account's base-url must use https (allow-plain-http: true only for a proxy that "
+				+ "adds TLS on a trusted network)")
+		public boolean isLiveOverHttps() {
+			return this.environment != TradovateEnvironment.LIVE || this.baseUrl == null
+					|| "https".equals(this.baseUrl.getScheme()) || this.allowPlainHttp;
 		}
 
 	}

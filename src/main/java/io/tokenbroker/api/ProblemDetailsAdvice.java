@@ -2,11 +2,13 @@ package io.tokenbroker.api;
 
 import java.net.URI;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -20,6 +22,7 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
@@ -120,12 +123,29 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return refused(request, problem).body(problem);
 	}
 
+	/** Names each refused parameter and why: {@code minValidity: must be ...}. */
+	@Override
+	protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		String detail = ex.getParameterValidationResults()
+			.stream()
+			.map((result) -> result.getMethodParameter().getParameterName() + ": "
+					+ result.getResolvableErrors()
+						.stream()
+						.map(MessageSourceResolvable::getDefaultMessage)
+						.collect(Collectors.joining(", ")))
+			.collect(Collectors.joining("; ", "Invalid request parameters: ", "."));
+		ex.getBody().setDetail(detail);
+		return handleExceptionInternal(ex, ex.getBody(), headers, status, request);
+	}
+
 	/** Spring MVC's own errors (400, 404, 405, 406, 415...) pass here too. */
 	@Override
 	protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
 			HttpStatusCode statusCode, WebRequest request) {
 		if (request instanceof ServletWebRequest servlet) {
-			String detail = (ex instanceof ErrorResponse error) ? error.getBody().getDetail() : null;
+			String detail = (body instanceof ProblemDetail problem) ? problem.getDetail()
+					: (ex instanceof ErrorResponse error) ? error.getBody().getDetail() : null;
 			this.audit.refused(servlet.getRequest(), statusCode.value(), null, detail);
 		}
 		// a preset type skips content negotiation, which a garbled Accept header would

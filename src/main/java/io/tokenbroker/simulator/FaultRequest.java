@@ -37,6 +37,13 @@ record FaultRequest(String operation, String kind, Integer status, Long delayMil
 	 * @throws IllegalArgumentException when the request is incomplete or inconsistent
 	 */
 	Fault toFault() {
+		within("status", this.status, 100, 599);
+		within("delayMillis", this.delayMillis, 0, LONGEST_DELAY.toMillis());
+		within("pTimeSeconds", this.pTimeSeconds, 0, 7200);
+		within("times", this.times, 1, 10_000);
+		if (this.body != null && this.body.length() > LONGEST_BODY) {
+			throw new IllegalArgumentException("body may be at most " + LONGEST_BODY + " characters");
+		}
 		Fault.Kind kind = Fault.Kind.of(this.kind);
 		Fault fault = switch (kind) {
 			case STATUS -> Fault.status(require(this.status, "status"));
@@ -51,6 +58,20 @@ record FaultRequest(String operation, String kind, Integer status, Long delayMil
 		};
 		return (kind != Fault.Kind.DELAY && this.delayMillis != null) ? fault.after(Duration.ofMillis(this.delayMillis))
 				: fault;
+	}
+
+	/** Longer than any timeout a client of the simulator would set. */
+	static final Duration LONGEST_DELAY = Duration.ofMinutes(5);
+
+	static final int LONGEST_BODY = 16 * 1024;
+
+	/**
+	 * @throws IllegalArgumentException when a given value lies outside the bounds
+	 */
+	static void within(String field, Number value, long min, long max) {
+		if (value != null && (value.longValue() < min || value.longValue() > max)) {
+			throw new IllegalArgumentException(field + " must be between " + min + " and " + max);
+		}
 	}
 
 	int timesOrOnce() {

@@ -75,6 +75,8 @@ class SimulatorAdminController {
 
 	@PutMapping("/settings")
 	SimulatorSettings changeSettings(@RequestBody SimulatorSettings settings) {
+		FaultRequest.within("tokenLifetimeSeconds", settings.tokenLifetimeSeconds(), 1, 86_400);
+		FaultRequest.within("clockOffsetSeconds", settings.clockOffsetSeconds(), -30 * 86_400, 30 * 86_400);
 		if (settings.tokenLifetimeSeconds() != null) {
 			this.tradovate.setTokenLifetime(Duration.ofSeconds(settings.tokenLifetimeSeconds()));
 		}

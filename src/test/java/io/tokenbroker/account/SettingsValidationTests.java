@@ -113,6 +113,34 @@ class SettingsValidationTests {
 	}
 
 	@Test
+	void operatorMistakesThatWouldLeakOrPassSilentlyAreRefused(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> start(account("main"),
+				"broker.accounts.main.base-url=https://trader:" + LONG_PASSWORD + "@proxy.internal/v1", account("live"),
+				"broker.accounts.live.environment=live", "broker.accounts.live.base-url=http://proxy.internal/v1",
+				"broker.clients.bot.key-sha256=" + "a".repeat(64)));
+
+		assertThat(output).contains("broker.accounts.main: base-url must not carry a user name or password")
+			.contains("broker.accounts.live: a live account's base-url must use https")
+			.doesNotContain(LONG_PASSWORD);
+	}
+
+	@Test
+	void aLiveAccountMayUsePlainHttpOnlyWhenToldTo() {
+		start(account("live"), "broker.accounts.live.environment=live",
+				"broker.accounts.live.base-url=http://127.0.0.1:9/v1", "broker.accounts.live.allow-plain-http=true",
+				"broker.clients.bot.key-sha256=" + "a".repeat(64), "broker.renewal.check-interval=1h");
+	}
+
+	@Test
+	void aWaitLongerThanTheServerAllowsAnAsynchronousRequestIsRefused(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> start(account("main"), "broker.clients.bot.key-sha256=" + "a".repeat(64),
+				"broker.wait-for-token=45s"));
+
+		assertThat(output).contains("broker.wait-for-token (45000 ms) must be shorter than the asynchronous request "
+				+ "timeout (30000 ms, spring.mvc.async.request-timeout)");
+	}
+
+	@Test
 	void accountIdsMustBeUsableInUrlsAndVariableNames(CapturedOutput output) {
 		assertThatException().isThrownBy(() -> start("broker.accounts[Main_Account].username=trader",
 				"broker.accounts[Main_Account].password=pw", "broker.accounts[Main_Account].app-id=app",

@@ -1,13 +1,17 @@
 package io.tokenbroker.api;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.tokenbroker.testing.BrokerCaller;
@@ -33,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"broker.clients.reporting.accounts=other",
 				"broker.clients.ops.key-sha256=" + TokenApiErrorTests.OPS_KEY_SHA256, "broker.clients.ops.accounts=*",
 				"broker.wait-for-token=3s", "broker.upstream.connect-timeout=500ms", "broker.upstream.timeout=1s" })
+@ExtendWith(OutputCaptureExtension.class)
 class TokenApiErrorTests {
 
 	private static final String PROBLEM = "urn:tradovate-token-broker:problem:";
@@ -78,17 +83,33 @@ class TokenApiErrorTests {
 	}
 
 	@Test
-	void anotherAuthorizationSchemeIsUnauthorized() {
+	void anotherAuthorizationSchemeIsUnauthorizedWithoutAnErrorCode() {
 		HttpResponse<String> response = this.bot.get("/token", "Authorization", "Basic Ym90LWtleTo=");
 
 		assertThat(problem(response, 401).get("detail").stringValue()).contains("Bearer");
+		// RFC 6750 3.1: no credentials for this scheme, so no error code
+		assertThat(response.headers().firstValue("WWW-Authenticate"))
+			.hasValue("Bearer realm=\"tradovate-token-broker\"");
 	}
 
 	@Test
-	void aKeyForAnotherAccountIsForbidden() {
+	void aMalformedBearerKeyIsAnInvalidRequest() {
+		HttpResponse<String> response = this.bot.get("/token", "Authorization", "Bearer " + "k".repeat(300));
+
+		JsonNode body = problem(response, 400);
+		assertThat(body.get("type").stringValue()).isEqualTo(PROBLEM + "invalid-request");
+		assertThat(body.get("detail").stringValue()).isEqualTo("Refused: the bearer key is malformed.");
+		assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow())
+			.contains("error=\"invalid_request\"");
+	}
+
+	@Test
+	void aKeyForAnotherAccountIsForbiddenForInsufficientScope() {
 		HttpResponse<String> response = this.bot.get("/token/main", "Authorization", "Bearer reporting-key");
 
 		assertThat(problem(response, 403).get("type").stringValue()).isEqualTo(PROBLEM + "forbidden");
+		assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow())
+			.contains("error=\"insufficient_scope\"");
 	}
 
 	@Test
@@ -111,15 +132,37 @@ class TokenApiErrorTests {
 	}
 
 	@Test
-	void anUnknownPathIsNotFound() {
-		problem(this.bot.get("/tokens"), 404);
+	void anUnknownPathIsNotFoundAuditedOnceWithoutAStackTrace(CapturedOutput output) {
+		JsonNode body = problem(this.bot.get("/tokens"), 404);
+
+		assertThat(body.get("instance").stringValue()).isEqualTo("/tokens");
+		assertThat(body.get("detail").stringValue()).isEqualTo("No static resource tokens.");
+		assertCleanLog(output, "/tokens");
 	}
 
 	@Test
-	void aNegativeHugeOrNonNumericMinValidityIsABadRequest() {
-		problem(this.bot.get("/token?minValidity=-1"), 400);
-		problem(this.bot.get("/token?minValidity=soon"), 400);
-		problem(this.bot.get("/token?minValidity=86401"), 400);
+	void aNegativeHugeOrNonNumericMinValidityIsABadRequest(CapturedOutput output) {
+		JsonNode huge = problem(this.bot.get("/token?minValidity=86401"), 400);
+		assertThat(huge.get("instance").stringValue()).isEqualTo("/token");
+		assertThat(huge.get("detail").stringValue())
+			.isEqualTo("Invalid request parameters: minValidity: must be less than or equal to 86400.");
+		assertThat(problem(this.bot.get("/token?minValidity=-1"), 400).get("detail").stringValue())
+			.isEqualTo("Invalid request parameters: minValidity: must be greater than or equal to 0.");
+		assertThat(problem(this.bot.get("/token?minValidity=soon"), 400).get("detail").stringValue())
+			.contains("minValidity");
+		assertCleanLog(output, "/token");
+	}
+
+	/** One audit line per refused request, and no warning, error or stack trace. */
+	private static void assertCleanLog(CapturedOutput output, String path) {
+		List<String> lines = output.getAll().lines().toList();
+		assertThat(lines).noneMatch((line) -> line.contains(" WARN ") || line.contains(" ERROR "))
+			.noneMatch((line) -> line.startsWith("\tat ") || line.contains("Exception"));
+		long refusals = lines.stream()
+			.filter((line) -> line.contains("request refused") && line.contains("path=\"" + path + "\""))
+			.count();
+		assertThat(refusals).isEqualTo(lines.stream().filter((line) -> line.contains("request refused")).count())
+			.isPositive();
 	}
 
 	@Test

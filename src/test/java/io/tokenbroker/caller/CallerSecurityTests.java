@@ -32,10 +32,15 @@ import static org.awaitility.Awaitility.await;
 @TestPropertySource(properties = { "broker.renewal.check-interval=20ms",
 		// SHA-256 of "auditor-secret-key"
 		"broker.clients.auditor.key-sha256=3484ada76f69e62cb0f2f337069d47b49161a6f3ef18e13ec91dcd55c3af2b6c",
-		"broker.clients.auditor.accounts=sim" })
+		"broker.clients.auditor.accounts=sim",
+		// SHA-256 of "scraper-key"
+		"broker.clients.scraper.key-sha256=" + CallerSecurityTests.SCRAPER_KEY_SHA256,
+		"broker.clients.scraper.metrics=true" })
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
 @ExtendWith(OutputCaptureExtension.class)
 class CallerSecurityTests extends AgainstEmbeddedSimulator {
+
+	static final String SCRAPER_KEY_SHA256 = "fc599a17c4a7d8068ba48a04319b40b9d8b6e9c193a5cc26034930d7c24f4519";
 
 	private final BrokerCaller demo = caller("sim-demo-key");
 
@@ -58,6 +63,32 @@ class CallerSecurityTests extends AgainstEmbeddedSimulator {
 
 		CLOCK.advance(Duration.ofSeconds(1));
 		await().until(() -> this.demo.get("/token").statusCode() == 200);
+	}
+
+	@Test
+	void aRightKeyErasesNoFailure() {
+		await().until(() -> this.demo.get("/token").statusCode() == 200);
+		// five free failures, a right key among them, then the sixth
+		for (int wrong : new int[] { 3, 2, 1 }) {
+			assertThat(this.demo.get("/token").statusCode()).isEqualTo(200);
+			for (int i = 0; i < wrong; i++) {
+				assertThat(this.guesser.get("/token").statusCode()).isEqualTo(401);
+			}
+		}
+
+		assertThat(this.demo.get("/token").statusCode()).isEqualTo(429);
+	}
+
+	@Test
+	void aMetricsClientReadsTheMetricsAndNothingElse() {
+		BrokerCaller scraper = caller("scraper-key");
+
+		assertThat(scraper.get("/actuator/prometheus").statusCode()).isEqualTo(200);
+		assertThat(scraper.get("/actuator/tokens").statusCode()).isEqualTo(403);
+		assertThat(scraper.send("POST", "/actuator/tokens/sim").statusCode()).isEqualTo(403);
+		assertThat(scraper.get("/actuator/health/tradovate").statusCode()).isEqualTo(403);
+		assertThat(scraper.get("/token").statusCode()).isEqualTo(403);
+		assertThat(this.guesser.get("/actuator/prometheus").statusCode()).isEqualTo(401);
 	}
 
 	@Test

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -23,6 +24,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+
+import io.tokenbroker.testing.RawHttp;
 
 import static io.tokenbroker.simulator.TestSimulators.loginBody;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -208,6 +211,42 @@ class SimulatorHttpTests {
 		assertThat(badOperation.statusCode()).isEqualTo(400);
 		assertThat(malformed.statusCode()).isEqualTo(400);
 		assertThat(this.tradovate.pendingFaults(AuthOperation.ME)).isZero();
+	}
+
+	@Test
+	void refusesAbsurdFaultsAndSettings() throws Exception {
+		HttpResponse<String> endless = post("/simulator/faults",
+				"{\"operation\":\"login\",\"kind\":\"delay\",\"delayMillis\":" + Long.MAX_VALUE + "}");
+		HttpResponse<String> badStatus = post("/simulator/faults",
+				"{\"operation\":\"login\",\"kind\":\"status\",\"status\":1000}");
+		HttpResponse<String> eternalToken = send(HttpRequest.newBuilder(uri("/simulator/settings"))
+			.header("Content-Type", "application/json")
+			.PUT(HttpRequest.BodyPublishers.ofString("{\"tokenLifetimeSeconds\":" + Long.MAX_VALUE + "}")));
+
+		assertThat(endless.statusCode()).isEqualTo(400);
+		assertThat(json.readTree(endless.body()).get("errorText").asString())
+			.isEqualTo("delayMillis must be between 0 and 300000");
+		assertThat(badStatus.statusCode()).isEqualTo(400);
+		assertThat(eternalToken.statusCode()).isEqualTo(400);
+		assertThat(this.tradovate.pendingFaults(AuthOperation.LOGIN)).isZero();
+		assertThat(this.tradovate.tokenLifetime()).isEqualTo(Duration.ofMinutes(80));
+	}
+
+	@Test
+	void refusesHugeAndUnsizedBodiesBeforeReadingThem() throws Exception {
+		RawHttp.Answer huge = RawHttp.exchange(this.port,
+				"POST /v1/auth/accesstokenrequest HTTP/1.1\r\n"
+						+ "Host: localhost\r\nContent-Type: application/json\r\nContent-Length: 300000000",
+				new byte[0]);
+		RawHttp.Answer unsized = RawHttp.exchange(this.port,
+				"POST /v1/auth/accesstokenrequest HTTP/1.1\r\n"
+						+ "Host: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked",
+				"5\r\n{\"a\":\r\n0\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+
+		assertThat(huge.status()).isEqualTo(413);
+		assertThat(huge.body()).contains("may be at most 65536 bytes");
+		assertThat(unsized.status()).isEqualTo(411);
+		assertThat(this.tradovate.stats().loginCalls()).isZero();
 	}
 
 	@Test

@@ -1,0 +1,151 @@
+package io.tokenbroker.caller;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.test.context.TestPropertySource;
+
+import io.tokenbroker.TokenBrokerApplication;
+import io.tokenbroker.testing.AgainstEmbeddedSimulator;
+import io.tokenbroker.testing.BrokerCaller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Who a caller is, as the lock-out and the audit see it: {@code X-Forwarded-For} counts
+ * only from the proxies the operator names, never by default, not even where Spring Boot
+ * would trust it (Kubernetes); and no caller-sent value can forge an audit field.
+ */
+class ForwardedAddressTests {
+
+	/** Sends a key from a chosen loopback address, as another host would. */
+	static int statusFrom(int port, String local, String key, String forwardedFor) throws IOException {
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port, InetAddress.getByName(local), 0)) {
+			OutputStream out = socket.getOutputStream();
+			out.write(("GET /token HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + key + "\r\n"
+					+ ((forwardedFor != null) ? "X-Forwarded-For: " + forwardedFor + "\r\n" : "")
+					+ "Connection: close\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			InputStream in = socket.getInputStream();
+			String statusLine = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
+			return Integer.parseInt(statusLine.substring(9, 12));
+		}
+	}
+
+	@Nested
+	@ExtendWith(OutputCaptureExtension.class)
+	// as on Kubernetes, where Spring Boot would switch its forwarded-headers support on
+	@TestPropertySource(properties = "spring.main.cloud-platform=kubernetes")
+	class WithoutTrustedProxies extends AgainstEmbeddedSimulator {
+
+		@Test
+		void madeUpAddressesDoNotEscapeTheLockOut() {
+			for (int i = 0; i < 20; i++) {
+				caller("wrong-key").get("/token", "X-Forwarded-For", "10.9.0." + i);
+			}
+
+			assertThat(caller("sim-demo-key").get("/token").statusCode()).isEqualTo(429);
+		}
+
+		@Test
+		void nobodyCanLockAnotherCallerOutByNamingItsAddress() throws IOException {
+			for (int i = 0; i < 7; i++) {
+				caller("wrong-key").get("/token", "X-Forwarded-For", "127.0.0.2");
+			}
+
+			assertThat(statusFrom(PORT, "127.0.0.2", "sim-demo-key", null)).isIn(200, 503);
+		}
+
+		@Test
+		void noCallerSentValueForgesAnAuditField(CapturedOutput output) {
+			caller("wrong-key").get("/token", "X-Forwarded-For", "10.0.0.66 client=ops account=sim token=feedface");
+			caller("sim-demo-key").get("/token?minValidity=soon%22%20client=ops%0aINFO%20token%20issued");
+
+			assertThat(output).contains("remote=\"127.0.0.1\"")
+				.doesNotContain("10.0.0.66")
+				.contains("soon\\\" client=ops\\u000aINFO token issued")
+				// an unescaped quote would have closed the field
+				.doesNotContainPattern("(?<!\\\\)\" client=ops");
+		}
+
+	}
+
+	@Nested
+	@ExtendWith(OutputCaptureExtension.class)
+	@TestPropertySource(properties = "broker.security.trusted-proxies=127.0.0.1, fd00::/8")
+	class BehindATrustedProxy extends AgainstEmbeddedSimulator {
+
+		@Test
+		void theLockOutKeysOnTheForwardedCallerAndSparesTheOthers() {
+			for (int i = 0; i < 8; i++) {
+				caller("wrong-key").get("/token", "X-Forwarded-For", "203.0.113.7");
+			}
+
+			assertThat(caller("sim-demo-key").get("/token", "X-Forwarded-For", "203.0.113.7").statusCode())
+				.isEqualTo(429);
+			await().until(
+					() -> caller("sim-demo-key").get("/token", "X-Forwarded-For", "203.0.113.8").statusCode() == 200);
+		}
+
+		@Test
+		void aHopThatIsNoAddressEndsWhatIsBelieved(CapturedOutput output) {
+			BrokerCaller guesser = caller("wrong-key");
+			guesser.get("/token", "X-Forwarded-For", "198.51.100.1, client=ops, 198.51.100.9");
+
+			assertThat(output).contains("remote=\"198.51.100.9\"").doesNotContain("client=ops");
+		}
+
+		@Test
+		void anUntrustedPeerIsItselfTheCaller() throws IOException {
+			for (int i = 0; i < 8; i++) {
+				statusFrom(PORT, "127.0.0.3", "wrong-key", "198.51.100." + i);
+			}
+
+			assertThat(statusFrom(PORT, "127.0.0.3", "sim-demo-key", "198.51.100.50")).isEqualTo(429);
+		}
+
+	}
+
+	@Nested
+	@ExtendWith(OutputCaptureExtension.class)
+	class Settings {
+
+		@Test
+		void theWebServerMayNotBelieveForwardedHeadersItself(CapturedOutput output) {
+			assertThatException().isThrownBy(() -> start("--server.forward-headers-strategy=native"));
+
+			assertThat(output).contains("server.forward-headers-strategy=native would let the web server believe")
+				.contains("broker.security.trusted-proxies");
+		}
+
+		@Test
+		void aTrustedProxyMustBeAnAddressOrARange(CapturedOutput output) {
+			assertThatException().isThrownBy(() -> start("--broker.security.trusted-proxies=proxy.internal"));
+
+			assertThat(output).contains("proxy.internal is neither an IP address nor a CIDR range");
+		}
+
+		private void start(String setting) {
+			new SpringApplicationBuilder(TokenBrokerApplication.class).profiles("sim")
+				.run(List.of("--server.port=0", "--spring.main.banner-mode=off", setting).toArray(String[]::new))
+				.close();
+		}
+
+	}
+
+}
