@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
@@ -39,6 +40,7 @@ import org.springframework.validation.annotation.Validated;
  * @param upstream how the broker talks to Tradovate
  * @param limits Tradovate's hourly limits, which the broker never exceeds
  * @param readiness when the broker reports itself ready for traffic
+ * @param liveness how the broker checks that each session is still open
  */
 @ConfigurationProperties("broker")
 @Validated
@@ -47,7 +49,7 @@ public record BrokerProperties(@DefaultValue("true") boolean enabled, Map<@Patte
 		String defaultAccount, Map<String, @Valid ClientProperties> clients,
 		@NotNull @DefaultValue("10s") Duration waitForToken, @Valid @DefaultValue Renewal renewal,
 		@Valid @DefaultValue Retry retry, @Valid @DefaultValue Upstream upstream, @Valid @DefaultValue Limits limits,
-		@Valid @DefaultValue Readiness readiness) {
+		@Valid @DefaultValue Readiness readiness, @Valid @DefaultValue Liveness liveness) {
 
 	/**
 	 * What an account id looks like: it appears in URLs, metric tags and variable names.
@@ -68,6 +70,15 @@ public record BrokerProperties(@DefaultValue("true") boolean enabled, Map<@Patte
 			message = "at least one client must be configured under broker.clients.<client>, or no caller can get a token")
 	public boolean isAnyClientConfigured() {
 		return !this.enabled || !this.clients.isEmpty();
+	}
+
+	/** Ids that would clash with the API's own paths ({@code /token/refused}...). */
+	public static final Set<String> RESERVED_IDS = Set.of("refused", "events");
+
+	@AssertTrue(message = "account ids \"refused\" and \"events\" are reserved: /token/refused and /token/events "
+			+ "are paths of the API")
+	public boolean isNoAccountIdReserved() {
+		return this.accounts.keySet().stream().noneMatch(RESERVED_IDS::contains);
 	}
 
 	@AssertTrue(message = "broker.default-account must name an account configured under broker.accounts")
@@ -172,12 +183,35 @@ public record BrokerProperties(@DefaultValue("true") boolean enabled, Map<@Patte
 	 * @param checkInterval how often the broker looks at each account's schedule
 	 * @param reservedForSchedule renewals per hour that callers asking for
 	 * {@code minValidity} may not use, kept for scheduled renewals
+	 * @param forcedInterval at most one renewal per account that callers force with
+	 * {@code minValidity} in this long
 	 */
 	public record Renewal(@NotNull @DefaultValue("10m") Duration lead,
 			@DecimalMin("0.01") @DecimalMax("0.9") @DefaultValue("0.25") double leadFraction,
 			@DecimalMin("0") @DecimalMax("0.5") @DefaultValue("0.1") double jitter,
 			@NotNull @DefaultValue("5s") Duration expiryMargin, @NotNull @DefaultValue("1s") Duration checkInterval,
-			@Min(0) @DefaultValue("3") int reservedForSchedule) {
+			@Min(0) @DefaultValue("3") int reservedForSchedule, @NotNull @DefaultValue("1m") Duration forcedInterval) {
+
+		@AssertTrue(message = "broker.renewal.expiry-margin must be shorter than broker.renewal.lead: a token would "
+				+ "stop being served before its renewal starts, so each would cost a new login")
+		public boolean isMarginShorterThanLead() {
+			return this.expiryMargin.compareTo(this.lead) < 0;
+		}
+
+	}
+
+	/**
+	 * Whether the session behind each token is still open: Tradovate closes the oldest of
+	 * a user's sessions when a third opens (the user logging in twice elsewhere), and a
+	 * renewal would notice only at its time.
+	 *
+	 * @param checkInterval how often the lease holder asks Tradovate ({@code /auth/me})
+	 * whether each account's session is open; {@code 0} turns the checks off
+	 * @param recheckAfter a caller's report of a refused token that was checked and found
+	 * open less than this long ago is answered without another check
+	 */
+	public record Liveness(@NotNull @DefaultValue("5m") Duration checkInterval,
+			@NotNull @DefaultValue("30s") Duration recheckAfter) {
 	}
 
 	/**
@@ -210,9 +244,12 @@ public record BrokerProperties(@DefaultValue("true") boolean enabled, Map<@Patte
 	 *
 	 * @param failedLoginsPerHour failed login attempts allowed in any rolling hour
 	 * @param renewalsPerHour renewal calls allowed in any rolling hour
+	 * @param failedChecksPerHour failed {@code /auth/me} calls allowed in any rolling
+	 * hour
 	 */
 	public record Limits(@Min(1) @Max(1000) @DefaultValue("5") int failedLoginsPerHour,
-			@Min(1) @Max(10000) @DefaultValue("15") int renewalsPerHour) {
+			@Min(1) @Max(10000) @DefaultValue("15") int renewalsPerHour,
+			@Min(1) @Max(1000) @DefaultValue("10") int failedChecksPerHour) {
 	}
 
 	/**

@@ -52,18 +52,29 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		this.audit = audit;
 	}
 
+	/**
+	 * No token now: 503 with {@code Retry-After} and the reason; a renewal a caller
+	 * forced too recently is 429; a validity no token of Tradovate's can have is 422,
+	 * which no retry fixes.
+	 */
 	@ExceptionHandler(TokenUnavailableException.class)
 	ResponseEntity<ProblemDetail> tokenUnavailable(TokenUnavailableException ex, HttpServletRequest request) {
 		String reason = ex.reason().name().toLowerCase(Locale.ROOT);
-		ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "token-unavailable", "No token available",
-				ex.getMessage());
+		HttpStatus status = switch (ex.reason()) {
+			case LIFETIME_TOO_SHORT -> HttpStatus.UNPROCESSABLE_CONTENT;
+			case RENEWAL_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
+			default -> HttpStatus.SERVICE_UNAVAILABLE;
+		};
+		ProblemDetail problem = problem(status, "token-unavailable", "No token available", ex.getMessage());
 		problem.setProperty("reason", reason);
-		this.audit.refused(request, 503, reason, ex.getMessage());
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfter().toSeconds()))
+		this.audit.refused(request, status.value(), reason, ex.getMessage());
+		ResponseEntity.BodyBuilder answer = ResponseEntity.status(status)
 			.cacheControl(CacheControl.noStore())
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.body(problem);
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		if (status != HttpStatus.UNPROCESSABLE_CONTENT) {
+			answer.header(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfterSeconds()));
+		}
+		return answer.body(problem);
 	}
 
 	/**

@@ -14,11 +14,15 @@ import org.slf4j.MDC;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcProperties;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -96,8 +100,33 @@ class TokenController {
 			.body(token.accessToken().getBytes(StandardCharsets.UTF_8)));
 	}
 
+	/**
+	 * {@code POST /token[/{account}]/refused}: a caller tells the broker that Tradovate
+	 * refused this token (the body: the token as text, or {@code {"accessToken": "..."}})
+	 * and gets a token that works, in the same shape as {@code GET /token}.
+	 */
+	@PostMapping(path = { "/token/refused", "/token/{account}/refused" },
+			consumes = { MediaType.TEXT_PLAIN_VALUE, MediaType.APPLICATION_JSON_VALUE },
+			produces = MediaType.APPLICATION_JSON_VALUE)
+	CompletableFuture<ResponseEntity<TokenResponse>> refused(@PathVariable(required = false) String account,
+			@RequestBody byte[] body, @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType type,
+			@AuthenticationPrincipal Caller caller, HttpServletRequest request) {
+		String reported = RefusedToken.read(body, type);
+		AccountSession session = session(account, caller, request);
+		return audited(session.report(reported, this.waitForToken), caller, request)
+			.thenApply((token) -> ResponseEntity.ok()
+				.cacheControl(CacheControl.noStore())
+				.body(TokenResponse.of(token, this.clock.instant())));
+	}
+
 	private CompletableFuture<HeldToken> fetch(String account, long minValidity, Caller caller,
 			HttpServletRequest request) {
+		AccountSession session = session(account, caller, request);
+		return audited(session.token(Duration.ofSeconds(minValidity), this.waitForToken), caller, request);
+	}
+
+	/** The account a request names (or the default one), if this caller may read it. */
+	private AccountSession session(String account, Caller caller, HttpServletRequest request) {
 		String id = (account != null) ? account
 				: this.accounts.defaultAccount()
 					.orElseThrow(() -> new UnknownAccountException(
@@ -112,7 +141,11 @@ class TokenController {
 		if (!caller.mayRead(id)) {
 			throw new AccountNotAllowedException("client " + caller.id() + " may not read account " + id);
 		}
-		CompletableFuture<HeldToken> token = session.token(Duration.ofSeconds(minValidity), this.waitForToken);
+		return session;
+	}
+
+	private CompletableFuture<HeldToken> audited(CompletableFuture<HeldToken> token, Caller caller,
+			HttpServletRequest request) {
 		// a token held is audited right here; one Tradovate must fetch arrives on another
 		// thread, which gets this request's logging context
 		Map<String, String> logContext = token.isDone() ? null : MDC.getCopyOfContextMap();

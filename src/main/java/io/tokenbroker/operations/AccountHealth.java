@@ -46,6 +46,8 @@ final class AccountHealth implements HealthIndicator {
 		putIfKnown(details, "leaseHolder", session.leaseHolder());
 		putIfKnown(details, "sealedWith", session.sealedWith());
 		putIfKnown(details, "storeProblem", session.storeProblem());
+		putIfKnown(details, "sessionCheckedAt", session.sessionCheckedAt());
+		putIfKnown(details, "lastLoginReason", session.lastLoginReason());
 		return health.withDetails(details).build();
 	}
 

@@ -49,6 +49,7 @@ final class BrokerMetrics implements MeterBinder {
 		}
 		bindBudget(registry, "failed_logins", this.budget.failedLogins());
 		bindBudget(registry, "renewals", this.budget.renewals());
+		bindBudget(registry, "failed_checks", this.budget.failedChecks());
 	}
 
 	private void bindBudget(MeterRegistry registry, String kind, HourlyLedger hourly) {

@@ -1,20 +1,23 @@
 package io.tokenbroker.operations;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import io.tokenbroker.session.LoginReason;
 import io.tokenbroker.session.SessionEvents;
 import io.tokenbroker.session.SessionState;
 
 /**
  * Counts what operators must hear of: the waits Tradovate imposes
- * ({@code broker.penalties} by account and kind), stored tokens that cannot be opened
- * ({@code broker.store.unreadable}) and lease changes ({@code broker.store.lease.changes}
- * by account and change). Every counter exists from the start at 0, so {@code increase()}
- * sees the first one.
+ * ({@code broker.penalties} by account and kind), logins by reason
+ * ({@code broker.logins}), session checks by outcome ({@code broker.session.checks}),
+ * stored tokens that cannot be opened ({@code broker.store.unreadable}) and lease changes
+ * ({@code broker.store.lease.changes} by account and change). Every counter exists from
+ * the start at 0, so {@code increase()} sees the first one.
  */
 final class LifecycleCounters implements SessionEvents {
 
@@ -23,12 +26,21 @@ final class LifecycleCounters implements SessionEvents {
 			SessionState.CAPTCHA_REQUIRED, "captcha", SessionState.LOCKED_OUT, "locked_out", SessionState.REJECTED,
 			"rejected_credentials");
 
+	/** Outcomes of a session check. */
+	private static final List<String> CHECK_OUTCOMES = List.of("open", "closed", "failed", "skipped");
+
 	private final MeterRegistry registry;
 
 	LifecycleCounters(MeterRegistry registry, Collection<String> accounts) {
 		this.registry = registry;
 		accounts.forEach((account) -> {
 			KINDS.values().forEach((kind) -> penalties(account, kind));
+			for (LoginReason reason : LoginReason.values()) {
+				logins(account, reason.tag());
+			}
+			for (String outcome : CHECK_OUTCOMES) {
+				checks(account, outcome);
+			}
 			unreadable(account);
 			leaseChanges(account, "acquired");
 			leaseChanges(account, "lost");
@@ -41,6 +53,16 @@ final class LifecycleCounters implements SessionEvents {
 		if (kind != null) {
 			penalties(account, kind).increment();
 		}
+	}
+
+	@Override
+	public void loginStarted(String account, LoginReason reason) {
+		logins(account, reason.tag()).increment();
+	}
+
+	@Override
+	public void sessionChecked(String account, String outcome) {
+		checks(account, outcome).increment();
 	}
 
 	@Override
@@ -58,6 +80,22 @@ final class LifecycleCounters implements SessionEvents {
 			.description("Waits Tradovate imposed: penalty tickets, captcha demands, lock-outs, refused credentials")
 			.tag("account", account)
 			.tag("kind", kind)
+			.register(this.registry);
+	}
+
+	private Counter logins(String account, String reason) {
+		return Counter.builder("broker.logins")
+			.description("Logins the broker started, each a new Tradovate session, by account and reason")
+			.tag("account", account)
+			.tag("reason", reason)
+			.register(this.registry);
+	}
+
+	private Counter checks(String account, String outcome) {
+		return Counter.builder("broker.session.checks")
+			.description("Checks that an account's session is still open, by account and outcome")
+			.tag("account", account)
+			.tag("outcome", outcome)
 			.register(this.registry);
 	}
 

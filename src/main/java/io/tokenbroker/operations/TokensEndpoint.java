@@ -55,8 +55,8 @@ class TokensEndpoint {
 			.map(AccountSession::snapshot)
 			.sorted(Comparator.comparing(SessionSnapshot::account))
 			.toList();
-		return new TokensReport(accounts,
-				new BudgetReport(usage(this.budget.failedLogins()), usage(this.budget.renewals())));
+		return new TokensReport(accounts, new BudgetReport(usage(this.budget.failedLogins()),
+				usage(this.budget.renewals()), usage(this.budget.failedChecks())));
 	}
 
 	/**
@@ -96,11 +96,11 @@ class TokensEndpoint {
 				return answer(session, WebEndpointResponse.STATUS_TOO_MANY_REQUESTS, "refused", reason,
 						"Refused: the broker never exceeds Tradovate's hourly limits: " + unavailable.getMessage()
 								+ ".",
-						unavailable.retryAfter().toSeconds());
+						unavailable.retryAfterSeconds());
 			}
 			return answer(session, 502, "failed", reason,
 					"Tradovate did not grant a token: " + unavailable.getMessage() + ".",
-					unavailable.retryAfter().toSeconds());
+					unavailable.retryAfterSeconds());
 		}
 	}
 
@@ -127,8 +127,9 @@ class TokensEndpoint {
 	/**
 	 * @param failedLogins failed logins in the last rolling hour
 	 * @param renewals renewal calls in the last rolling hour
+	 * @param failedChecks failed session checks in the last rolling hour
 	 */
-	record BudgetReport(BudgetUsage failedLogins, BudgetUsage renewals) {
+	record BudgetReport(BudgetUsage failedLogins, BudgetUsage renewals, BudgetUsage failedChecks) {
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package io.tokenbroker.session;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -82,6 +84,17 @@ public class AccountSession {
 
 	private long renewalBudgetWarnedFor = -1;
 
+	/** Why the next login happens, when something other than time made the token go. */
+	private LoginReason nextLoginReason;
+
+	/** No liveness check before this (a check that failed waits like a failed call). */
+	private Instant checksResumeAt = Instant.MIN;
+
+	/**
+	 * Whether the last login waited for logins in flight to free Tradovate's allowance.
+	 */
+	private boolean waitingForAllowance;
+
 	AccountSession(TradovateAccount account, SessionServices services, AccountLease lease) {
 		this.account = account;
 		this.services = services;
@@ -154,17 +167,38 @@ public class AccountSession {
 			}
 			if (!this.lease.mine()) {
 				return awaitHolder(held,
-						(held != null) ? new PeerRequest(PeerRequest.RENEW, minValidity.toSeconds()) : null, now);
+						(held != null) ? new PeerRequest(PeerRequest.RENEW, minValidity.toSeconds(), null) : null, now);
 			}
 			if (this.inFlight != null) {
 				return this.inFlight;
 			}
 			if (held == null) {
-				return startLogin(now);
+				return startLogin(now, loginReason());
 			}
-			// callers may renew early, but never with the renewals kept for the schedule
-			return startRenewal(held, now, this.services.reservedForSchedule());
+			return startForcedRenewal(held, now);
 		}
+	}
+
+	/**
+	 * A renewal a caller asks for: never with the renewals kept for the schedule, and at
+	 * most one per account in {@code broker.renewal.forced-interval}, so that no caller
+	 * can spend what other accounts and the schedule need.
+	 */
+	private CompletableFuture<HeldToken> startForcedRenewal(HeldToken held, Instant now) {
+		Instant last = this.record.forcedRenewalAt();
+		Instant allowedAt = (last != null) ? last.plus(this.services.timing().forcedRenewalInterval()) : Instant.MIN;
+		if (now.isBefore(allowedAt)) {
+			return CompletableFuture.failedFuture(new TokenUnavailableException(Reason.RENEWAL_LIMITED,
+					"a caller forced a renewal of this account at " + last.truncatedTo(ChronoUnit.SECONDS)
+							+ "; the next one a caller may force is at " + allowedAt.truncatedTo(ChronoUnit.SECONDS)
+							+ " (broker.renewal.forced-interval)",
+					Duration.between(now, allowedAt)));
+		}
+		CompletableFuture<HeldToken> renewal = startRenewal(held, now, this.services.reservedForSchedule());
+		if (this.inFlight == renewal) {
+			commit(this.record.withForcedRenewalAt(now));
+		}
+		return renewal;
 	}
 
 	/**
@@ -186,10 +220,13 @@ public class AccountSession {
 			}
 			HeldToken held = this.tokens.get(id());
 			if (held == null) {
-				startLogin(now);
+				startLogin(now, loginReason());
 			}
 			else if (this.record.renewAt() == null || !now.isBefore(this.record.renewAt())) {
 				startRenewal(held, now, 0);
+			}
+			else if (checkDue(held, now)) {
+				startCheck(held, now, LoginReason.REVOKED);
 			}
 			else if (this.record.token() != null && this.codec.sealedWithOldKey(this.record.token())) {
 				log.info("Account {}: sealing token {} anew with the active store key", id(), held.fingerprint());
@@ -211,7 +248,7 @@ public class AccountSession {
 		synchronized (this.lock) {
 			Instant now = now();
 			if (!this.lease.mine()) {
-				return awaitHolder(this.tokens.get(id()), new PeerRequest(PeerRequest.ACT_NOW, 0), now);
+				return awaitHolder(this.tokens.get(id()), new PeerRequest(PeerRequest.ACT_NOW, 0, null), now);
 			}
 			if (this.inFlight != null) {
 				return this.inFlight;
@@ -225,7 +262,8 @@ public class AccountSession {
 			}
 			this.record = this.record.waitEnded();
 			HeldToken held = this.tokens.get(id());
-			return (held != null) ? startRenewal(held, now, this.services.reservedForSchedule()) : startLogin(now);
+			return (held != null) ? startRenewal(held, now, this.services.reservedForSchedule())
+					: startLogin(now, LoginReason.OPERATOR);
 		}
 	}
 
@@ -239,7 +277,8 @@ public class AccountSession {
 					(held != null) ? held.expiresAt() : null, (held != null) ? current.renewAt() : null,
 					current.nextAttemptAt(), current.lastSuccessAt(), (failure != null) ? failure.detail() : null,
 					(failure != null) ? failure.at() : null, current.failures(), this.lease.holder(),
-					(current.token() != null) ? current.token().secrets().keyId() : null, this.unreadable);
+					(current.token() != null) ? current.token().secrets().keyId() : null, this.unreadable,
+					current.checkedAt(), (current.loginReason() != null) ? current.loginReason().tag() : null);
 		}
 	}
 
@@ -413,7 +452,14 @@ public class AccountSession {
 		return minValidity.isZero() || held.remaining(now()).compareTo(minValidity) >= 0;
 	}
 
-	private CompletableFuture<HeldToken> startLogin(Instant now) {
+	private LoginReason loginReason() {
+		if (this.nextLoginReason != null) {
+			return this.nextLoginReason;
+		}
+		return (this.record.lastSuccessAt() != null) ? LoginReason.EXPIRED : LoginReason.SCHEDULED;
+	}
+
+	private CompletableFuture<HeldToken> startLogin(Instant now, LoginReason reason) {
 		if (!this.record.mayCallAt(now)) {
 			return refusal(now);
 		}
@@ -424,18 +470,17 @@ public class AccountSession {
 					Duration.ofSeconds(1)));
 		}
 		HourlyLedger logins = this.services.budget().failedLogins();
-		HourlyLedger.Permit permit = logins.tryAcquire(now, 0);
+		// counted while in flight: the logins in flight can never fail beyond the limit
+		HourlyLedger.Permit permit = logins.tryAcquirePending(now, now.plus(this.services.timing().answerWithin()));
 		if (permit == null) {
-			Failure failure = new Failure(Reason.BUDGET_EXHAUSTED,
-					logins.used(now) + " failed logins in the last hour reached Tradovate's limit of " + logins.limit(),
-					now);
-			commit(this.record.failed(this.record.state(), failure, logins.nextFreeAt(now, 0), this.record.failures()));
-			return refusal(now);
+			return loginRefused(logins, now);
 		}
+		this.waitingForAllowance = false;
 		LoginRequest request = (this.ticket != null) ? this.ticket.resend()
 				: LoginRequest.of(this.account.credentials());
-		log.info("Account {}: logging in to {}{}", id(), this.account.baseUrl(),
+		log.info("Account {}: logging in to {} ({}){}", id(), this.account.baseUrl(), reason.tag(),
 				(this.ticket != null) ? " with the penalty ticket" : "");
+		this.services.events().loginStarted(id(), reason);
 		if (this.ticket != null) {
 			// a ticket is used once: forgotten before it is sent, so a crash cannot
 			// resend it
@@ -444,7 +489,160 @@ public class AccountSession {
 		}
 		this.calling = SessionState.LOGGING_IN;
 		return call(this.services.tradovate().login(this.account, request),
-				(answer, at) -> afterLogin(answer, request, permit, at));
+				(answer, at) -> afterLogin(answer, request, permit, reason, at));
+	}
+
+	/**
+	 * Tradovate's allowance of failed logins leaves no place. When logins still in flight
+	 * hold it, this one follows as soon as they answer (the schedule is woken); only
+	 * logins that failed make the account wait until the hour frees a place.
+	 */
+	private CompletableFuture<HeldToken> loginRefused(HourlyLedger logins, Instant now) {
+		int inFlight = logins.pending(now);
+		Instant nextFree = logins.nextFreeAt(now, 0);
+		if (inFlight > 0) {
+			this.waitingForAllowance = true;
+			return CompletableFuture.failedFuture(new TokenUnavailableException(Reason.BUDGET_EXHAUSTED,
+					inFlight + " logins in flight hold Tradovate's allowance of " + logins.limit()
+							+ " failed logins an hour; this one follows as soon as they answer",
+					Duration.between(now, nextFree)));
+		}
+		Failure failure = new Failure(Reason.BUDGET_EXHAUSTED,
+				logins.used(now) + " failed logins in the last hour reached Tradovate's limit of " + logins.limit(),
+				now);
+		commit(this.record.failed(this.record.state(), failure, nextFree, this.record.failures()));
+		return refusal(now);
+	}
+
+	/** Whether the session should be checked open now. */
+	private boolean checkDue(HeldToken held, Instant now) {
+		Duration interval = this.services.timing().checkInterval();
+		if (interval.isZero() || now.isBefore(this.checksResumeAt)) {
+			return false;
+		}
+		Instant last = (this.record.checkedAt() != null) ? this.record.checkedAt() : held.obtainedAt();
+		return !now.isBefore(last.plus(interval));
+	}
+
+	/**
+	 * Asks Tradovate ({@code /auth/me}) whether the token's session is still open, within
+	 * its allowance of failed checks; a closed session is replaced by one login.
+	 * @param ifClosed why the login happens when the session is closed
+	 */
+	private CompletableFuture<HeldToken> startCheck(HeldToken held, Instant now, LoginReason ifClosed) {
+		HourlyLedger checks = this.services.budget().failedChecks();
+		HourlyLedger.Permit permit = checks.tryAcquirePending(now, now.plus(this.services.timing().answerWithin()));
+		if (permit == null) {
+			Instant nextFree = checks.nextFreeAt(now, 0);
+			this.checksResumeAt = nextFree;
+			this.services.events().sessionChecked(id(), "skipped");
+			log.warn("Account {}: Tradovate's allowance of {} failed session checks an hour is spent; the next "
+					+ "check is possible at {}", id(), checks.limit(), nextFree);
+			return CompletableFuture.failedFuture(new TokenUnavailableException(Reason.BUDGET_EXHAUSTED,
+					checks.used(now) + " session checks in the last hour reached Tradovate's limit of " + checks.limit()
+							+ " failed checks",
+					Duration.between(now, nextFree)));
+		}
+		log.debug("Account {}: checking that the session of token {} is open", id(), held.fingerprint());
+		this.calling = SessionState.VALID;
+		return call(this.services.tradovate().me(this.account, held.accessToken()),
+				(answer, at) -> afterCheck(answer, held, permit, ifClosed, at));
+	}
+
+	private CompletableFuture<HeldToken> afterCheck(TradovateAnswer answer, HeldToken checked,
+			HourlyLedger.Permit permit, LoginReason ifClosed, Instant now) {
+		boolean open = answer instanceof TradovateAnswer.Identified;
+		// Tradovate counts failed checks only
+		this.services.budget().failedChecks().settle(permit, !open);
+		if (open) {
+			this.services.events().sessionChecked(id(), "open");
+			commit(this.record.withCheckedAt(now));
+			HeldToken current = this.tokens.get(id());
+			return CompletableFuture.completedFuture((current != null) ? current : checked);
+		}
+		if (answer instanceof Expired) {
+			this.services.events().sessionChecked(id(), "closed");
+			log.warn("Account {}: Tradovate closed the session of token {} (HTTP 401 on /auth/me: the user logged "
+					+ "in elsewhere, or the password changed); logging in again", id(), checked.fingerprint());
+			this.tokens.invalidate(checked);
+			this.nextLoginReason = ifClosed;
+			commit(this.record.withoutToken(SessionState.STARTING));
+			return startLogin(now, ifClosed);
+		}
+		this.services.events().sessionChecked(id(), "failed");
+		Duration wait = (answer instanceof Penalized penalty) ? penalty.waitFor() : this.services.policy().backOff(1);
+		this.checksResumeAt = now.plus(wait);
+		log.warn("Account {}: the session check got no answer to go by ({}); token {} is still served, next check "
+				+ "at {}", id(), describe(answer), checked.fingerprint(), this.checksResumeAt);
+		return CompletableFuture.completedFuture(checked);
+	}
+
+	/**
+	 * A caller reports that Tradovate refused a token. The token being served is checked
+	 * once (every report of it shares the check, and one found open recently is not
+	 * checked again); a closed session is replaced by one login. Any other token is
+	 * answered at once with the current one.
+	 */
+	public CompletableFuture<HeldToken> report(String refused, Duration maxWait) {
+		CompletableFuture<HeldToken> result;
+		synchronized (this.lock) {
+			result = verify(refused);
+		}
+		if (result.isDone() && !result.isCompletedExceptionally()) {
+			return result;
+		}
+		return result.orTimeout(maxWait.toNanos(), TimeUnit.NANOSECONDS).exceptionally((error) -> {
+			throw (error instanceof TimeoutException || error.getCause() instanceof TimeoutException)
+					? new TokenUnavailableException(Reason.STILL_WAITING,
+							"Tradovate has not answered within " + maxWait.toMillis()
+									+ " ms; the check is still in flight, ask again shortly",
+							Duration.ofSeconds(1))
+					: asUnavailable(error);
+		});
+	}
+
+	/** Under the lock: what a report of this token calls for. */
+	private CompletableFuture<HeldToken> verify(String refused) {
+		Instant now = now();
+		HeldToken held = this.tokens.get(id());
+		if (held == null || !sameToken(held.accessToken(), refused)) {
+			return (held != null) ? CompletableFuture.completedFuture(held) : token(Duration.ZERO);
+		}
+		if (!this.lease.mine()) {
+			return awaitHolder(held, new PeerRequest(PeerRequest.VERIFY, 0, held.fingerprint()), now);
+		}
+		if (this.inFlight != null) {
+			return this.inFlight;
+		}
+		Instant checkedAt = this.record.checkedAt();
+		if (checkedAt != null && !now.isBefore(held.obtainedAt()) && !checkedAt.isBefore(held.obtainedAt())
+				&& now.isBefore(checkedAt.plus(this.services.timing().recheckAfter()))) {
+			// Tradovate confirmed this very session open moments ago
+			return CompletableFuture.completedFuture(held);
+		}
+		log.info("Account {}: a caller reports token {} refused; checking its session", id(), held.fingerprint());
+		return startCheck(held, now, LoginReason.REPORTED);
+	}
+
+	/** Another replica's caller reported the token with this fingerprint refused. */
+	CompletableFuture<HeldToken> reported(String fingerprint) {
+		synchronized (this.lock) {
+			HeldToken held = this.tokens.get(id());
+			return (held != null && held.fingerprint().equals(fingerprint)) ? verify(held.accessToken())
+					: token(Duration.ZERO);
+		}
+	}
+
+	/** Whether this replica waits for logins in flight to free Tradovate's allowance. */
+	boolean waitingForAllowance() {
+		synchronized (this.lock) {
+			return this.waitingForAllowance;
+		}
+	}
+
+	private static boolean sameToken(String held, String reported) {
+		return MessageDigest.isEqual(held.getBytes(StandardCharsets.UTF_8),
+				reported.strip().getBytes(StandardCharsets.UTF_8));
 	}
 
 	private CompletableFuture<HeldToken> startRenewal(HeldToken held, Instant now, int reserve) {
@@ -517,11 +715,13 @@ public class AccountSession {
 	}
 
 	private CompletableFuture<HeldToken> afterLogin(TradovateAnswer answer, LoginRequest request,
-			HourlyLedger.Permit permit, Instant now) {
+			HourlyLedger.Permit permit, LoginReason reason, Instant now) {
+		// Tradovate counts failed logins only; others waiting for the place go now
+		this.services.budget().failedLogins().settle(permit, !(answer instanceof Granted));
+		this.services.wake().run();
 		if (answer instanceof Granted granted) {
-			// Tradovate counts failed logins only
-			this.services.budget().failedLogins().refund(permit);
-			return accept(granted.token(), null, now);
+			this.nextLoginReason = null;
+			return accept(granted.token(), null, reason, now);
 		}
 		if (answer instanceof Penalized penalty) {
 			return penalized(penalty, request, now);
@@ -538,14 +738,15 @@ public class AccountSession {
 
 	private CompletableFuture<HeldToken> afterRenewal(TradovateAnswer answer, HeldToken renewed, Instant now) {
 		if (answer instanceof Granted granted) {
-			return accept(granted.token(), renewed, now);
+			return accept(granted.token(), renewed, null, now);
 		}
 		if (answer instanceof Expired) {
 			log.warn("Account {}: Tradovate no longer accepts token {} (HTTP 401 on renewal); logging in again", id(),
 					renewed.fingerprint());
 			this.tokens.invalidate(renewed);
+			this.nextLoginReason = LoginReason.REVOKED;
 			commit(this.record.withoutToken(SessionState.STARTING));
-			return startLogin(now);
+			return startLogin(now, LoginReason.REVOKED);
 		}
 		if (answer instanceof Penalized penalty) {
 			return penalized(penalty, null, now);
@@ -556,12 +757,20 @@ public class AccountSession {
 		return backOff("renewal failed: " + describe(answer), now);
 	}
 
-	private CompletableFuture<HeldToken> accept(IssuedToken issued, HeldToken renewed, Instant now) {
+	private CompletableFuture<HeldToken> accept(IssuedToken issued, HeldToken renewed, LoginReason reason,
+			Instant now) {
 		// revisions only grow, even past a record this replica could not read
 		long revision = Math.max(this.record.revision(), this.storedRevision) + 1;
 		HeldToken token = HeldToken.of(id(), issued, renewed, revision, now);
+		if (!this.services.policy().servedUntil(token).isAfter(now)) {
+			// never served: taking another one at once would only open session after
+			// session
+			return backOff("Tradovate's token " + token.fingerprint() + " lives " + token.lifetime().toMillis()
+					+ " ms, no longer than the safety margin (broker.renewal.expiry-margin), so it cannot be served",
+					now);
+		}
 		Instant renewAt = this.services.policy().renewAt(token);
-		if (!commit(this.record.granted(token.revision(), this.codec.seal(token), renewAt, now))) {
+		if (!commit(this.record.granted(token.revision(), this.codec.seal(token), renewAt, now, reason))) {
 			log.warn("Account {}: token {} is discarded: another replica took the account's lease while the call "
 					+ "was in flight, and its record wins", id(), token.fingerprint());
 			HeldToken current = this.tokens.get(id());
@@ -628,8 +837,9 @@ public class AccountSession {
 
 	private CompletableFuture<HeldToken> backOff(String detail, Instant now) {
 		int failures = this.record.failures() + 1;
-		Duration wait = this.services.policy().backOff(failures);
 		HeldToken held = this.tokens.get(id());
+		// while a token is served, a renewal is retried before it stops being served
+		Duration wait = this.services.policy().retryAfter(failures, held, now);
 		log.warn("Account {}: {}; failure {} in a row, next attempt in {} ms{}", id(), detail, failures,
 				wait.toMillis(),
 				(held != null)

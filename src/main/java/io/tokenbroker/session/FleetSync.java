@@ -178,7 +178,7 @@ public class FleetSync implements SmartLifecycle, Peers {
 
 	@Override
 	public void ask(String account, PeerRequest request) {
-		send(new FleetMessage(request.kind(), account, request.minValiditySeconds(), null, null, 0));
+		send(new FleetMessage(request.kind(), account, request.minValiditySeconds(), request.token(), null, null, 0));
 	}
 
 	private void receive(String text) {
@@ -203,16 +203,19 @@ public class FleetSync implements SmartLifecycle, Peers {
 
 	/** The holder acts on another replica's request and tells it if that failed. */
 	private void act(AccountSession session, FleetMessage request) {
-		var outcome = PeerRequest.ACT_NOW.equals(request.kind()) ? session.actNow()
-				: session.token(Duration.ofSeconds(request.minValiditySeconds()));
+		var outcome = switch (request.kind()) {
+			case PeerRequest.ACT_NOW -> session.actNow();
+			case PeerRequest.VERIFY -> session.reported(request.token());
+			default -> session.token(Duration.ofSeconds(request.minValiditySeconds()));
+		};
 		outcome.whenComplete((token, error) -> {
 			if (error != null) {
 				TokenUnavailableException failure = (error.getCause() instanceof TokenUnavailableException cause)
 						? cause
 						: (error instanceof TokenUnavailableException direct) ? direct : new TokenUnavailableException(
 								Reason.UPSTREAM_FAILED, "the holder failed", Duration.ofSeconds(1));
-				send(new FleetMessage(FleetMessage.FAILED, session.id(), 0, failure.reason(), failure.getMessage(),
-						failure.retryAfter().toSeconds()));
+				send(new FleetMessage(FleetMessage.FAILED, session.id(), 0, null, failure.reason(),
+						failure.getMessage(), failure.retryAfterSeconds()));
 			}
 		});
 	}
@@ -229,15 +232,16 @@ public class FleetSync implements SmartLifecycle, Peers {
 	/**
 	 * What replicas tell each other, besides change notices.
 	 *
-	 * @param kind {@code renew}, {@code act-now} or {@code failed}
+	 * @param kind {@code renew}, {@code act-now}, {@code verify} or {@code failed}
 	 * @param account account id
 	 * @param minValiditySeconds for {@code renew}
+	 * @param token for {@code verify}: the fingerprint of the token a caller reported
 	 * @param reason for {@code failed}: why, as in a 503
 	 * @param detail for {@code failed}: in words
 	 * @param retryAfterSeconds for {@code failed}: when to ask again
 	 */
-	record FleetMessage(String kind, String account, long minValiditySeconds, Reason reason, String detail,
-			long retryAfterSeconds) {
+	record FleetMessage(String kind, String account, long minValiditySeconds, String token, Reason reason,
+			String detail, long retryAfterSeconds) {
 
 		static final String FAILED = "failed";
 

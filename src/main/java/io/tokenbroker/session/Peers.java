@@ -16,15 +16,19 @@ interface Peers {
 	/**
 	 * What one replica asks of the holder.
 	 *
-	 * @param kind {@code renew} (so that the token lasts {@code minValiditySeconds}) or
-	 * {@code act-now} (an operator's order)
+	 * @param kind {@code renew} (so that the token lasts {@code minValiditySeconds}),
+	 * {@code act-now} (an operator's order) or {@code verify} (a caller reported the
+	 * token with fingerprint {@code token} refused)
 	 * @param minValiditySeconds for {@code renew}
+	 * @param token for {@code verify}: the fingerprint of the token reported
 	 */
-	record PeerRequest(String kind, long minValiditySeconds) {
+	record PeerRequest(String kind, long minValiditySeconds, String token) {
 
 		static final String RENEW = "renew";
 
 		static final String ACT_NOW = "act-now";
+
+		static final String VERIFY = "verify";
 
 	}
 

@@ -24,14 +24,37 @@ public class RenewalPolicy {
 	}
 
 	/**
-	 * Renewal starts the configured lead before expiry, or the lead fraction of the
-	 * token's lifetime when that is shorter, plus a random part of the jitter.
+	 * Renewal starts the configured lead before the token stops being served (its expiry
+	 * less the safety margin), or the lead fraction of the time it is served when that is
+	 * shorter, plus a random part of the jitter: however short the token, it is renewed
+	 * while it is still served, never replaced by a new login.
 	 */
 	public Instant renewAt(HeldToken token) {
-		Duration byFraction = Duration.ofNanos((long) (token.lifetime().toNanos() * this.renewal.leadFraction()));
+		Duration served = token.lifetime().minus(this.renewal.expiryMargin());
+		Duration byFraction = Duration.ofNanos((long) (Math.max(0, served.toNanos()) * this.renewal.leadFraction()));
 		Duration lead = min(this.renewal.lead(), byFraction);
 		long jitterNanos = (long) (lead.toNanos() * this.renewal.jitter() * this.random.nextDouble());
-		return token.expiresAt().minus(lead).minusNanos(jitterNanos);
+		return servedUntil(token).minus(lead).minusNanos(jitterNanos);
+	}
+
+	/** When the token stops being served: its expiry less the safety margin. */
+	public Instant servedUntil(HeldToken token) {
+		return token.expiresAt().minus(this.renewal.expiryMargin());
+	}
+
+	/**
+	 * The wait before the next attempt after {@code failures} failures in a row: the
+	 * back-off, but never later than halfway to the moment the token held stops being
+	 * served, so that a renewal is always retried before the token lapses.
+	 * @param held the token still served, or {@code null}
+	 */
+	public Duration retryAfter(int failures, HeldToken held, Instant now) {
+		Duration wait = backOff(failures);
+		if (held == null) {
+			return wait;
+		}
+		Duration halfway = Duration.between(now, servedUntil(held)).dividedBy(2);
+		return halfway.isNegative() ? Duration.ZERO : min(wait, halfway);
 	}
 
 	/**

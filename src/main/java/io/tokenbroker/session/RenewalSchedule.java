@@ -1,7 +1,9 @@
 package io.tokenbroker.session;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +30,13 @@ public class RenewalSchedule implements SmartLifecycle {
 
 	private final Duration interval;
 
+	private static final Duration REPORT_EVERY = Duration.ofSeconds(10);
+
 	private volatile ScheduledFuture<?> ticks;
+
+	private final AtomicBoolean woken = new AtomicBoolean();
+
+	private volatile long waitingReportedAt = System.nanoTime() - REPORT_EVERY.toNanos() - 1;
 
 	public RenewalSchedule(AccountSessions sessions, TaskScheduler scheduler, Duration interval) {
 		this.sessions = sessions;
@@ -60,15 +68,50 @@ public class RenewalSchedule implements SmartLifecycle {
 		return PHASE;
 	}
 
+	/**
+	 * Looks at every account at once, besides the ticks: a login answered, and accounts
+	 * waiting for its place in Tradovate's allowance go now. Calls close together make
+	 * one pass.
+	 */
+	public void wake() {
+		if (this.ticks != null && this.woken.compareAndSet(false, true)) {
+			try {
+				this.scheduler.schedule(() -> {
+					this.woken.set(false);
+					maintainAll();
+				}, Instant.now());
+			}
+			catch (RuntimeException ex) {
+				// shutting down: the ticks are gone too
+				this.woken.set(false);
+			}
+		}
+	}
+
 	void maintainAll() {
+		int waiting = 0;
 		for (AccountSession session : this.sessions.all()) {
 			try {
 				session.maintain();
+				waiting += session.waitingForAllowance() ? 1 : 0;
 			}
 			catch (RuntimeException ex) {
 				// one account's bug must not stop the schedule of the others
 				log.error("Account {}: maintenance failed: {}", session.id(), ex.toString());
 			}
+		}
+		reportWaiting(waiting);
+	}
+
+	/** At most every 10 s: how many accounts wait for a place to log in, and why. */
+	private void reportWaiting(int waiting) {
+		long now = System.nanoTime();
+		if (waiting > 0 && now - this.waitingReportedAt > REPORT_EVERY.toNanos()) {
+			this.waitingReportedAt = now;
+			log.info(
+					"{} account(s) wait to log in: the logins in flight hold Tradovate's allowance of failed "
+							+ "logins (a login that succeeds does not count); each goes as soon as a place frees",
+					waiting);
 		}
 	}
 

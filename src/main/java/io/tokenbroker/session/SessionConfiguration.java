@@ -52,12 +52,17 @@ class SessionConfiguration {
 	AccountSessions accountSessions(TradovateAccounts accounts, TradovateAuth tradovate, TokenCache tokens,
 			StateStore store, StoreKeys keys, UpstreamBudget budget, BrokerProperties properties,
 			StoreProperties storeProperties, Clock clock, ObjectProvider<SessionEvents> events,
-			ThreadPoolTaskScheduler brokerTaskScheduler, ObjectProvider<FleetSync> fleet) {
+			ThreadPoolTaskScheduler brokerTaskScheduler, ObjectProvider<FleetSync> fleet,
+			ObjectProvider<RenewalSchedule> schedule) {
 		RenewalPolicy policy = new RenewalPolicy(properties.renewal(), properties.retry(), new Random());
 		Peers peers = store.shared() ? (account, request) -> fleet.getObject().ask(account, request) : Peers.NONE;
+		SessionServices.Timing timing = new SessionServices.Timing(
+				properties.upstream().timeout().plus(properties.upstream().connectTimeout()),
+				properties.renewal().forcedInterval(), properties.liveness().checkInterval(),
+				properties.liveness().recheckAfter());
 		SessionServices services = new SessionServices(tradovate, tokens, store, keys, budget, policy,
 				properties.renewal().reservedForSchedule(), clock, events.getIfAvailable(() -> SessionEvents.NONE),
-				brokerTaskScheduler, peers);
+				brokerTaskScheduler, peers, timing, () -> schedule.getObject().wake());
 		AccountSessions sessions = new AccountSessions(accounts.all(),
 				(account) -> new AccountSession(account, services,
 						store.shared()

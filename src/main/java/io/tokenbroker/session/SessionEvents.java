@@ -19,6 +19,24 @@ public interface SessionEvents {
 	}
 
 	/**
+	 * The broker opens a new session for an account.
+	 * @param account account id
+	 * @param reason why
+	 */
+	default void loginStarted(String account, LoginReason reason) {
+	}
+
+	/**
+	 * A liveness check answered: {@code open}, {@code closed} (the session is gone),
+	 * {@code failed} (no answer to go by) or {@code skipped} (Tradovate's allowance of
+	 * failed checks is spent).
+	 * @param account account id
+	 * @param outcome what it found
+	 */
+	default void sessionChecked(String account, String outcome) {
+	}
+
+	/**
 	 * This replica took ({@code gained}) or lost an account's lease.
 	 * @param account account id
 	 * @param gained whether it took it

@@ -1,6 +1,7 @@
 package io.tokenbroker.session;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Executor;
 
 import io.tokenbroker.store.StateStore;
@@ -21,9 +22,26 @@ import io.tokenbroker.tradovate.TradovateAuth;
  * @param events what operators hear of
  * @param executor where Tradovate's answers are handled (store writes may block)
  * @param peers the other replicas of a fleet
+ * @param timing the lifecycle's intervals
+ * @param wake asks the schedule to look at every account at once (a login answered,
+ * others may wait for its place in Tradovate's allowance)
  */
 record SessionServices(TradovateAuth tradovate, TokenCache tokens, StateStore store, StoreKeys keys,
 		UpstreamBudget budget, RenewalPolicy policy, int reservedForSchedule, Clock clock, SessionEvents events,
-		Executor executor, Peers peers) {
+		Executor executor, Peers peers, Timing timing, Runnable wake) {
+
+	/**
+	 * The lifecycle's intervals.
+	 *
+	 * @param answerWithin a call to Tradovate answers within this (its timeout and a
+	 * margin), else it counts as failed
+	 * @param forcedRenewalInterval at most one caller-forced renewal per account in this
+	 * long
+	 * @param checkInterval how often each session is checked open; zero for never
+	 * @param recheckAfter a reported token found open this recently is not checked again
+	 */
+	record Timing(Duration answerWithin, Duration forcedRenewalInterval, Duration checkInterval,
+			Duration recheckAfter) {
+	}
 
 }

@@ -19,9 +19,14 @@ import java.time.Instant;
  * when none holds the lease
  * @param sealedWith id of the store key that sealed the stored token, or {@code null}
  * @param storeProblem why the stored token cannot be used, or {@code null}
+ * @param sessionCheckedAt when Tradovate last confirmed the session open (a renewal or a
+ * liveness check), or {@code null}
+ * @param lastLoginReason why the latest login happened ({@code scheduled},
+ * {@code expired}, {@code revoked}, {@code reported}, {@code operator}), or {@code null}
  */
 public record SessionSnapshot(String account, SessionState state, String tokenFingerprint, Instant expiresAt,
 		Instant renewAt, Instant nextAttemptAt, Instant lastSuccessAt, String lastError, Instant lastErrorAt,
-		int consecutiveFailures, String leaseHolder, String sealedWith, String storeProblem) {
+		int consecutiveFailures, String leaseHolder, String sealedWith, String storeProblem, Instant sessionCheckedAt,
+		String lastLoginReason) {
 
 }

@@ -27,6 +27,12 @@ public class TokenUnavailableException extends RuntimeException {
 		return (this.retryAfter.compareTo(Duration.ofSeconds(1)) < 0) ? Duration.ofSeconds(1) : this.retryAfter;
 	}
 
+	/** Whole seconds until asking again makes sense, rounded up: never too early. */
+	public long retryAfterSeconds() {
+		Duration wait = retryAfter();
+		return wait.toSeconds() + ((wait.toNanosPart() > 0) ? 1 : 0);
+	}
+
 	/** Why no token could be served. */
 	public enum Reason {
 
@@ -63,7 +69,13 @@ public class TokenUnavailableException extends RuntimeException {
 		/**
 		 * The token kept in the state store cannot be opened with the configured keys.
 		 */
-		STORE_UNREADABLE
+		STORE_UNREADABLE,
+
+		/**
+		 * A caller forced a renewal of this account too recently
+		 * ({@code broker.renewal.forced-interval}).
+		 */
+		RENEWAL_LIMITED
 
 	}
 

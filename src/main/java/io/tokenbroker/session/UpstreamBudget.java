@@ -11,12 +11,15 @@ import io.tokenbroker.store.StateStore;
  *
  * @param failedLogins failed logins ({@code accesstokenrequest} counts failures only)
  * @param renewals renewal calls ({@code renewaccesstoken} counts every call)
+ * @param failedChecks failed calls of {@code /auth/me}, which checks whether a session is
+ * still open (Tradovate counts failures only)
  */
-public record UpstreamBudget(HourlyLedger failedLogins, HourlyLedger renewals) {
+public record UpstreamBudget(HourlyLedger failedLogins, HourlyLedger renewals, HourlyLedger failedChecks) {
 
 	public static UpstreamBudget of(BrokerProperties.Limits limits, StateStore store) {
 		return new UpstreamBudget(store.ledger("failed-logins", limits.failedLoginsPerHour()),
-				store.ledger("renewals", limits.renewalsPerHour()));
+				store.ledger("renewals", limits.renewalsPerHour()),
+				store.ledger("failed-checks", limits.failedChecksPerHour()));
 	}
 
 }

@@ -8,6 +8,7 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
 
 /**
  * Tells whoever started the application how to use it: with the embedded simulator
@@ -32,6 +33,10 @@ class SimulatorBanner {
 	@EventListener(ApplicationReadyEvent.class)
 	void announce() {
 		logger.info(message());
+		if (StringUtils.hasText(this.properties.demoClientKey())) {
+			logger.warn("DEMO PROFILE: this broker serves demo tokens to the public key {}; never run it in "
+					+ "production", this.properties.demoClientKey());
+		}
 	}
 
 	String message() {

@@ -1,7 +1,10 @@
 package io.tokenbroker.simulator;
 
+import java.util.Map;
+
 import jakarta.servlet.DispatcherType;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -9,10 +12,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.util.StringUtils;
+
+import io.tokenbroker.account.BrokerProperties;
 
 /**
  * Wiring of the simulator: its properties (without relying on a properties scan), its own
@@ -35,6 +42,18 @@ class SimulatorConfiguration {
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.requestCache(AbstractHttpConfigurer::disable)
 			.build();
+	}
+
+	/**
+	 * With the demo key (profile {@code sim}), every account must log in to this
+	 * simulator.
+	 */
+	@Bean
+	DemoGuard demoGuard(SimulatorProperties simulator, ObjectProvider<BrokerProperties> broker,
+			Environment environment) {
+		BrokerProperties properties = broker.getIfAvailable();
+		boolean demo = StringUtils.hasText(simulator.demoClientKey()) && properties != null && properties.enabled();
+		return new DemoGuard(demo ? properties.accounts() : Map.of(), environment.getProperty("server.port", "8080"));
 	}
 
 	@Bean

@@ -167,9 +167,10 @@ public class FileStateStore extends MemoryStateStore implements AutoCloseable {
 		}
 		for (String line : readQuietly(file).split("\n")) {
 			String[] parts = line.strip().split(" ");
-			if (parts.length == 2) {
+			if (parts.length == 2 || parts.length == 3) {
 				try {
-					permits.add(new HourlyLedger.Permit(parts[0], Instant.ofEpochMilli(Long.parseLong(parts[1]))));
+					permits.add(new HourlyLedger.Permit(parts[0], Instant.ofEpochMilli(Long.parseLong(parts[1])),
+							(parts.length == 3) ? Instant.ofEpochMilli(Long.parseLong(parts[2])) : null));
 				}
 				catch (NumberFormatException ex) {
 					log.warn("Skipping a damaged line of {}", file);
@@ -181,8 +182,13 @@ public class FileStateStore extends MemoryStateStore implements AutoCloseable {
 
 	private static String format(List<HourlyLedger.Permit> permits) {
 		StringBuilder text = new StringBuilder();
-		permits.forEach(
-				(permit) -> text.append(permit.id()).append(' ').append(permit.spentAt().toEpochMilli()).append('\n'));
+		permits.forEach((permit) -> {
+			text.append(permit.id()).append(' ').append(permit.spentAt().toEpochMilli());
+			if (permit.pendingUntil() != null) {
+				text.append(' ').append(permit.pendingUntil().toEpochMilli());
+			}
+			text.append('\n');
+		});
 		return text.toString();
 	}
 

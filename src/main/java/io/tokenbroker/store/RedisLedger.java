@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,10 +43,9 @@ class RedisLedger implements HourlyLedger {
 	}
 
 	@Override
-	public synchronized Permit tryAcquire(Instant now, int reserve) {
-		Permit permit = new Permit(UUID.randomUUID().toString(), now);
+	public synchronized Permit tryAcquire(Permit permit, int reserve) {
 		try {
-			return exchange(now, reserve, permit) ? permit : null;
+			return exchange(permit.spentAt(), reserve, permit) ? permit : null;
 		}
 		catch (StoreUnavailableException ex) {
 			// the same permit: should Redis still run the late command, it is not counted
@@ -57,24 +55,42 @@ class RedisLedger implements HourlyLedger {
 			}
 			this.unsent.add(permit);
 			log.warn("Redis is unreachable: counted a call against the hourly limit of {} locally ({} of {} used)",
-					this.key, this.mirror.used(now), this.limit);
+					this.key, this.mirror.used(permit.spentAt()), this.limit);
 			return permit;
 		}
 	}
 
 	@Override
 	public synchronized void refund(Permit permit) {
-		this.mirror.refund(permit);
+		settle(permit, false);
+	}
+
+	@Override
+	public synchronized void settle(Permit permit, boolean counts) {
+		this.mirror.settle(permit, counts);
 		if (this.unsent.remove(permit)) {
+			if (counts) {
+				this.unsent.add(permit.settled());
+			}
 			return;
 		}
 		try {
-			this.store.call("ledger-refund", () -> this.redis.opsForZSet().remove(this.key, permit.id()));
+			this.store.call("ledger-settle", () -> {
+				this.redis.opsForZSet().remove(this.key, member(permit));
+				return counts ? this.redis.opsForZSet()
+					.add(this.key, member(permit.settled()), permit.spentAt().toEpochMilli()) : Boolean.TRUE;
+			});
 		}
 		catch (StoreUnavailableException ex) {
-			// kept counted: erring on the side of fewer calls
-			log.debug("Redis is unreachable: a refund on {} is dropped", this.key);
+			// kept counted as it was: erring on the side of fewer calls
+			log.debug("Redis is unreachable: settling a call on {} waits", this.key);
 		}
+	}
+
+	@Override
+	public synchronized int pending(Instant now) {
+		refresh(now);
+		return this.mirror.pending(now);
 	}
 
 	@Override
@@ -109,9 +125,9 @@ class RedisLedger implements HourlyLedger {
 	 */
 	private boolean exchange(Instant now, int reserve, Permit permit) {
 		List<String> args = new ArrayList<>(List.of(Long.toString(now.toEpochMilli()), Long.toString(WINDOW.toMillis()),
-				Integer.toString(this.limit), Integer.toString(reserve), (permit != null) ? permit.id() : ""));
+				Integer.toString(this.limit), Integer.toString(reserve), (permit != null) ? member(permit) : ""));
 		this.unsent.forEach((spent) -> {
-			args.add(spent.id());
+			args.add(member(spent));
 			args.add(Long.toString(spent.spentAt().toEpochMilli()));
 		});
 		List<?> result = this.store.call("ledger",
@@ -119,11 +135,27 @@ class RedisLedger implements HourlyLedger {
 		this.unsent.clear();
 		List<Permit> window = new ArrayList<>();
 		for (int i = 1; i + 1 < result.size(); i += 2) {
-			window.add(new Permit(String.valueOf(result.get(i)),
+			window.add(permit(String.valueOf(result.get(i)),
 					Instant.ofEpochMilli((long) Double.parseDouble(String.valueOf(result.get(i + 1))))));
 		}
 		this.mirror.replace(window);
 		return "1".equals(String.valueOf(result.get(0)));
+	}
+
+	/**
+	 * A permit as a sorted-set member: its id, and while pending, when its answer is due.
+	 */
+	private static String member(Permit permit) {
+		return (permit.pendingUntil() != null) ? permit.id() + "|" + permit.pendingUntil().toEpochMilli() : permit.id();
+	}
+
+	private static Permit permit(String member, Instant spentAt) {
+		int bar = member.indexOf('|');
+		if (bar < 0) {
+			return new Permit(member, spentAt, null);
+		}
+		return new Permit(member.substring(0, bar), spentAt,
+				Instant.ofEpochMilli(Long.parseLong(member.substring(bar + 1))));
 	}
 
 }

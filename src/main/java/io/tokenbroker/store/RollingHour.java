@@ -7,7 +7,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -39,8 +38,7 @@ public class RollingHour implements HourlyLedger {
 	}
 
 	@Override
-	public Permit tryAcquire(Instant now, int reserve) {
-		Permit permit = new Permit(UUID.randomUUID().toString(), now);
+	public Permit tryAcquire(Permit permit, int reserve) {
 		return tryAdd(permit, reserve) ? permit : null;
 	}
 
@@ -74,6 +72,23 @@ public class RollingHour implements HourlyLedger {
 	}
 
 	@Override
+	public synchronized void settle(Permit permit, boolean counts) {
+		if (this.spent.remove(permit)) {
+			if (counts) {
+				this.spent.add(permit.settled());
+				replace(new ArrayList<>(this.spent));
+			}
+			this.onChange.accept(permits());
+		}
+	}
+
+	@Override
+	public synchronized int pending(Instant now) {
+		forgetBefore(now);
+		return (int) this.spent.stream().filter((permit) -> permit.pendingAt(now)).count();
+	}
+
+	@Override
 	public synchronized Instant nextFreeAt(Instant now, int reserve) {
 		forgetBefore(now);
 		return nextFreeAt(new ArrayList<>(this.spent), this.limit, now, reserve);
@@ -98,9 +113,9 @@ public class RollingHour implements HourlyLedger {
 	}
 
 	/**
-	 * When enough of the oldest calls leave the window for one more call that keeps
-	 * {@code reserve} free.
-	 * @param spent calls in the window, oldest first
+	 * When enough calls stop counting (they leave the window, or a pending one answers)
+	 * for one more call that keeps {@code reserve} free.
+	 * @param spent calls in the window
 	 */
 	static Instant nextFreeAt(List<Permit> spent, int limit, Instant now, int reserve) {
 		int mustLeave = spent.size() + reserve + 1 - limit;
@@ -110,8 +125,9 @@ public class RollingHour implements HourlyLedger {
 		if (mustLeave > spent.size()) {
 			return Instant.MAX;
 		}
-		Instant free = spent.get(mustLeave - 1).spentAt().plus(WINDOW);
-		return free.isAfter(now) ? free : now;
+		List<Instant> free = spent.stream().map((permit) -> permit.freeAt(now)).sorted().toList();
+		Instant at = free.get(mustLeave - 1);
+		return at.isAfter(now) ? at : now;
 	}
 
 	private void forgetBefore(Instant now) {

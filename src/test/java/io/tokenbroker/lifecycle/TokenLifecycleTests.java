@@ -32,7 +32,7 @@ import static org.awaitility.Awaitility.await;
  */
 @TestPropertySource(properties = { "simulator.token-lifetime=60s", "broker.renewal.jitter=0",
 		"broker.renewal.check-interval=20ms", "broker.retry.initial-back-off=2s", "broker.retry.max-back-off=10s",
-		"broker.upstream.timeout=2s", "broker.wait-for-token=5s" })
+		"broker.upstream.timeout=2s", "broker.wait-for-token=5s", "broker.renewal.forced-interval=1s" })
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
 class TokenLifecycleTests extends AgainstEmbeddedSimulator {
 

@@ -27,7 +27,7 @@ class AccountHealthTests {
 	void upWithItsScheduleWhileATokenIsServed() {
 		SessionSnapshot session = new SessionSnapshot("main", SessionState.VALID, "ab12cd34",
 				NOW.plusSeconds(4800).plusMillis(900), NOW.plusSeconds(4200), null, NOW.minusSeconds(10), null, null, 0,
-				null, null, null);
+				null, null, null, null, null);
 
 		Health health = new AccountHealth(() -> session, CLOCK).health();
 
@@ -45,7 +45,8 @@ class AccountHealthTests {
 	@Test
 	void downWithTheLastErrorWhenNoTokenIsServed() {
 		SessionSnapshot session = new SessionSnapshot("main", SessionState.BACKING_OFF, null, null, null,
-				NOW.plusSeconds(5), null, "login failed: HTTP 503", NOW.minusSeconds(1), 2, null, null, null);
+				NOW.plusSeconds(5), null, "login failed: HTTP 503", NOW.minusSeconds(1), 2, null, null, null, null,
+				null);
 
 		Health health = new AccountHealth(() -> session, CLOCK).health();
 

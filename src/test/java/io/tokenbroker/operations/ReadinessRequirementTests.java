@@ -19,15 +19,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two accounts, one of which can never reach Tradovate (a closed local port), and
+ * Two accounts, one of which can never log in (Tradovate refuses its password), and
  * {@code broker.readiness.require=all}: the broker is never ready, each account's health
  * says which one is in trouble, and liveness stays up.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT,
-		properties = { "broker.readiness.require=all", "broker.accounts.dead.base-url=http://127.0.0.1:9/v1",
-				"broker.accounts.dead.username=trader", "broker.accounts.dead.password=pa55word",
-				"broker.accounts.dead.app-id=app", "broker.accounts.dead.cid=2", "broker.accounts.dead.secret=s3cret",
-				"broker.upstream.connect-timeout=500ms" })
+@SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT, properties = { "broker.readiness.require=all",
+		"broker.accounts.dead.base-url=http://127.0.0.1:${server.port}/v1", "broker.accounts.dead.username=sim-user",
+		"broker.accounts.dead.password=not-the-password", "broker.accounts.dead.app-id=sim-app",
+		"broker.accounts.dead.cid=1", "broker.accounts.dead.secret=sim-secret" })
 @ActiveProfiles("sim")
 class ReadinessRequirementTests {
 
@@ -61,7 +60,8 @@ class ReadinessRequirementTests {
 		assertThat(tradovate.get("status").stringValue()).isEqualTo("DOWN");
 		assertThat(tradovate.at("/components/sim/status").stringValue()).isEqualTo("UP");
 		assertThat(tradovate.at("/components/dead/status").stringValue()).isEqualTo("DOWN");
-		assertThat(tradovate.at("/components/dead/details/lastError").stringValue()).contains("cannot reach Tradovate");
+		assertThat(tradovate.at("/components/dead/details/lastError").stringValue())
+			.contains("Tradovate refused the login");
 		assertThat(this.admin.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
 		assertThat(this.admin.get("/token/sim").statusCode()).isEqualTo(200);
 	}

@@ -60,17 +60,17 @@ class TokenReadinessTests {
 
 	private static SessionSnapshot starting(String account) {
 		return new SessionSnapshot(account, SessionState.LOGGING_IN, null, null, null, null, null, null, null, 0, null,
-				null, null);
+				null, null, null, null);
 	}
 
 	private static SessionSnapshot serving(String account) {
 		return new SessionSnapshot(account, SessionState.VALID, "ab12cd34", NOW.plusSeconds(3600),
-				NOW.plusSeconds(3000), null, NOW, null, null, 0, null, null, null);
+				NOW.plusSeconds(3000), null, NOW, null, null, 0, null, null, null, null, null);
 	}
 
 	private static SessionSnapshot lost(String account) {
 		return new SessionSnapshot(account, SessionState.CAPTCHA_REQUIRED, null, null, null, NOW.plusSeconds(3600),
-				NOW.minusSeconds(5000), "Tradovate demands a captcha", NOW, 1, null, null, null);
+				NOW.minusSeconds(5000), "Tradovate demands a captcha", NOW, 1, null, null, null, null, null);
 	}
 
 }

@@ -23,19 +23,37 @@ class RenewalPolicyTests {
 
 	private RenewalPolicy policy(double jitter, Random random) {
 		return new RenewalPolicy(new BrokerProperties.Renewal(Duration.ofMinutes(10), 0.25, jitter,
-				Duration.ofSeconds(5), Duration.ofSeconds(1), 3), this.retry, random);
+				Duration.ofSeconds(5), Duration.ofSeconds(1), 3, Duration.ofMinutes(1)), this.retry, random);
 	}
 
 	@Test
-	void anEightyMinuteTokenRenewsTenMinutesEarly() {
+	void anEightyMinuteTokenRenewsTenMinutesBeforeItStopsBeingServed() {
 		assertThat(policy(0, new Random()).renewAt(token(Duration.ofMinutes(80))))
-			.isEqualTo(EXPIRY.minus(Duration.ofMinutes(10)));
+			.isEqualTo(EXPIRY.minus(Duration.ofMinutes(10)).minusSeconds(5));
 	}
 
 	@Test
-	void aSixtySecondTokenRenewsAQuarterOfItsLifeEarly() {
+	void aSixtySecondTokenRenewsAQuarterOfItsServedTimeBeforeItStopsBeingServed() {
+		// served for 55 s (5 s margin): renewal 13.75 s before it stops being served
 		assertThat(policy(0, new Random()).renewAt(token(Duration.ofSeconds(60))))
-			.isEqualTo(EXPIRY.minus(Duration.ofSeconds(15)));
+			.isEqualTo(EXPIRY.minusSeconds(5).minusMillis(13_750));
+	}
+
+	@Test
+	void evenATokenBarelyLongerThanTheMarginIsRenewedWhileServed() {
+		HeldToken token = token(Duration.ofSeconds(6));
+		assertThat(policy(0, new Random()).renewAt(token)).isBefore(EXPIRY.minusSeconds(5));
+	}
+
+	@Test
+	void aRetryNeverComesAfterHalfTheTimeTheTokenIsStillServed() {
+		RenewalPolicy policy = policy(0, new Random(3));
+		HeldToken token = token(Duration.ofSeconds(40));
+		Instant now = EXPIRY.minusSeconds(25);
+
+		// 20 s still served: the next attempt within 10 s, whatever the back-off says
+		assertThat(policy.retryAfter(6, token, now)).isLessThanOrEqualTo(Duration.ofSeconds(10));
+		assertThat(policy.retryAfter(6, null, now)).isGreaterThan(Duration.ofSeconds(10));
 	}
 
 	@Test
@@ -43,7 +61,8 @@ class RenewalPolicyTests {
 		RenewalPolicy policy = policy(0.1, new Random(7));
 		for (int i = 0; i < 1000; i++) {
 			Instant renewAt = policy.renewAt(token(Duration.ofMinutes(80)));
-			assertThat(renewAt).isBetween(EXPIRY.minus(Duration.ofMinutes(11)), EXPIRY.minus(Duration.ofMinutes(10)));
+			assertThat(renewAt).isBetween(EXPIRY.minus(Duration.ofMinutes(11)).minusSeconds(5),
+					EXPIRY.minus(Duration.ofMinutes(10)).minusSeconds(5));
 		}
 	}
 

@@ -86,6 +86,10 @@ final class TestReplica {
 
 		private int renewalsPerHour = 15;
 
+		private Duration forcedInterval = Duration.ofMinutes(1);
+
+		private Duration checkInterval = Duration.ZERO;
+
 		Builder(StateStore store, ScriptedTradovate tradovate, Clock clock) {
 			this.store = store;
 			this.tradovate = tradovate;
@@ -108,18 +112,32 @@ final class TestReplica {
 			return this;
 		}
 
+		Builder forcedInterval(Duration interval) {
+			this.forcedInterval = interval;
+			return this;
+		}
+
+		Builder checkInterval(Duration interval) {
+			this.checkInterval = interval;
+			return this;
+		}
+
 		TestReplica start() {
 			TokenCache tokens = new TokenCache(this.clock, Duration.ofSeconds(5));
 			RenewalPolicy policy = new RenewalPolicy(
 					new BrokerProperties.Renewal(Duration.ofMinutes(10), 0.25, 0, Duration.ofSeconds(5),
-							Duration.ofSeconds(1), this.reserved),
+							Duration.ofSeconds(1), this.reserved, this.forcedInterval),
 					new BrokerProperties.Retry(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofHours(1)),
 					new Random(1));
-			UpstreamBudget budget = UpstreamBudget.of(new BrokerProperties.Limits(5, this.renewalsPerHour), this.store);
+			UpstreamBudget budget = UpstreamBudget.of(new BrokerProperties.Limits(5, this.renewalsPerHour, 10),
+					this.store);
 			FleetSync[] fleet = new FleetSync[1];
 			Peers peers = this.store.shared() ? (account, request) -> fleet[0].ask(account, request) : Peers.NONE;
+			SessionServices.Timing timing = new SessionServices.Timing(Duration.ofSeconds(20), this.forcedInterval,
+					this.checkInterval, Duration.ofSeconds(30));
 			SessionServices services = new SessionServices(this.tradovate, tokens, this.store, this.keys, budget,
-					policy, this.reserved, this.clock, SessionEvents.NONE, Runnable::run, peers);
+					policy, this.reserved, this.clock, SessionEvents.NONE, Runnable::run, peers, timing, () -> {
+					});
 			AccountLease lease = this.store.shared() ? AccountLease.shared(this.store.replica(), LEASE_TIME, NANOS::get)
 					: AccountLease.sole(this.store.replica());
 			AccountSession session = new AccountSession(this.account, services, lease);
