@@ -95,6 +95,13 @@ public class AccountSession {
 	 */
 	private boolean waitingForAllowance;
 
+	/**
+	 * The token a check last found open, and when: reports of it soon after need none.
+	 */
+	private String verifiedToken;
+
+	private Instant verifiedAt = Instant.MIN;
+
 	AccountSession(TradovateAccount account, SessionServices services, AccountLease lease) {
 		this.account = account;
 		this.services = services;
@@ -194,11 +201,7 @@ public class AccountSession {
 							+ " (broker.renewal.forced-interval)",
 					Duration.between(now, allowedAt)));
 		}
-		CompletableFuture<HeldToken> renewal = startRenewal(held, now, this.services.reservedForSchedule());
-		if (this.inFlight == renewal) {
-			commit(this.record.withForcedRenewalAt(now));
-		}
-		return renewal;
+		return startRenewal(held, now, this.services.reservedForSchedule(), true);
 	}
 
 	/**
@@ -556,6 +559,8 @@ public class AccountSession {
 		this.services.budget().failedChecks().settle(permit, !open);
 		if (open) {
 			this.services.events().sessionChecked(id(), "open");
+			this.verifiedToken = checked.fingerprint();
+			this.verifiedAt = now;
 			commit(this.record.withCheckedAt(now));
 			HeldToken current = this.tokens.get(id());
 			return CompletableFuture.completedFuture((current != null) ? current : checked);
@@ -614,10 +619,9 @@ public class AccountSession {
 		if (this.inFlight != null) {
 			return this.inFlight;
 		}
-		Instant checkedAt = this.record.checkedAt();
-		if (checkedAt != null && !now.isBefore(held.obtainedAt()) && !checkedAt.isBefore(held.obtainedAt())
-				&& now.isBefore(checkedAt.plus(this.services.timing().recheckAfter()))) {
-			// Tradovate confirmed this very session open moments ago
+		if (held.fingerprint().equals(this.verifiedToken)
+				&& now.isBefore(this.verifiedAt.plus(this.services.timing().recheckAfter()))) {
+			// a check found this very token's session open moments ago
 			return CompletableFuture.completedFuture(held);
 		}
 		log.info("Account {}: a caller reports token {} refused; checking its session", id(), held.fingerprint());
@@ -646,6 +650,14 @@ public class AccountSession {
 	}
 
 	private CompletableFuture<HeldToken> startRenewal(HeldToken held, Instant now, int reserve) {
+		return startRenewal(held, now, reserve, false);
+	}
+
+	/**
+	 * @param forced whether a caller forced it: counted against the account's allowance
+	 * of forced renewals once the call goes
+	 */
+	private CompletableFuture<HeldToken> startRenewal(HeldToken held, Instant now, int reserve, boolean forced) {
 		if (!this.record.mayCallAt(now)) {
 			return refusal(now);
 		}
@@ -664,6 +676,9 @@ public class AccountSession {
 					detail + "; the next renewal is possible at " + nextFree, Duration.between(now, nextFree)));
 		}
 		log.debug("Account {}: renewing token {} (expires at {})", id(), held.fingerprint(), held.expiresAt());
+		if (forced) {
+			commit(this.record.withForcedRenewalAt(now));
+		}
 		this.calling = SessionState.RENEWING;
 		return call(this.services.tradovate().renew(this.account, held.accessToken()),
 				(answer, at) -> afterRenewal(answer, held, at));

@@ -112,6 +112,24 @@ public record Fault(Kind kind, int status, String contentType, String body, Dura
 	}
 
 	/**
+	 * HTTP 200 and half a token answer, then the connection closes.
+	 * @return the fault
+	 */
+	public static Fault partialBody() {
+		return new Fault(Kind.PARTIAL_BODY, 200, MediaType.APPLICATION_JSON_VALUE, "", Duration.ZERO, Duration.ZERO,
+				false);
+	}
+
+	/**
+	 * HTTP 200 and half a token answer, then silence for {@code silence}.
+	 * @param silence how long nothing more comes
+	 * @return the fault
+	 */
+	public static Fault stall(Duration silence) {
+		return new Fault(Kind.STALL, 200, MediaType.APPLICATION_JSON_VALUE, "", silence, Duration.ZERO, false);
+	}
+
+	/**
 	 * The same fault, answered only after a delay (e.g. a 504 after 10 seconds).
 	 * @param delay how long to hold the answer
 	 * @return the delayed fault
@@ -161,7 +179,16 @@ public record Fault(Kind kind, int status, String contentType, String body, Dura
 		ERROR_TEXT,
 
 		/** Exactly the given status, content type and body. */
-		RAW;
+		RAW,
+
+		/** HTTP 200 and half a token answer, then the connection closes. */
+		PARTIAL_BODY,
+
+		/**
+		 * HTTP 200 and half a token answer, then silence for the fault's delay (60 s by
+		 * default): a timeout in the middle of the body.
+		 */
+		STALL;
 
 		/**
 		 * Parse a kind as written in admin requests: {@code status}, {@code delay},
@@ -184,8 +211,10 @@ public record Fault(Kind kind, int status, String contentType, String body, Dura
 				case "PENALTY" -> PENALTY;
 				case "ERROR_TEXT", "ERRORTEXT" -> ERROR_TEXT;
 				case "RAW" -> RAW;
+				case "PARTIAL_BODY", "PARTIAL" -> PARTIAL_BODY;
+				case "STALL" -> STALL;
 				default -> throw new IllegalArgumentException("Unknown fault kind '" + name
-						+ "' (status, delay, malformed-json, html, penalty, error-text, raw)");
+						+ "' (status, delay, malformed-json, html, penalty, error-text, raw, partial-body, stall)");
 			};
 		}
 

@@ -10,11 +10,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *
  * @param operation {@code login}, {@code renew} or {@code me}
  * @param kind {@code status}, {@code delay}, {@code malformed-json}, {@code html},
- * {@code penalty}, {@code error-text} or {@code raw}
+ * {@code penalty}, {@code error-text}, {@code raw}, {@code partial-body} or {@code stall}
  * @param status HTTP status ({@code status}: required; {@code html}: default 502;
  * {@code raw}: default 200)
- * @param delayMillis delay of the answer ({@code delay}: required; any other kind: answer
- * late)
+ * @param delayMillis delay of the answer ({@code delay}: required; {@code stall}: the
+ * silence after half the body, default 60 s; any other kind: answer late)
  * @param body body of a {@code raw} answer, or the text of an {@code error-text}
  * @param contentType content type of a {@code raw} answer
  * @param errorText the text of an {@code error-text} (alternative to {@code body})
@@ -55,9 +55,11 @@ record FaultRequest(String operation, String kind, Integer status, Long delayMil
 			case ERROR_TEXT ->
 				Fault.errorText(require((this.errorText != null) ? this.errorText : this.body, "errorText"));
 			case RAW -> Fault.raw((this.status != null) ? this.status : 200, this.contentType, this.body);
+			case PARTIAL_BODY -> Fault.partialBody();
+			case STALL -> Fault.stall(Duration.ofMillis((this.delayMillis != null) ? this.delayMillis : 60_000));
 		};
-		return (kind != Fault.Kind.DELAY && this.delayMillis != null) ? fault.after(Duration.ofMillis(this.delayMillis))
-				: fault;
+		return (kind != Fault.Kind.DELAY && kind != Fault.Kind.STALL && this.delayMillis != null)
+				? fault.after(Duration.ofMillis(this.delayMillis)) : fault;
 	}
 
 	/** Longer than any timeout a client of the simulator would set. */

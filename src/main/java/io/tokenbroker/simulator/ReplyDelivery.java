@@ -1,9 +1,14 @@
 package io.tokenbroker.simulator;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -36,7 +41,11 @@ class ReplyDelivery implements DisposableBean {
 	 * @param reply the reply
 	 * @return a {@link ResponseEntity}, or a {@link DeferredResult} of one when delayed
 	 */
-	Object deliver(SimulatedReply reply) {
+	Object deliver(SimulatedReply reply, HttpServletRequest request, HttpServletResponse response) {
+		if (reply.cut() != SimulatedReply.Cut.NONE) {
+			cut(reply, request, response);
+			return null;
+		}
 		if (reply.delay().isZero()) {
 			return toEntity(reply);
 		}
@@ -53,6 +62,39 @@ class ReplyDelivery implements DisposableBean {
 		}
 		// No body at all rather than an empty one, so no content type is made up.
 		return reply.body().isEmpty() ? builder.build() : builder.body(reply.bodyBytes());
+	}
+
+	/**
+	 * Half a body that says it is whole: the client sees the connection close early
+	 * ({@code PARTIAL}), or nothing more until the delay has passed ({@code STALL}). The
+	 * servlet's own asynchronous mode holds no thread meanwhile.
+	 */
+	private void cut(SimulatedReply reply, HttpServletRequest request, HttpServletResponse response) {
+		AsyncContext async = request.startAsync();
+		async.setTimeout(reply.delay().plus(ASYNC_TIMEOUT_MARGIN).toMillis());
+		Runnable half = () -> {
+			byte[] body = reply.bodyBytes();
+			try {
+				response.setStatus(reply.status());
+				response.setContentType(reply.contentType());
+				response.setContentLength(body.length);
+				response.getOutputStream().write(body, 0, body.length / 2);
+				response.flushBuffer();
+			}
+			catch (IOException ex) {
+				// the client left already
+			}
+		};
+		if (reply.cut() == SimulatedReply.Cut.STALL) {
+			half.run();
+			this.timer.schedule(async::complete, reply.delay().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		else {
+			this.timer.schedule(() -> {
+				half.run();
+				async.complete();
+			}, reply.delay().toMillis(), TimeUnit.MILLISECONDS);
+		}
 	}
 
 	@Override

@@ -18,13 +18,18 @@ import org.springframework.http.MediaType;
  * @param body the body, empty for none
  * @param delay how long to hold the answer back
  */
-record SimulatedReply(int status, String contentType, String body, Duration delay) {
+record SimulatedReply(int status, String contentType, String body, Duration delay, Cut cut) {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
 	SimulatedReply {
 		body = (body != null) ? body : "";
 		delay = (delay != null) ? delay : Duration.ZERO;
+		cut = (cut != null) ? cut : Cut.NONE;
+	}
+
+	SimulatedReply(int status, String contentType, String body, Duration delay) {
+		this(status, contentType, body, delay, Cut.NONE);
 	}
 
 	static SimulatedReply json(int status, Object value) {
@@ -41,7 +46,12 @@ record SimulatedReply(int status, String contentType, String body, Duration dela
 	}
 
 	SimulatedReply delayed(Duration delay) {
-		return new SimulatedReply(this.status, this.contentType, this.body, delay);
+		return new SimulatedReply(this.status, this.contentType, this.body, delay, this.cut);
+	}
+
+	/** The same reply, cut off halfway through its body. */
+	SimulatedReply cut(Cut cut) {
+		return new SimulatedReply(this.status, this.contentType, this.body, this.delay, cut);
 	}
 
 	byte[] bodyBytes() {
@@ -61,6 +71,22 @@ record SimulatedReply(int status, String contentType, String body, Duration dela
 		// The body may hold tokens: only its size is shown.
 		return "SimulatedReply[status=" + this.status + ", contentType=" + this.contentType + ", body="
 				+ this.body.length() + " chars, delay=" + this.delay + "]";
+	}
+
+	/**
+	 * How a reply's body ends.
+	 */
+	enum Cut {
+
+		/** Whole. */
+		NONE,
+
+		/** Half the body, then the connection closes. */
+		PARTIAL,
+
+		/** Half the body, then nothing until the reply's delay has passed. */
+		STALL
+
 	}
 
 }

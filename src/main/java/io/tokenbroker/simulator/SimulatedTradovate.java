@@ -438,6 +438,9 @@ public class SimulatedTradovate {
 		SimulatedReply reply = switch (fault.kind()) {
 			case PENALTY -> injectedPenalty(fault, operation, clientIp, fingerprint);
 			case ERROR_TEXT -> SimulatedReply.errorText(200, fault.body());
+			case PARTIAL_BODY, STALL ->
+				new SimulatedReply(200, fault.contentType(), Fault.TRUNCATED_JSON + "01\"}", Duration.ZERO)
+					.cut((fault.kind() == Fault.Kind.STALL) ? SimulatedReply.Cut.STALL : SimulatedReply.Cut.PARTIAL);
 			default -> new SimulatedReply(fault.status(), fault.contentType(), fault.body(), Duration.ZERO);
 		};
 		return reply.delayed(fault.delay());

@@ -1,6 +1,7 @@
 package io.tokenbroker.simulator;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.http.HttpHeaders;
@@ -32,22 +33,25 @@ class TradovateAuthController {
 
 	// Both casings appear in Tradovate's own examples (auth doc, "Login").
 	@PostMapping({ "/accesstokenrequest", "/accessTokenRequest" })
-	Object accessTokenRequest(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
-		return this.delivery.deliver(this.tradovate.login(body, request.getRemoteAddr()));
+	Object accessTokenRequest(@RequestBody(required = false) byte[] body, HttpServletRequest request,
+			HttpServletResponse response) {
+		return this.delivery.deliver(this.tradovate.login(body, request.getRemoteAddr()), request, response);
 	}
 
 	// The header is read here, not bound as an argument: Spring logs arguments at TRACE,
 	// and this one is a token.
 	@GetMapping({ "/renewaccesstoken", "/renewAccessToken" })
-	Object renewAccessToken(HttpServletRequest request) {
-		return this.delivery
-			.deliver(this.tradovate.renew(request.getHeader(HttpHeaders.AUTHORIZATION), request.getRemoteAddr()));
+	Object renewAccessToken(HttpServletRequest request, HttpServletResponse response) {
+		return this.delivery.deliver(
+				this.tradovate.renew(request.getHeader(HttpHeaders.AUTHORIZATION), request.getRemoteAddr()), request,
+				response);
 	}
 
 	@GetMapping("/me")
-	Object me(HttpServletRequest request) {
-		return this.delivery
-			.deliver(this.tradovate.me(request.getHeader(HttpHeaders.AUTHORIZATION), request.getRemoteAddr()));
+	Object me(HttpServletRequest request, HttpServletResponse response) {
+		return this.delivery.deliver(
+				this.tradovate.me(request.getHeader(HttpHeaders.AUTHORIZATION), request.getRemoteAddr()), request,
+				response);
 	}
 
 }

@@ -2,6 +2,8 @@ package io.tokenbroker.session;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
@@ -298,6 +300,148 @@ class AccountSessionTests {
 		this.clock.set(next);
 		loggedIn(restarted);
 		assertThat(this.tradovate.calls()).hasSize(2);
+	}
+
+	@Test
+	void aLivenessCheckFindsAClosedSessionAndLogsInOnce() {
+		TestReplica replica = TestReplica.on(this.store, this.tradovate, this.clock)
+			.checkInterval(Duration.ofMinutes(5))
+			.start();
+		HeldToken first = loggedIn(replica);
+
+		this.clock.advance(Duration.ofMinutes(5));
+		this.tradovate.then(Operation.ME, new TradovateAnswer.Expired())
+			.then(Operation.LOGIN, this.tradovate.granted(LIFETIME));
+		replica.session.maintain();
+
+		assertThat(this.tradovate.calls()).extracting(ScriptedTradovate.Call::operation)
+			.containsExactly(Operation.LOGIN, Operation.ME, Operation.LOGIN);
+		assertThat(this.tradovate.calls(Operation.ME).get(0).accessToken()).isEqualTo(first.accessToken());
+		assertThat(replica.session.snapshot().lastLoginReason()).isEqualTo("revoked");
+		assertThat(this.store.ledger("failed-checks", 10).used(this.clock.instant())).isEqualTo(1);
+	}
+
+	@Test
+	void anOpenSessionIsCheckedOncePerIntervalAndCostsNothingOfTheAllowance() {
+		TestReplica replica = TestReplica.on(this.store, this.tradovate, this.clock)
+			.checkInterval(Duration.ofMinutes(5))
+			.start();
+		loggedIn(replica);
+
+		for (int minute = 1; minute <= 12; minute++) {
+			this.clock.advance(Duration.ofMinutes(1));
+			this.tradovate.then(Operation.ME, new TradovateAnswer.Identified(42, "trader"));
+			replica.session.maintain();
+		}
+
+		assertThat(this.tradovate.calls(Operation.ME)).hasSize(2);
+		assertThat(this.tradovate.calls(Operation.LOGIN)).hasSize(1);
+		assertThat(this.store.ledger("failed-checks", 10).used(this.clock.instant())).isZero();
+	}
+
+	@Test
+	void reportsOfTheServedTokenShareOneCheckThatReplacesAClosedSession() {
+		TestReplica replica = start();
+		HeldToken first = loggedIn(replica);
+
+		CompletableFuture<HeldToken> one = replica.session.report(first.accessToken(), WAIT);
+		CompletableFuture<HeldToken> two = replica.session.report(first.accessToken(), WAIT);
+		this.tradovate.then(Operation.LOGIN, this.tradovate.granted(LIFETIME));
+		this.tradovate.last().answer(new TradovateAnswer.Expired());
+
+		assertThat(one.join().accessToken()).isEqualTo("token-2");
+		assertThat(two.join()).isSameAs(one.join());
+		assertThat(this.tradovate.calls()).extracting(ScriptedTradovate.Call::operation)
+			.containsExactly(Operation.LOGIN, Operation.ME, Operation.LOGIN);
+		assertThat(replica.session.snapshot().lastLoginReason()).isEqualTo("reported");
+	}
+
+	@Test
+	void aReportOfAnOlderTokenOrOfOneJustFoundOpenIsAnsweredWithoutACall() {
+		TestReplica replica = start();
+		HeldToken first = loggedIn(replica);
+		this.tradovate.then(Operation.ME, new TradovateAnswer.Identified(42, "trader"));
+		assertThat(replica.session.report(first.accessToken(), WAIT).join()).isEqualTo(first);
+
+		this.clock.advance(Duration.ofSeconds(10));
+		assertThat(replica.session.report(first.accessToken(), WAIT).join()).isEqualTo(first);
+		assertThat(replica.session.report("an-older-token", WAIT).join()).isEqualTo(first);
+
+		assertThat(this.tradovate.calls(Operation.ME)).hasSize(1);
+	}
+
+	@Test
+	void failedRenewalsAreRetriedBeforeTheTokenStopsBeingServed() {
+		TestReplica replica = start();
+		this.tradovate.then(Operation.LOGIN, this.tradovate.granted(Duration.ofSeconds(40)));
+		replica.session.maintain();
+		HeldToken token = replica.tokens.get("main");
+		Instant servedUntil = token.expiresAt().minusSeconds(5);
+
+		this.clock.set(replica.session.snapshot().renewAt());
+		for (int attempt = 0; attempt < 4; attempt++) {
+			this.tradovate.then(Operation.RENEW, new TradovateAnswer.Failed("HTTP 503"));
+			replica.session.maintain();
+			Instant next = replica.session.snapshot().nextAttemptAt();
+			assertThat(next).isBefore(servedUntil);
+			this.clock.set(next);
+		}
+		this.tradovate.then(Operation.RENEW, this.tradovate.granted(Duration.ofSeconds(40)));
+		replica.session.maintain();
+
+		assertThat(this.tradovate.calls(Operation.LOGIN)).hasSize(1);
+		assertThat(this.tradovate.calls(Operation.RENEW)).hasSize(5);
+		assertThat(replica.tokens.get("main").accessToken()).isNotEqualTo(token.accessToken());
+	}
+
+	@Test
+	void aTokenTooShortToServeBacksOffInsteadOfLoggingInAgainAndAgain() {
+		TestReplica replica = start();
+		for (int second = 0; second < 60; second++) {
+			this.tradovate.then(Operation.LOGIN, this.tradovate.granted(Duration.ofSeconds(5)));
+			replica.session.maintain();
+			this.clock.advance(Duration.ofSeconds(1));
+		}
+
+		// backing off 2.5-5 s, 5-10 s, 10-20 s, 20-40 s...
+		assertThat(this.tradovate.calls(Operation.LOGIN)).hasSizeBetween(3, 6);
+		assertThat(replica.session.snapshot().lastError()).contains("cannot be served");
+	}
+
+	@Test
+	void callersForceAtMostOneRenewalPerAccountAndInterval() {
+		TestReplica replica = start();
+		loggedIn(replica);
+		this.clock.advance(Duration.ofMinutes(5));
+		this.tradovate.then(Operation.RENEW, this.tradovate.granted(LIFETIME));
+		replica.session.token(LIFETIME.minusSeconds(10), WAIT).join();
+		this.clock.advance(Duration.ofSeconds(20));
+
+		assertThatThrownBy(() -> replica.session.token(LIFETIME.minusSeconds(10), WAIT).join()).cause()
+			.isInstanceOfSatisfying(TokenUnavailableException.class, (unavailable) -> {
+				assertThat(unavailable.reason()).isEqualTo(Reason.RENEWAL_LIMITED);
+				assertThat(unavailable.retryAfter()).isEqualTo(Duration.ofSeconds(40));
+			});
+		assertThat(this.tradovate.calls(Operation.RENEW)).hasSize(1);
+	}
+
+	@Test
+	void loginsInFlightAreNotFailuresSoMoreAccountsThanTheAllowanceAllLogInPromptly() {
+		List<TestReplica> accounts = new ArrayList<>();
+		for (int i = 0; i < 7; i++) {
+			accounts.add(TestReplica.on(this.store, this.tradovate, this.clock).account("acct-" + i).start());
+		}
+		accounts.forEach((account) -> account.session.maintain());
+		assertThat(this.tradovate.calls(Operation.LOGIN)).hasSize(5);
+		assertThat(accounts.get(6).session.snapshot().nextAttemptAt()).isNull();
+
+		this.tradovate.calls(Operation.LOGIN).forEach((call) -> call.answer(this.tradovate.granted(LIFETIME)));
+		accounts.forEach((account) -> account.session.maintain());
+		this.tradovate.calls(Operation.LOGIN).forEach((call) -> call.answer(this.tradovate.granted(LIFETIME)));
+
+		assertThat(this.tradovate.calls(Operation.LOGIN)).hasSize(7);
+		assertThat(accounts).allMatch((account) -> account.session.snapshot().expiresAt() != null);
+		assertThat(this.store.ledger("failed-logins", 5).used(this.clock.instant())).isZero();
 	}
 
 }

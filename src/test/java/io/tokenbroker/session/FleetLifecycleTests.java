@@ -246,4 +246,22 @@ class FleetLifecycleTests {
 		assertThat(right.tokens.get("main")).isNotNull();
 	}
 
+	@Test
+	void aReportAtAReplicaWithoutTheLeaseMakesTheHolderCheckOnceAndLogInOnce() {
+		TestReplica a = replica("a");
+		TestReplica b = replica("b");
+		TestReplica c = replica("c");
+		HeldToken first = logIn(a);
+
+		this.tradovate.then(Operation.ME, new TradovateAnswer.Expired())
+			.then(Operation.LOGIN, this.tradovate.granted(LIFETIME));
+		HeldToken fromB = b.session.report(first.accessToken(), WAIT).join();
+		HeldToken fromC = c.session.report(first.accessToken(), WAIT).join();
+
+		assertThat(fromB.accessToken()).isEqualTo("token-2");
+		assertThat(fromC.accessToken()).isEqualTo("token-2");
+		assertThat(this.tradovate.calls()).extracting(ScriptedTradovate.Call::operation)
+			.containsExactly(Operation.LOGIN, Operation.ME, Operation.LOGIN);
+	}
+
 }

@@ -53,7 +53,11 @@ final class TestReplica {
 	}
 
 	static TradovateAccount account(String password) {
-		return new TradovateAccount("main", URI.create("https://demo.tradovateapi.com/v1"), credentials(password));
+		return account("main", password);
+	}
+
+	static TradovateAccount account(String id, String password) {
+		return new TradovateAccount(id, URI.create("https://demo.tradovateapi.com/v1"), credentials(password));
 	}
 
 	static StoreKeys keys(String... ids) {
@@ -80,7 +84,7 @@ final class TestReplica {
 
 		private StoreKeys keys = TestReplica.keys("k1");
 
-		private TradovateAccount account = account("right-password");
+		private TradovateAccount account = TestReplica.account("right-password");
 
 		private int reserved = 3;
 
@@ -102,7 +106,12 @@ final class TestReplica {
 		}
 
 		Builder password(String password) {
-			this.account = account(password);
+			this.account = TestReplica.account(password);
+			return this;
+		}
+
+		Builder account(String id) {
+			this.account = TestReplica.account(id, "right-password");
 			return this;
 		}
 
