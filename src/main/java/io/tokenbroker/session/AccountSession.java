@@ -177,7 +177,9 @@ public class AccountSession {
 						(held != null) ? new PeerRequest(PeerRequest.RENEW, minValidity.toSeconds(), null) : null, now);
 			}
 			if (this.inFlight != null) {
-				return this.inFlight;
+				// a session check brings no fresher token: once it answers, decide again
+				return (this.calling == SessionState.CHECKING)
+						? this.inFlight.thenCompose((checked) -> token(minValidity)) : this.inFlight;
 			}
 			if (held == null) {
 				return startLogin(now, loginReason());
@@ -254,7 +256,8 @@ public class AccountSession {
 				return awaitHolder(this.tokens.get(id()), new PeerRequest(PeerRequest.ACT_NOW, 0, null), now);
 			}
 			if (this.inFlight != null) {
-				return this.inFlight;
+				return (this.calling == SessionState.CHECKING) ? this.inFlight.thenCompose((checked) -> actNow())
+						: this.inFlight;
 			}
 			log.info("Account {}: an operator asked to act now{}", id(),
 					this.record.mayCallAt(now) ? "" : ", ending the wait until " + this.record.nextAttemptAt());
@@ -547,7 +550,7 @@ public class AccountSession {
 					Duration.between(now, nextFree)));
 		}
 		log.debug("Account {}: checking that the session of token {} is open", id(), held.fingerprint());
-		this.calling = SessionState.VALID;
+		this.calling = SessionState.CHECKING;
 		return call(this.services.tradovate().me(this.account, held.accessToken()),
 				(answer, at) -> afterCheck(answer, held, permit, ifClosed, at));
 	}

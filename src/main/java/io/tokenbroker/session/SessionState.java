@@ -17,6 +17,11 @@ public enum SessionState {
 	/** A renewal is in flight; the current token is still served. */
 	RENEWING,
 
+	/**
+	 * Tradovate is asked whether the session is still open; the token is still served.
+	 */
+	CHECKING,
+
 	/** The last call failed; the next one waits for the back-off. */
 	BACKING_OFF,
 

@@ -1,27 +1,83 @@
 package io.tokenbroker.simulator;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
+import org.springframework.context.ConfigurableApplicationContext;
 
+import io.tokenbroker.TokenBrokerApplication;
 import io.tokenbroker.testing.AgainstEmbeddedSimulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
  * The demo profile ({@code sim}) serves tokens to a world-known key: it answers on this
- * machine only, unless an operator says otherwise.
+ * machine only, says loudly what it is, and refuses to start beside anything real.
  */
-class DemoProfileTests extends AgainstEmbeddedSimulator {
+class DemoProfileTests {
 
-	@Autowired
-	private ServerProperties server;
+	@Nested
+	class Running extends AgainstEmbeddedSimulator {
 
-	@Test
-	void theDemoListensOnLoopbackOnly() {
-		assertThat(this.server.getAddress()).isNotNull();
-		assertThat(this.server.getAddress().isLoopbackAddress()).isTrue();
+		@Autowired
+		private ServerProperties server;
+
+		@Test
+		void theDemoListensOnLoopbackOnly() {
+			assertThat(this.server.getAddress()).isNotNull();
+			assertThat(this.server.getAddress().isLoopbackAddress()).isTrue();
+		}
+
+	}
+
+	@Nested
+	@ExtendWith(OutputCaptureExtension.class)
+	class BesideRealAccounts {
+
+		@Test
+		void aLiveAccountStopsTheDemo(CapturedOutput output) {
+			assertThatException().isThrownBy(() -> start("--broker.accounts.sim.environment=live",
+					"--broker.accounts.sim.base-url=https://live.tradovateapi.com/v1"));
+
+			assertThat(output).contains("The demo profile (sim) serves every token to the public key sim-demo-key, "
+					+ "but account sim is live");
+		}
+
+		@Test
+		void anAccountThatLogsInElsewhereStopsTheDemo(CapturedOutput output) {
+			assertThatException().isThrownBy(() -> start("--broker.accounts.main.username=trader",
+					"--broker.accounts.main.password=pw", "--broker.accounts.main.app-id=app",
+					"--broker.accounts.main.cid=1", "--broker.accounts.main.secret=s"));
+
+			assertThat(output).contains("but account main logs in to Tradovate's demo environment");
+		}
+
+		@Test
+		void theDemoSaysLoudlyWhatItIs(CapturedOutput output) {
+			start().close();
+
+			assertThat(output).contains("DEMO PROFILE: this broker serves demo tokens to the public key sim-demo-key; "
+					+ "never run it in production");
+		}
+
+		private ConfigurableApplicationContext start(String... settings) {
+			List<String> args = new ArrayList<>(
+					List.of("--server.port=0", "--spring.main.banner-mode=off", "--broker.renewal.check-interval=1h"));
+			args.addAll(List.of(settings));
+			return new SpringApplicationBuilder(TokenBrokerApplication.class).profiles("sim")
+				.run(args.toArray(String[]::new));
+		}
+
 	}
 
 }
