@@ -781,11 +781,11 @@ public class AccountSession {
 		long revision = Math.max(this.record.revision(), this.storedRevision) + 1;
 		HeldToken token = HeldToken.of(id(), issued, renewed, revision, now);
 		if (!this.services.policy().servedUntil(token).isAfter(now)) {
-			// never served: taking another one at once would only open session after
-			// session
+			// never served: the next login waits at least for this token to expire, so
+			// short tokens never open more than one session per lifetime
 			return backOff("Tradovate's token " + token.fingerprint() + " lives " + token.lifetime().toMillis()
 					+ " ms, no longer than the safety margin (broker.renewal.expiry-margin), so it cannot be served",
-					now);
+					now, now.plus(token.lifetime()));
 		}
 		Instant renewAt = this.services.policy().renewAt(token);
 		if (!commit(this.record.granted(token.revision(), this.codec.seal(token), renewAt, now, reason))) {
@@ -854,10 +854,20 @@ public class AccountSession {
 	}
 
 	private CompletableFuture<HeldToken> backOff(String detail, Instant now) {
+		return backOff(detail, now, now);
+	}
+
+	/**
+	 * @param notBefore the next attempt comes no earlier than this
+	 */
+	private CompletableFuture<HeldToken> backOff(String detail, Instant now, Instant notBefore) {
 		int failures = this.record.failures() + 1;
 		HeldToken held = this.tokens.get(id());
 		// while a token is served, a renewal is retried before it stops being served
 		Duration wait = this.services.policy().retryAfter(failures, held, now);
+		if (now.plus(wait).isBefore(notBefore)) {
+			wait = Duration.between(now, notBefore);
+		}
 		log.warn("Account {}: {}; failure {} in a row, next attempt in {} ms{}", id(), detail, failures,
 				wait.toMillis(),
 				(held != null)

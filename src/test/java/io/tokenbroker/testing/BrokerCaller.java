@@ -59,6 +59,13 @@ public final class BrokerCaller {
 		return send(request.method(method, HttpRequest.BodyPublishers.noBody()).build());
 	}
 
+	/** A {@code POST} with a body of this content type. */
+	public HttpResponse<String> post(String path, String contentType, String body) {
+		return send(request(path).header("Content-Type", contentType)
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build());
+	}
+
 	private HttpResponse<String> send(HttpRequest request) {
 		try {
 			return this.http.send(request, HttpResponse.BodyHandlers.ofString());
