@@ -1,8 +1,6 @@
 package io.tokenbroker.operations;
 
 import java.io.IOException;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -14,35 +12,28 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Gives every request an id, in the MDC as {@code requestId} (so on every log line of the
- * request) and in the {@code X-Request-Id} response header. A caller's own id is kept
- * when it is a short safe token, so it can never forge log lines. Runs again on async
- * dispatches, where a waiting {@code /token} request is answered.
+ * request) and in the {@code X-Request-Id} response header (see {@link RequestIds}). Runs
+ * again on async dispatches, where a waiting {@code /token} request is answered.
  */
 final class RequestIdFilter extends OncePerRequestFilter {
 
-	static final String HEADER = "X-Request-Id";
-
-	static final String MDC_KEY = "requestId";
-
 	private static final String ATTRIBUTE = RequestIdFilter.class.getName() + ".id";
-
-	private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		String id = (String) request.getAttribute(ATTRIBUTE);
 		if (id == null) {
-			id = accepted(request.getHeader(HEADER));
+			id = RequestIds.accept(request.getHeader(RequestIds.HEADER));
 			request.setAttribute(ATTRIBUTE, id);
-			response.setHeader(HEADER, id);
+			response.setHeader(RequestIds.HEADER, id);
 		}
-		MDC.put(MDC_KEY, id);
+		MDC.put(RequestIds.MDC_KEY, id);
 		try {
 			chain.doFilter(request, response);
 		}
 		finally {
-			MDC.remove(MDC_KEY);
+			MDC.remove(RequestIds.MDC_KEY);
 		}
 	}
 
@@ -54,13 +45,6 @@ final class RequestIdFilter extends OncePerRequestFilter {
 	@Override
 	protected boolean shouldNotFilterErrorDispatch() {
 		return false;
-	}
-
-	private static String accepted(String offered) {
-		if (offered != null && SAFE.matcher(offered).matches()) {
-			return offered;
-		}
-		return String.format("%016x", ThreadLocalRandom.current().nextLong());
 	}
 
 }
