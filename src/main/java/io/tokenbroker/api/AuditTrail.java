@@ -2,6 +2,9 @@ package io.tokenbroker.api;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.slf4j.event.Level;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
@@ -22,11 +26,12 @@ import io.tokenbroker.session.HeldToken;
 import static io.tokenbroker.logging.LogValue.quoted;
 
 /**
- * One audit line per token issued and per refused request, on the logger
- * {@code io.tokenbroker.audit}, and the matching {@code broker.token.requests} counter.
- * Names the client, the account, the token's fingerprint and the caller's address; never
- * a key or a token. Every value is quoted and escaped: nothing a caller sends can forge a
- * field or a line.
+ * The audit, on the logger {@code io.tokenbroker.audit}: one line the first time each
+ * token is issued to each client ({@code token issued}), one per refused request, and
+ * with DEBUG one per token served ({@code token served}); every request counts in
+ * {@code broker.token.requests}. Names the client, the account, the token's fingerprint
+ * and the caller's address; never a key or a token. Every value is quoted and escaped:
+ * nothing a caller sends can forge a field or a line.
  */
 @Component
 class AuditTrail {
@@ -40,6 +45,9 @@ class AuditTrail {
 
 	private final ClientAddresses addresses;
 
+	/** Per client id, per account: what was issued. Bounded by the configuration. */
+	private final ConcurrentMap<String, ConcurrentMap<String, Issued>> issued = new ConcurrentHashMap<>();
+
 	AuditTrail(MeterRegistry meters, ClientAddresses addresses) {
 		this.meters = meters;
 		this.addresses = addresses;
@@ -50,20 +58,28 @@ class AuditTrail {
 	 * on another thread, or {@code null} on the request's own thread
 	 */
 	void issued(Caller caller, HeldToken token, HttpServletRequest request, Map<String, String> context) {
+		Issued issued = this.issued.computeIfAbsent(caller.id(), (client) -> new ConcurrentHashMap<>())
+			.computeIfAbsent(token.account(), (account) -> new Issued(counter(account, caller.id(), "issued")));
+		issued.count.increment();
+		boolean first = issued.first(token.fingerprint());
+		if (!first && !audit.isDebugEnabled()) {
+			return;
+		}
 		Map<String, String> current = (context != null) ? MDC.getCopyOfContextMap() : null;
 		if (context != null) {
 			MDC.setContextMap(context);
 		}
 		try {
-			audit.info("token issued client={} account={} token={} remote={}", quoted(caller.id()),
-					quoted(token.account()), quoted(token.fingerprint()), quoted(this.addresses.of(request)));
+			audit.atLevel(first ? Level.INFO : Level.DEBUG)
+				.log("token {} client={} account={} token={} remote={}", first ? "issued" : "served",
+						quoted(caller.id()), quoted(token.account()), quoted(token.fingerprint()),
+						quoted(this.addresses.of(request)));
 		}
 		finally {
 			if (context != null) {
 				restore(current);
 			}
 		}
-		count(token.account(), caller.id(), "issued");
 	}
 
 	private static void restore(Map<String, String> context) {
@@ -86,15 +102,14 @@ class AuditTrail {
 		audit.info("request refused status={} outcome={} client={} account={} method={} path={} remote={} detail={}",
 				status, quoted(named), quoted(client), quoted(account), quoted(request.getMethod()),
 				quoted(request.getRequestURI()), quoted(this.addresses.of(request)), quoted(detail));
-		count(account, client, named);
+		counter(account, client, named).increment();
 	}
 
-	private void count(String account, String client, String outcome) {
-		Counter.builder("broker.token.requests")
+	private Counter counter(String account, String client, String outcome) {
+		return Counter.builder("broker.token.requests")
 			.description("Requests for tokens and refused requests, by account, client and outcome")
 			.tags("account", account, "client", client, "outcome", outcome)
-			.register(this.meters)
-			.increment();
+			.register(this.meters);
 	}
 
 	private static String clientId() {
@@ -112,6 +127,25 @@ class AuditTrail {
 	private static String statusName(int status) {
 		HttpStatus known = HttpStatus.resolve(status);
 		return (known != null) ? known.name().toLowerCase(Locale.ROOT) : Integer.toString(status);
+	}
+
+	/** The tokens of one account issued to one client: how many, and the latest. */
+	private static final class Issued {
+
+		private final Counter count;
+
+		private final AtomicReference<String> latest = new AtomicReference<>();
+
+		private Issued(Counter count) {
+			this.count = count;
+		}
+
+		/** Whether this is the first time this token is issued (to this client). */
+		boolean first(String fingerprint) {
+			String latest = this.latest.get();
+			return !fingerprint.equals(latest) && this.latest.compareAndSet(latest, fingerprint);
+		}
+
 	}
 
 }

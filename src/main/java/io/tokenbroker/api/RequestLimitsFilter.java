@@ -1,7 +1,7 @@
 package io.tokenbroker.api;
 
 import java.io.IOException;
-import java.util.Collections;
+import java.util.Enumeration;
 import java.util.Set;
 
 import jakarta.servlet.FilterChain;
@@ -58,7 +58,8 @@ class RequestLimitsFilter extends OncePerRequestFilter {
 		chain.doFilter(request, response);
 	}
 
-	private static ErrorResponseException refusal(HttpServletRequest request) {
+	/** Why the request is refused, or {@code null} when it is within every limit. */
+	static ErrorResponseException refusal(HttpServletRequest request) {
 		String query = request.getQueryString();
 		if (request.getRequestURI().length() > LONGEST_PATH || (query != null && query.length() > LONGEST_QUERY)) {
 			return refusal(HttpStatus.URI_TOO_LONG, "The path may be at most " + LONGEST_PATH
@@ -85,9 +86,12 @@ class RequestLimitsFilter extends OncePerRequestFilter {
 
 	private static long headerSize(HttpServletRequest request) {
 		long size = 0;
-		for (String name : Collections.list(request.getHeaderNames())) {
-			for (String value : Collections.list(request.getHeaders(name))) {
-				size += name.length() + value.length() + 4;
+		Enumeration<String> names = request.getHeaderNames();
+		while (names.hasMoreElements()) {
+			String name = names.nextElement();
+			Enumeration<String> values = request.getHeaders(name);
+			while (values.hasMoreElements()) {
+				size += name.length() + values.nextElement().length() + 4;
 			}
 		}
 		return size;

@@ -1,10 +1,10 @@
 package io.tokenbroker.api;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
@@ -54,15 +54,15 @@ class TokenController {
 
 	private final Duration waitForToken;
 
-	private final Clock clock;
+	private final TokenBodies bodies;
 
 	private final AuditTrail audit;
 
 	/** Tomcat's own limit on an asynchronous request when Spring MVC sets none. */
 	static final Duration CONTAINER_ASYNC_TIMEOUT = Duration.ofSeconds(30);
 
-	TokenController(TradovateAccounts accounts, AccountSessions sessions, BrokerProperties properties, Clock clock,
-			AuditTrail audit, WebMvcProperties mvc) {
+	TokenController(TradovateAccounts accounts, AccountSessions sessions, BrokerProperties properties,
+			TokenBodies bodies, AuditTrail audit, WebMvcProperties mvc) {
 		Duration asyncTimeout = (mvc.getAsync().getRequestTimeout() != null) ? mvc.getAsync().getRequestTimeout()
 				: CONTAINER_ASYNC_TIMEOUT;
 		if (properties.waitForToken().compareTo(asyncTimeout) >= 0) {
@@ -76,28 +76,30 @@ class TokenController {
 		this.accounts = accounts;
 		this.sessions = sessions;
 		this.waitForToken = properties.waitForToken();
-		this.clock = clock;
+		this.bodies = bodies;
 		this.audit = audit;
 	}
 
+	// The answer is a ResponseEntity when the token is held, a CompletableFuture of one
+	// when
+	// the caller must wait for Tradovate: Spring MVC picks the handling by the value's
+	// type,
+	// so only a wait goes through an asynchronous dispatch.
 	@GetMapping(path = { "/token", "/token/{account}" }, produces = MediaType.APPLICATION_JSON_VALUE)
-	CompletableFuture<ResponseEntity<TokenResponse>> json(@PathVariable(required = false) String account,
+	Object json(@PathVariable(required = false) String account,
 			@RequestParam(defaultValue = "0") @Min(0) @Max(LONGEST_MIN_VALIDITY) long minValidity,
 			@AuthenticationPrincipal Caller caller, HttpServletRequest request) {
-		return fetch(account, minValidity, caller, request).thenApply((token) -> ResponseEntity.ok()
-			.cacheControl(CacheControl.noStore())
-			.body(TokenResponse.of(token, this.clock.instant())));
+		return answer(fetch(account, minValidity, caller, request), this::jsonResponse);
 	}
 
 	@GetMapping(path = { "/token", "/token/{account}" }, produces = MediaType.TEXT_PLAIN_VALUE)
-	// bytes, not a String: Spring logs a String body at DEBUG, and this one is a token
-	CompletableFuture<ResponseEntity<byte[]>> plain(@PathVariable(required = false) String account,
+	Object plain(@PathVariable(required = false) String account,
 			@RequestParam(defaultValue = "0") @Min(0) @Max(LONGEST_MIN_VALIDITY) long minValidity,
 			@AuthenticationPrincipal Caller caller, HttpServletRequest request) {
-		return fetch(account, minValidity, caller, request).thenApply((token) -> ResponseEntity.ok()
-			.cacheControl(CacheControl.noStore())
-			.contentType(PLAIN_TEXT)
-			.body(token.accessToken().getBytes(StandardCharsets.UTF_8)));
+		// bytes, not a String: Spring logs a String body at DEBUG, and this one is a
+		// token
+		return answer(fetch(account, minValidity, caller, request),
+				(token) -> ok(PLAIN_TEXT, this.bodies.plain(token)));
 	}
 
 	/**
@@ -108,15 +110,37 @@ class TokenController {
 	@PostMapping(path = { "/token/refused", "/token/{account}/refused" },
 			consumes = { MediaType.TEXT_PLAIN_VALUE, MediaType.APPLICATION_JSON_VALUE },
 			produces = MediaType.APPLICATION_JSON_VALUE)
-	CompletableFuture<ResponseEntity<TokenResponse>> refused(@PathVariable(required = false) String account,
-			@RequestBody byte[] body, @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType type,
-			@AuthenticationPrincipal Caller caller, HttpServletRequest request) {
+	Object refused(@PathVariable(required = false) String account, @RequestBody byte[] body,
+			@RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType type, @AuthenticationPrincipal Caller caller,
+			HttpServletRequest request) {
 		String reported = RefusedToken.read(body, type);
 		AccountSession session = session(account, caller, request);
-		return audited(session.report(reported, this.waitForToken), caller, request)
-			.thenApply((token) -> ResponseEntity.ok()
-				.cacheControl(CacheControl.noStore())
-				.body(TokenResponse.of(token, this.clock.instant())));
+		return answer(audited(session.report(reported, this.waitForToken), caller, request), this::jsonResponse);
+	}
+
+	private ResponseEntity<byte[]> jsonResponse(HeldToken token) {
+		return ok(MediaType.APPLICATION_JSON, this.bodies.json(token));
+	}
+
+	private static ResponseEntity<byte[]> ok(MediaType type, byte[] body) {
+		// Spring Security adds Pragma and Expires only when no Cache-Control is set
+		// before
+		// the response is committed, which is the case only after a wait: always sent
+		return ResponseEntity.ok()
+			.cacheControl(CacheControl.noStore())
+			.header(HttpHeaders.PRAGMA, "no-cache")
+			.header(HttpHeaders.EXPIRES, "0")
+			.contentType(type)
+			.body(body);
+	}
+
+	/** The response itself when the token is there, else its future. */
+	private static Object answer(CompletableFuture<HeldToken> token,
+			Function<HeldToken, ResponseEntity<byte[]>> response) {
+		if (token.isDone() && !token.isCompletedExceptionally()) {
+			return response.apply(token.join());
+		}
+		return token.thenApply(response);
 	}
 
 	private CompletableFuture<HeldToken> fetch(String account, long minValidity, Caller caller,

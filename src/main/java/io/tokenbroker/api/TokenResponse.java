@@ -19,10 +19,14 @@ import io.tokenbroker.session.HeldToken;
 record TokenResponse(String account, String accessToken, String mdAccessToken, Instant expirationTime, long expiresIn,
 		Long userId) {
 
-	static TokenResponse of(HeldToken token, Instant now) {
+	static TokenResponse of(HeldToken token, long expiresIn) {
 		return new TokenResponse(token.account(), token.accessToken(), token.mdAccessToken(),
-				token.expiresAt().truncatedTo(ChronoUnit.MILLIS), Math.max(0, token.remaining(now).toSeconds()),
-				token.userId());
+				token.expiresAt().truncatedTo(ChronoUnit.MILLIS), expiresIn, token.userId());
+	}
+
+	/** Whole seconds the token has left at {@code now}, never negative. */
+	static long expiresIn(HeldToken token, Instant now) {
+		return Math.max(0, token.remaining(now).toSeconds());
 	}
 
 	@Override

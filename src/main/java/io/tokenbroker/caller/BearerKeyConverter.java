@@ -18,7 +18,16 @@ class BearerKeyConverter implements AuthenticationConverter {
 
 	@Override
 	public Authentication convert(HttpServletRequest request) {
-		String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+		String key = key(request.getHeader(HttpHeaders.AUTHORIZATION));
+		return (key != null) ? new PresentedKey(key) : null;
+	}
+
+	/**
+	 * The key of an {@code Authorization} header, or {@code null} when it holds no bearer
+	 * key.
+	 * @throws MalformedKeyException when the bearer key is not well formed
+	 */
+	static String key(String header) {
 		if (header == null) {
 			return null;
 		}
@@ -26,10 +35,23 @@ class BearerKeyConverter implements AuthenticationConverter {
 			return null;
 		}
 		String key = header.substring(Math.min(7, header.length())).strip();
-		if (key.isEmpty() || key.length() > LONGEST_KEY || !key.chars().allMatch((c) -> c > 0x20 && c < 0x7f)) {
+		if (!wellFormed(key)) {
 			throw new MalformedKeyException("the bearer key is malformed");
 		}
-		return new PresentedKey(key);
+		return key;
+	}
+
+	private static boolean wellFormed(String key) {
+		if (key.isEmpty() || key.length() > LONGEST_KEY) {
+			return false;
+		}
+		for (int i = 0; i < key.length(); i++) {
+			char c = key.charAt(i);
+			if (c <= 0x20 || c >= 0x7f) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 }

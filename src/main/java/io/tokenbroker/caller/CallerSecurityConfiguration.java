@@ -44,6 +44,11 @@ class CallerSecurityConfiguration {
 	}
 
 	@Bean
+	KnownCallers knownCallers(CallerKeys keys, FailedAuthentications failures, ClientAddresses addresses) {
+		return new KnownCallers(keys, failures, addresses);
+	}
+
+	@Bean
 	SecurityFilterChain callerSecurity(HttpSecurity http, CallerKeyAuthenticationManager manager,
 			FailedAuthentications failures, ClientAddresses addresses,
 			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {

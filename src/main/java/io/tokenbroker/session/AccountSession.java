@@ -138,6 +138,16 @@ public class AccountSession {
 			});
 	}
 
+	/**
+	 * The token held now if it is valid for at least {@code minValidity}, else
+	 * {@code null}; never starts a call. What {@link #token(Duration, Duration)} answers
+	 * at once, for the hot path.
+	 */
+	public HeldToken held(Duration minValidity) {
+		HeldToken held = this.tokens.get(id());
+		return (held != null && lastsFor(held, minValidity)) ? held : null;
+	}
+
 	private HeldToken checkValidity(HeldToken token, Duration minValidity) {
 		Duration remaining = token.remaining(now());
 		if (remaining.compareTo(minValidity) < 0) {
@@ -153,13 +163,13 @@ public class AccountSession {
 	 * or renewal that fetches a better one.
 	 */
 	CompletableFuture<HeldToken> token(Duration minValidity) {
-		HeldToken held = this.tokens.get(id());
-		if (held != null && lastsFor(held, minValidity)) {
-			return CompletableFuture.completedFuture(held);
+		HeldToken ready = held(minValidity);
+		if (ready != null) {
+			return CompletableFuture.completedFuture(ready);
 		}
 		synchronized (this.lock) {
 			Instant now = now();
-			held = this.tokens.get(id());
+			HeldToken held = this.tokens.get(id());
 			if (held != null && lastsFor(held, minValidity)) {
 				return CompletableFuture.completedFuture(held);
 			}

@@ -1,0 +1,234 @@
+package io.tokenbroker.api;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.TestPropertySource;
+
+import io.tokenbroker.account.Secret;
+import io.tokenbroker.api.HeldTokenFilter.Representation;
+import io.tokenbroker.testing.AgainstEmbeddedSimulator;
+import io.tokenbroker.testing.BrokerCaller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The hot path of {@code GET /token}: which requests it answers, and that its answers are
+ * the ones Spring Security and Spring MVC give.
+ */
+class HeldTokenFilterTests {
+
+	@ParameterizedTest
+	@CsvSource(nullValues = "null", delimiter = '|',
+			value = { "null|JSON", "*/*|JSON", "application/json|JSON", "text/plain|PLAIN", "TEXT/PLAIN|PLAIN",
+					"application/json, text/plain, */*|JSON", "text/plain, application/json|PLAIN",
+					"*/*, text/plain|PLAIN", "*/*,application/json|JSON", "text/plain;q=0.5, application/json|null",
+					"text/html|null", "application/*|null", "''|null", "application/json, text/html|null" })
+	void acceptHeadersPickTheBodyAsContentNegotiationDoes(String accept, String expected) {
+		Representation picked = Representation.accepting(accept);
+		assertThat((picked != null) ? picked.name() : null).isEqualTo(expected);
+	}
+
+	@ParameterizedTest
+	@CsvSource(nullValues = "null", delimiter = '|',
+			value = { "null|0", "minValidity=0|0", "minValidity=600|600", "minValidity=86400|86400",
+					"minValidity=86401|-1", "minValidity=|-1", "minValidity=123456|-1", "minValidity=-1|-1",
+					"minValidity=60&x=1|-1", "x=1|-1", "minvalidity=60|-1", "minValidity=6e1|-1" })
+	void onlyAPlainMinValidityIsReadHere(String query, long expected) {
+		assertThat(HeldTokenFilter.minValidity(query)).isEqualTo(expected);
+	}
+
+	/** Counts the requests that reach the filters behind the hot path. */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class ChainProbe {
+
+		static final AtomicInteger reached = new AtomicInteger();
+
+		@Bean
+		FilterRegistrationBean<Filter> chainProbe() {
+			FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> {
+				reached.incrementAndGet();
+				chain.doFilter(request, response);
+			});
+			registration.addUrlPatterns("/token", "/token/*");
+			registration.setDispatcherTypes(DispatcherType.REQUEST);
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+			return registration;
+		}
+
+	}
+
+	@Nested
+	@TestPropertySource(properties = {
+			// SHA-256 of "auditor-secret-key": a client of account sim only
+			"broker.clients.auditor.key-sha256=3484ada76f69e62cb0f2f337069d47b49161a6f3ef18e13ec91dcd55c3af2b6c",
+			"broker.clients.auditor.accounts=sim" })
+	@ExtendWith(OutputCaptureExtension.class)
+	@Import(ChainProbe.class)
+	class OverHttp extends AgainstEmbeddedSimulator {
+
+		private final BrokerCaller demo = caller("sim-demo-key");
+
+		@Autowired
+		private MeterRegistry meters;
+
+		@BeforeEach
+		void tokenHeld() {
+			await().until(() -> this.demo.get("/token").statusCode() == 200);
+		}
+
+		@ParameterizedTest
+		@CsvSource(nullValues = "null", delimiter = '|',
+				value = { "/token|null", "/token|application/json", "/token|text/plain", "/token/sim|*/*",
+						"/token/sim|text/plain, application/json", "/token?minValidity=60|application/json, */*",
+						"/token/sim?minValidity=600|text/plain" })
+		void aHeldTokenIsServedBeforeTheChainExactlyAsTheChainServesIt(String path, String accept) {
+			int before = ChainProbe.reached.get();
+			HttpResponse<String> fast = get(path, accept);
+			assertThat(ChainProbe.reached.get()).as("answered by the hot path").isEqualTo(before);
+
+			// an extra parameter Spring MVC ignores sends the same request down the chain
+			HttpResponse<String> chain = get(path + (path.contains("?") ? "&" : "?") + "via=chain", accept);
+			assertThat(ChainProbe.reached.get()).as("answered by the chain").isEqualTo(before + 1);
+
+			assertThat(fast.statusCode()).isEqualTo(200).isEqualTo(chain.statusCode());
+			assertThat(comparable(fast)).isEqualTo(comparable(chain));
+			// the clock stands still: expiresIn too is the same
+			assertThat(fast.body()).isEqualTo(chain.body());
+		}
+
+		private HttpResponse<String> get(String path, String accept) {
+			return (accept != null) ? this.demo.get(path, "Accept", accept) : this.demo.get(path);
+		}
+
+		// every header but those that differ by nature (the id, the date, the framing)
+		private Map<String, List<String>> comparable(HttpResponse<String> response) {
+			Map<String, List<String>> headers = new TreeMap<>(response.headers().map());
+			for (String name : List.of("x-request-id", "date", "content-length", "transfer-encoding", "keep-alive",
+					"connection")) {
+				headers.remove(name);
+			}
+			return headers;
+		}
+
+		@Test
+		void aSafeRequestIdIsEchoedAndAnUnsafeOneReplaced() {
+			int before = ChainProbe.reached.get();
+			assertThat(this.demo.get("/token", "X-Request-Id", "trade-42.a_b").headers().firstValue("X-Request-Id"))
+				.hasValue("trade-42.a_b");
+			assertThat(this.demo.get("/token", "X-Request-Id", "a b\"c").headers().firstValue("X-Request-Id"))
+				.hasValueSatisfying((id) -> assertThat(id).matches("[0-9a-f]{16}"));
+			assertThat(ChainProbe.reached.get()).isEqualTo(before);
+		}
+
+		@Test
+		void everythingElseGoesDownTheChain() throws IOException {
+			BrokerCaller auditor = caller("auditor-secret-key");
+			int before = ChainProbe.reached.get();
+			assertThat(caller("wrong-key").get("/token").statusCode()).isEqualTo(401);
+			assertThat(this.demo.get("/token", "Authorization", null).statusCode()).isEqualTo(401);
+			assertThat(this.demo.get("/token", "Authorization", "Bearer bad key").statusCode()).isEqualTo(400);
+			assertThat(this.demo.get("/token/nobody").statusCode()).isEqualTo(404);
+			assertThat(auditor.get("/token/sim").statusCode()).isEqualTo(200);
+			assertThat(ChainProbe.reached.get()).as("the auditor's token came from the hot path").isEqualTo(before + 4);
+			assertThat(this.demo.get("/token", "Accept", "text/html").statusCode()).isEqualTo(406);
+			assertThat(this.demo.get("/token?minValidity=86401").statusCode()).isEqualTo(400);
+			assertThat(this.demo.get("/token/").statusCode()).isEqualTo(404);
+			assertThat(this.demo.get("/token/sim;x=1").statusCode()).isEqualTo(400);
+			assertThat(this.demo.send("HEAD", "/token").statusCode()).isEqualTo(200);
+			assertThat(ChainProbe.reached.get()).isEqualTo(before + 9);
+		}
+
+		@Test
+		@DirtiesContext(methodMode = DirtiesContext.MethodMode.AFTER_METHOD)
+		void aLockedOutAddressGetsNoTokenEvenWithTheRightKey() {
+			BrokerCaller guesser = caller("guessed-key");
+			for (int i = 0; i < 6; i++) {
+				guesser.get("/token");
+			}
+			int before = ChainProbe.reached.get();
+			assertThat(this.demo.get("/token").statusCode()).isEqualTo(429);
+			assertThat(ChainProbe.reached.get()).isEqualTo(before + 1);
+		}
+
+		@Test
+		void eachTokenIsAuditedOnceForEachClientAndEachRequestAtDebug(CapturedOutput output) {
+			BrokerCaller auditor = caller("auditor-secret-key");
+			String fingerprint = Secret
+				.fingerprint(BrokerCaller.body(auditor.get("/token/sim")).get("accessToken").stringValue());
+			auditor.get("/token/sim");
+			auditor.get("/token/sim");
+			String issued = "token issued client=\"auditor\" account=\"sim\" token=\"" + fingerprint + "\"";
+			assertThat(occurrences(output.toString(), issued)).isEqualTo(1);
+			assertThat(output).doesNotContain("token served client=\"auditor\"");
+
+			LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
+			logging.setLogLevel("io.tokenbroker.audit", LogLevel.DEBUG);
+			try {
+				auditor.get("/token/sim", "X-Request-Id", "audited-request");
+			}
+			finally {
+				logging.setLogLevel("io.tokenbroker.audit", null);
+			}
+			assertThat(output).containsPattern(
+					"audited-request.*token served client=\"auditor\" account=\"sim\" token=\"" + fingerprint + "\"");
+			assertThat(occurrences(output.toString(), issued)).isEqualTo(1);
+		}
+
+		@Test
+		void servedTokensAreCountedAndTimed() {
+			double issued = count("broker.token.requests", "client", "demo", "outcome", "issued");
+			long timed = this.meters.get("http.server.requests")
+				.tags("uri", "/token/{account}", "status", "200")
+				.timer()
+				.count();
+			this.demo.get("/token/sim");
+			this.demo.get("/token/sim");
+			assertThat(count("broker.token.requests", "client", "demo", "outcome", "issued")).isEqualTo(issued + 2);
+			assertThat(this.meters.get("http.server.requests")
+				.tags("uri", "/token/{account}", "status", "200")
+				.timer()
+				.count()).isEqualTo(timed + 2);
+		}
+
+		private double count(String name, String... tags) {
+			return this.meters.get(name).tags(tags).counter().count();
+		}
+
+		private static int occurrences(String text, String part) {
+			int count = 0;
+			for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+				count++;
+			}
+			return count;
+		}
+
+	}
+
+}
