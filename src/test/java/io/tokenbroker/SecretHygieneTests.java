@@ -26,6 +26,7 @@ import io.tokenbroker.simulator.AuthOperation;
 import io.tokenbroker.simulator.Fault;
 import io.tokenbroker.testing.AgainstEmbeddedSimulator;
 import io.tokenbroker.testing.BrokerCaller;
+import io.tokenbroker.testing.EventStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,7 +36,8 @@ import static org.awaitility.Awaitility.await;
  * secret values, every logger at TRACE (only the loggers the shipped configuration pins
  * stay quieter) and every actuator endpoint exposed, then looks for the password, the API
  * secret, the client key and every token issued in everything printed, as text, as hex
- * and as Base64, and in every HTTP response.
+ * and as Base64, and in every HTTP response (entity tags and 304s included); a token
+ * event stream stays open throughout.
  */
 @TestPropertySource(properties = { "simulator.token-lifetime=60s", "broker.renewal.jitter=0",
 		"broker.renewal.check-interval=20ms", "broker.retry.initial-back-off=1s", "broker.retry.max-back-off=2s",
@@ -71,6 +73,11 @@ class SecretHygieneTests extends AgainstEmbeddedSimulator {
 		assertThat(CallerKeys.hash(CLIENT_KEY)).isEqualTo(CLIENT_KEY_SHA256);
 		awaitToken();
 		call("/token", "Accept", "text/plain");
+		// a stream that receives every token below, and a conditional request
+		EventStream stream = EventStream.open(PORT, "/token/events", CLIENT_KEY, null);
+		await().until(() -> stream.tokens().size() == 1);
+		String etag = call("/token").headers().firstValue("ETag").orElseThrow();
+		assertThat(call("/token", "If-None-Match", etag).statusCode()).isEqualTo(304);
 
 		// renewal
 		CLOCK.advance(Duration.ofSeconds(46));
@@ -112,6 +119,8 @@ class SecretHygieneTests extends AgainstEmbeddedSimulator {
 			call("/actuator/" + endpoint);
 		}
 
+		assertThat(stream.tokens()).hasSizeGreaterThanOrEqualTo(4);
+		stream.close();
 		assertThat(this.tokens).hasSizeGreaterThanOrEqualTo(4);
 		List<String> secrets = new ArrayList<>(List.of(PASSWORD, API_SECRET, CLIENT_KEY));
 		secrets.addAll(this.tokens);
@@ -149,8 +158,10 @@ class SecretHygieneTests extends AgainstEmbeddedSimulator {
 		return response;
 	}
 
-	private void call(String path, String header, String value) {
-		this.responses.add(this.ops.get(path, header, value));
+	private HttpResponse<String> call(String path, String header, String value) {
+		HttpResponse<String> response = this.ops.get(path, header, value);
+		this.responses.add(response);
+		return response;
 	}
 
 	/** The forms in which a secret could be printed. */

@@ -1,7 +1,6 @@
 package io.tokenbroker.api;
 
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -11,7 +10,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.slf4j.event.Level;
 
 import org.springframework.http.HttpStatus;
@@ -34,7 +32,7 @@ import static io.tokenbroker.logging.LogValue.quoted;
  * nothing a caller sends can forge a field or a line.
  */
 @Component
-class AuditTrail {
+public class AuditTrail {
 
 	/** Request attribute holding the configured account a request resolved to. */
 	static final String ACCOUNT = AuditTrail.class.getName() + ".account";
@@ -53,42 +51,35 @@ class AuditTrail {
 		this.addresses = addresses;
 	}
 
+	/** A token answered to a caller: audited the first time, counted every time. */
+	void issued(Caller caller, HeldToken token, HttpServletRequest request) {
+		issued(caller, token, this.addresses.of(request));
+	}
+
 	/**
-	 * @param context the request's logging context (its request id) when the token comes
-	 * on another thread, or {@code null} on the request's own thread
+	 * A token handed to a caller at {@code remote} (on a stream): audited the first time,
+	 * counted every time.
 	 */
-	void issued(Caller caller, HeldToken token, HttpServletRequest request, Map<String, String> context) {
-		Issued issued = this.issued.computeIfAbsent(caller.id(), (client) -> new ConcurrentHashMap<>())
-			.computeIfAbsent(token.account(), (account) -> new Issued(counter(account, caller.id(), "issued")));
+	public void issued(Caller caller, HeldToken token, String remote) {
+		Issued issued = issued(caller, token.account());
 		issued.count.increment();
 		boolean first = issued.first(token.fingerprint());
-		if (!first && !audit.isDebugEnabled()) {
-			return;
-		}
-		Map<String, String> current = (context != null) ? MDC.getCopyOfContextMap() : null;
-		if (context != null) {
-			MDC.setContextMap(context);
-		}
-		try {
+		if (first || audit.isDebugEnabled()) {
 			audit.atLevel(first ? Level.INFO : Level.DEBUG)
 				.log("token {} client={} account={} token={} remote={}", first ? "issued" : "served",
-						quoted(caller.id()), quoted(token.account()), quoted(token.fingerprint()),
-						quoted(this.addresses.of(request)));
-		}
-		finally {
-			if (context != null) {
-				restore(current);
-			}
+						quoted(caller.id()), quoted(token.account()), quoted(token.fingerprint()), quoted(remote));
 		}
 	}
 
-	private static void restore(Map<String, String> context) {
-		if (context != null) {
-			MDC.setContextMap(context);
-		}
-		else {
-			MDC.clear();
-		}
+	/** A caller was told that the token it holds is still the current one (304). */
+	void notModified(Caller caller, HeldToken token) {
+		issued(caller, token.account()).notModified.increment();
+	}
+
+	private Issued issued(Caller caller, String account) {
+		return this.issued.computeIfAbsent(caller.id(), (client) -> new ConcurrentHashMap<>())
+			.computeIfAbsent(account,
+					(id) -> new Issued(counter(id, caller.id(), "issued"), counter(id, caller.id(), "not_modified")));
 	}
 
 	/**
@@ -134,10 +125,13 @@ class AuditTrail {
 
 		private final Counter count;
 
+		private final Counter notModified;
+
 		private final AtomicReference<String> latest = new AtomicReference<>();
 
-		private Issued(Counter count) {
+		private Issued(Counter count, Counter notModified) {
 			this.count = count;
+			this.notModified = notModified;
 		}
 
 		/** Whether this is the first time this token is issued (to this client). */

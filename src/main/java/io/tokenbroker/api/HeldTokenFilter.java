@@ -54,9 +54,7 @@ final class HeldTokenFilter implements Filter {
 
 	private final AuditTrail audit;
 
-	private final Timer defaultAccount;
-
-	private final Timer namedAccount;
+	private final Timers timers;
 
 	HeldTokenFilter(TradovateAccounts accounts, AccountSessions sessions, KnownCallers callers, TokenBodies bodies,
 			AuditTrail audit, MeterRegistry meters) {
@@ -65,16 +63,7 @@ final class HeldTokenFilter implements Filter {
 		this.callers = callers;
 		this.bodies = bodies;
 		this.audit = audit;
-		// the series Spring's request observation records, with the same tags
-		this.defaultAccount = requests(meters, PATH);
-		this.namedAccount = requests(meters, PATH + "/{account}");
-	}
-
-	private static Timer requests(MeterRegistry meters, String uri) {
-		return Timer.builder("http.server.requests")
-			.tags("error", "none", "exception", "none", "method", "GET", "outcome", "SUCCESS", "status", "200", "uri",
-					uri)
-			.register(meters);
+		this.timers = new Timers(meters);
 	}
 
 	@Override
@@ -108,24 +97,34 @@ final class HeldTokenFilter implements Filter {
 			return false;
 		}
 		String requestId = RequestIds.accept(request.getHeader(RequestIds.HEADER));
-		byte[] body = (representation == Representation.JSON) ? this.bodies.json(token) : this.bodies.plain(token);
-		response.setStatus(HttpServletResponse.SC_OK);
 		response.setHeader(RequestIds.HEADER, requestId);
 		for (String[] header : SECURITY_HEADERS) {
 			response.setHeader(header[0], header[1]);
 		}
+		boolean named = path.length() > PATH.length();
+		if (representation == Representation.JSON) {
+			String etag = this.bodies.etag(token);
+			response.setHeader(HttpHeaders.ETAG, etag);
+			if (TokenTag.matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
+				response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+				this.audit.notModified(caller, token);
+				this.timers.notModified(named).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+				return true;
+			}
+		}
+		byte[] body = (representation == Representation.JSON) ? this.bodies.json(token) : this.bodies.plain(token);
+		response.setStatus(HttpServletResponse.SC_OK);
 		response.setContentType(representation.contentType);
 		response.setContentLength(body.length);
 		MDC.put(RequestIds.MDC_KEY, requestId);
 		try {
-			this.audit.issued(caller, token, request, null);
+			this.audit.issued(caller, token, request);
 		}
 		finally {
 			MDC.remove(RequestIds.MDC_KEY);
 		}
 		response.getOutputStream().write(body);
-		Timer timer = (path.length() == PATH.length()) ? this.defaultAccount : this.namedAccount;
-		timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+		this.timers.ok(named).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 		return true;
 	}
 
@@ -214,6 +213,44 @@ final class HeldTokenFilter implements Filter {
 				from = end + 1;
 			}
 			return (first != null) ? first : JSON;
+		}
+
+	}
+
+	/**
+	 * The series Spring's request observation records for these answers, with the same
+	 * tags.
+	 */
+	private static final class Timers {
+
+		private final Timer ok;
+
+		private final Timer okNamed;
+
+		private final Timer notModified;
+
+		private final Timer notModifiedNamed;
+
+		Timers(MeterRegistry meters) {
+			this.ok = timer(meters, PATH, 200, "SUCCESS");
+			this.okNamed = timer(meters, PATH + "/{account}", 200, "SUCCESS");
+			this.notModified = timer(meters, PATH, 304, "REDIRECTION");
+			this.notModifiedNamed = timer(meters, PATH + "/{account}", 304, "REDIRECTION");
+		}
+
+		private static Timer timer(MeterRegistry meters, String uri, int status, String outcome) {
+			return Timer.builder("http.server.requests")
+				.tags("error", "none", "exception", "none", "method", "GET", "outcome", outcome, "status",
+						Integer.toString(status), "uri", uri)
+				.register(meters);
+		}
+
+		Timer ok(boolean named) {
+			return named ? this.okNamed : this.ok;
+		}
+
+		Timer notModified(boolean named) {
+			return named ? this.notModifiedNamed : this.notModified;
 		}
 
 	}

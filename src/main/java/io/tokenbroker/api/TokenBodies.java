@@ -2,50 +2,68 @@ package io.tokenbroker.api;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.stereotype.Component;
 
+import io.tokenbroker.session.AccountSession;
+import io.tokenbroker.session.AccountSessions;
 import io.tokenbroker.session.HeldToken;
 
 /**
- * The bodies of {@code GET /token}, built once: the JSON of a token is serialized again
- * only when its {@code expiresIn} (whole seconds) changes, and its plain-text body once
- * per token. One entry per account, the latest token's. The arrays returned are shared:
- * never modify them.
+ * The answers to a token's callers, built once: the JSON of a token is serialized again
+ * only when its {@code expiresIn} (whole seconds) or its {@code renewAt} changes; its
+ * plain-text body and its tag once per token. One entry per account, the latest token's.
+ * The arrays returned are shared: never modify them.
  */
 @Component
-class TokenBodies {
+@ConditionalOnBooleanProperty(name = "broker.enabled", matchIfMissing = true)
+public class TokenBodies {
 
 	private final JsonMapper json;
+
+	private final AccountSessions sessions;
 
 	private final Clock clock;
 
 	private final ConcurrentMap<String, Rendered> latest = new ConcurrentHashMap<>();
 
-	TokenBodies(JsonMapper json, Clock clock) {
+	TokenBodies(JsonMapper json, AccountSessions sessions, Clock clock) {
 		this.json = json;
+		this.sessions = sessions;
 		this.clock = clock;
 	}
 
 	/** The JSON body: a {@link TokenResponse} as of now. */
-	byte[] json(HeldToken token) {
-		long expiresIn = TokenResponse.expiresIn(token, this.clock.instant());
+	public byte[] json(HeldToken token) {
+		Instant now = this.clock.instant();
+		long expiresIn = TokenResponse.expiresIn(token, now);
+		AccountSession session = this.sessions.find(token.account()).orElse(null);
+		Instant renewAt = (session != null) ? session.renewAt(token, now) : null;
 		Rendered rendered = rendered(token);
-		if (rendered.expiresIn() != expiresIn) {
-			rendered = new Rendered(token, expiresIn, this.json.writeValueAsBytes(TokenResponse.of(token, expiresIn)),
-					rendered.plain());
+		if (rendered.expiresIn() != expiresIn || !Objects.equals(rendered.renewAt(), renewAt)
+				|| rendered.json() == null) {
+			rendered = rendered.withJson(expiresIn, renewAt,
+					this.json.writeValueAsBytes(TokenResponse.of(token, expiresIn, renewAt)));
 			this.latest.put(token.account(), rendered);
 		}
 		return rendered.json();
 	}
 
 	/** The plain-text body: the access token alone. */
-	byte[] plain(HeldToken token) {
+	public byte[] plain(HeldToken token) {
 		return rendered(token).plain();
+	}
+
+	/** The entity tag of the JSON body: names the token, never contains it. */
+	public String etag(HeldToken token) {
+		return rendered(token).etag();
 	}
 
 	private Rendered rendered(HeldToken token) {
@@ -53,13 +71,18 @@ class TokenBodies {
 		if (rendered != null && rendered.token() == token) {
 			return rendered;
 		}
-		rendered = new Rendered(token, Long.MIN_VALUE, null, token.accessToken().getBytes(StandardCharsets.UTF_8));
+		rendered = new Rendered(token, TokenTag.etag(token), token.accessToken().getBytes(StandardCharsets.UTF_8),
+				Long.MIN_VALUE, null, null);
 		this.latest.put(token.account(), rendered);
 		return rendered;
 	}
 
-	/** A token's bodies; {@code json} is {@code null} until first asked for. */
-	private record Rendered(HeldToken token, long expiresIn, byte[] json, byte[] plain) {
+	/** A token's answers; {@code json} is {@code null} until first asked for. */
+	private record Rendered(HeldToken token, String etag, byte[] plain, long expiresIn, Instant renewAt, byte[] json) {
+
+		Rendered withJson(long expiresIn, Instant renewAt, byte[] json) {
+			return new Rendered(this.token, this.etag, this.plain, expiresIn, renewAt, json);
+		}
 
 		@Override
 		public String toString() {

@@ -53,11 +53,15 @@ public class AccountSession {
 
 	private final AccountLease lease;
 
+	/** How soon to come back for a token whose renewal is under way. */
+	private static final Duration OVERDUE_RENEWAL_HINT = Duration.ofSeconds(5);
+
 	private final Object lock = new Object();
 
-	// Everything below is guarded by lock.
+	// Everything below is written under lock.
 
-	private AccountRecord record = AccountRecord.NEW;
+	/** Volatile: the hot path reads the renewal time without the lock. */
+	private volatile AccountRecord record = AccountRecord.NEW;
 
 	/** Revision of the record in the store, as far as this replica knows. */
 	private long storedRevision;
@@ -146,6 +150,27 @@ public class AccountSession {
 	public HeldToken held(Duration minValidity) {
 		HeldToken held = this.tokens.get(id());
 		return (held != null && lastsFor(held, minValidity)) ? held : null;
+	}
+
+	/**
+	 * When the broker means to hold a newer token than {@code token}: its scheduled
+	 * renewal (jitter included), or once that has passed (a renewal in flight or waiting
+	 * for a retry), the next attempt; never in the past, never after the token stops
+	 * being served. {@code null} when the broker knows no schedule for this token.
+	 */
+	public Instant renewAt(HeldToken token, Instant now) {
+		AccountRecord current = this.record;
+		Instant at = current.renewAt();
+		if (current.revision() != token.revision() || at == null) {
+			return null;
+		}
+		if (!at.isAfter(now)) {
+			Instant next = current.nextAttemptAt();
+			at = (next != null && next.isAfter(now)) ? next
+					: now.truncatedTo(ChronoUnit.SECONDS).plus(OVERDUE_RENEWAL_HINT);
+		}
+		Instant end = this.services.policy().servedUntil(token);
+		return at.isAfter(end) ? end : at;
 	}
 
 	private HeldToken checkValidity(HeldToken token, Duration minValidity) {
@@ -526,6 +551,9 @@ public class AccountSession {
 		Failure failure = new Failure(Reason.BUDGET_EXHAUSTED,
 				logins.used(now) + " failed logins in the last hour reached Tradovate's limit of " + logins.limit(),
 				now);
+		// once per wait: until nextFree, no login is tried and this is not reached again
+		log.warn("Account {}: {}; no login before {}, and no token is served until then", id(), failure.detail(),
+				nextFree.truncatedTo(ChronoUnit.SECONDS));
 		commit(this.record.failed(this.record.state(), failure, nextFree, this.record.failures()));
 		return refusal(now);
 	}

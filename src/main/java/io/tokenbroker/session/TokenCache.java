@@ -3,6 +3,7 @@ package io.tokenbroker.session;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -18,6 +19,9 @@ public class TokenCache {
 
 	private final Cache<String, HeldToken> tokens;
 
+	private volatile Consumer<String> changes = (account) -> {
+	};
+
 	public TokenCache(Clock clock, Duration expiryMargin) {
 		this.tokens = Caffeine.newBuilder()
 			.ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
@@ -30,9 +34,19 @@ public class TokenCache {
 		return this.tokens.getIfPresent(account);
 	}
 
+	/**
+	 * Tells {@code listener} the id of each account whose token was stored or dropped
+	 * (not of those whose token merely expired). Called under the account's lock: it must
+	 * only hand the news on.
+	 */
+	public void onChange(Consumer<String> listener) {
+		this.changes = listener;
+	}
+
 	/** Stores a token from a login, replacing whatever the account had. */
 	void put(HeldToken token) {
 		this.tokens.put(token.account(), token);
+		this.changes.accept(token.account());
 	}
 
 	/**
@@ -43,6 +57,9 @@ public class TokenCache {
 		HeldToken stored = this.tokens.asMap()
 			.compute(next.account(), (account,
 					current) -> (current == null || current.revision() == renewedFrom.revision()) ? next : current);
+		if (stored == next) {
+			this.changes.accept(next.account());
+		}
 		return stored == next;
 	}
 
@@ -50,12 +67,15 @@ public class TokenCache {
 	 * Drops a token Tradovate no longer accepts, unless a newer one replaced it already.
 	 */
 	void invalidate(HeldToken token) {
-		this.tokens.asMap().remove(token.account(), token);
+		if (this.tokens.asMap().remove(token.account(), token)) {
+			this.changes.accept(token.account());
+		}
 	}
 
 	/** Drops whatever token the account has. */
 	void remove(String account) {
 		this.tokens.invalidate(account);
+		this.changes.accept(account);
 	}
 
 	private record TokenExpiry(Clock clock, Duration margin) implements Expiry<String, HeldToken> {

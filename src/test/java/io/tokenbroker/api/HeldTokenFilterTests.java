@@ -2,6 +2,7 @@ package io.tokenbroker.api;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.logging.LogLevel;
@@ -135,6 +137,41 @@ class HeldTokenFilterTests {
 				headers.remove(name);
 			}
 			return headers;
+		}
+
+		@Test
+		void aCallerHoldingTheCurrentTokenIsToldSoWithoutIt() {
+			HttpResponse<String> full = this.demo.get("/token");
+			String etag = full.headers().firstValue("ETag").orElseThrow();
+			assertThat(etag).matches("\"r[0-9]+-[0-9a-z]+\"")
+				.doesNotContain(BrokerCaller.body(full).get("accessToken").stringValue());
+			double notModified = count("broker.token.requests", "client", "demo", "outcome", "not_modified");
+
+			for (String path : List.of("/token", "/token?via=chain", "/token/sim")) {
+				int before = ChainProbe.reached.get();
+				HttpResponse<String> unchanged = this.demo.get(path, "If-None-Match", etag);
+				assertThat(unchanged.statusCode()).isEqualTo(304);
+				assertThat(unchanged.body()).isEmpty();
+				assertThat(unchanged.headers().firstValue("ETag")).hasValue(etag);
+				assertThat(unchanged.headers().firstValue("Cache-Control")).hasValue("no-store");
+				assertThat(ChainProbe.reached.get() - before).isEqualTo(path.contains("via") ? 1 : 0);
+			}
+			assertThat(count("broker.token.requests", "client", "demo", "outcome", "not_modified"))
+				.isEqualTo(notModified + 3);
+			assertThat(this.demo.get("/token", "If-None-Match", "W/" + etag + ", \"other\"").statusCode())
+				.isEqualTo(304);
+			assertThat(this.demo.get("/token", "If-None-Match", "\"r0-0\"").statusCode()).isEqualTo(200);
+			// the same check as any request: no key, no answer
+			assertThat(caller("wrong-key").get("/token", "If-None-Match", etag).statusCode()).isEqualTo(401);
+		}
+
+		@Test
+		void everyJsonAnswerSaysWhenToComeBack() {
+			JsonNode token = this.demo.token("/token");
+			Instant renewAt = Instant.parse(token.get("renewAt").stringValue());
+			Instant expiresAt = Instant.parse(token.get("expirationTime").stringValue());
+			assertThat(renewAt).isAfter(CLOCK.instant()).isBefore(expiresAt);
+			assertThat(this.tradovate.stats().renewalCalls()).isZero();
 		}
 
 		@Test

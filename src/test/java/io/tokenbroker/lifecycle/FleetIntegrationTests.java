@@ -41,6 +41,7 @@ import io.tokenbroker.testing.BrokerCaller;
 import io.tokenbroker.testing.BrokerProcess;
 import io.tokenbroker.testing.Brokers;
 import io.tokenbroker.testing.Brokers.Started;
+import io.tokenbroker.testing.EventStream;
 import io.tokenbroker.testing.TestImages;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -175,6 +176,30 @@ class FleetIntegrationTests {
 			assertThat(summary.failed()).isZero();
 			assertThat(tradovate.stats().loginCalls()).isEqualTo(1);
 			assertThat(token(this.replicas.get(0))).isEqualTo(token(this.replicas.get(1)));
+		}
+	}
+
+	@Test
+	void everyReplicasStreamsHearOfEachRenewalWhicheverReplicaRenewed() {
+		List<EventStream> streams = this.replicas.stream()
+			.map((replica) -> EventStream.open(replica.port(), "/token/events", KEY, null))
+			.toList();
+		try {
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> streams.stream().allMatch((stream) -> stream.tokens().size() >= 1));
+			// tokens of 20 s are renewed every 15 s or so, by the lease holder only
+			await().atMost(Duration.ofSeconds(45))
+				.until(() -> streams.stream().allMatch((stream) -> stream.tokens().size() >= 3));
+
+			List<String> ids = streams.get(0).tokens().stream().map(EventStream.Event::id).limit(3).toList();
+			assertThat(streams).allSatisfy(
+					(stream) -> assertThat(stream.tokens().stream().map(EventStream.Event::id).limit(3).toList())
+						.isEqualTo(ids));
+			assertThat(ids).doesNotHaveDuplicates();
+			assertThat(tradovate.stats().loginCalls()).isEqualTo(1);
+		}
+		finally {
+			streams.forEach(EventStream::close);
 		}
 	}
 

@@ -62,6 +62,12 @@ class SoakTests {
 			.profiles("sim")
 			.run("--server.port=" + port, "--spring.main.banner-mode=off", "--simulator.token-lifetime=20s",
 					"--simulator.limits.renewals-per-hour=0", "--broker.limits.renewals-per-hour=10000",
+					// a soak of 30 minutes fails more logins than Tradovate allows in an
+					// hour;
+					// it tests riding out faults, the hourly limits have tests of their
+					// own
+					"--simulator.limits.failed-logins-per-hour=0", "--broker.limits.failed-logins-per-hour=1000",
+					"--simulator.limits.failed-me-per-hour=0", "--broker.limits.failed-checks-per-hour=1000",
 					"--broker.liveness.check-interval=5s", "--broker.retry.initial-back-off=1s",
 					"--broker.retry.max-back-off=4s", "--broker.retry.cool-down=10s", "--broker.upstream.timeout=2s",
 					"--broker.wait-for-token=3s", "--logging.level.io.tokenbroker=WARN",

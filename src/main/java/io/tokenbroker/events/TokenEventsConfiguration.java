@@ -1,0 +1,30 @@
+package io.tokenbroker.events;
+
+import java.time.Clock;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.tokenbroker.account.BrokerProperties;
+import io.tokenbroker.api.AuditTrail;
+import io.tokenbroker.api.TokenBodies;
+import io.tokenbroker.session.TokenCache;
+
+/**
+ * The token event streams.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = "broker.enabled", matchIfMissing = true)
+class TokenEventsConfiguration {
+
+	@Bean
+	TokenFeeds tokenFeeds(TokenCache tokens, TokenBodies bodies, JsonMapper json, AuditTrail audit,
+			TokenEventProperties settings, BrokerProperties properties, Clock clock, MeterRegistry meters) {
+		return new TokenFeeds(tokens, bodies, json, audit, settings, properties.waitForToken(), clock, meters);
+	}
+
+}
