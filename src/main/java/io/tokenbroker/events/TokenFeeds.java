@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.task.TaskRejectedException;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -70,7 +71,7 @@ public class TokenFeeds implements SmartLifecycle {
 		this.thread.setThreadNamePrefix("token-events-");
 		this.thread.setDaemon(true);
 		this.thread.initialize();
-		tokens.onChange((account) -> this.thread.execute(() -> check(account)));
+		tokens.onChange((account) -> later(() -> check(account)));
 	}
 
 	/**
@@ -94,7 +95,7 @@ public class TokenFeeds implements SmartLifecycle {
 		Runnable closed = () -> {
 			if (stream.end()) {
 				open.decrementAndGet();
-				this.thread.execute(() -> feed.leave(stream));
+				later(() -> feed.leave(stream));
 			}
 		};
 		emitter.onCompletion(closed);
@@ -105,6 +106,18 @@ public class TokenFeeds implements SmartLifecycle {
 			feed.join(stream);
 		});
 		return emitter;
+	}
+
+	// Once stopped, the streams are ended and there is no one left to tell.
+	private void later(Runnable task) {
+		if (this.running) {
+			try {
+				this.thread.execute(task);
+			}
+			catch (TaskRejectedException ex) {
+				// stopping meanwhile
+			}
+		}
 	}
 
 	private AccountFeed feed(AccountSession session) {

@@ -8,6 +8,8 @@ import java.util.function.Consumer;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * This replica's tokens, one per account, in a Caffeine cache whose entries expire with
@@ -16,6 +18,8 @@ import com.github.benmanes.caffeine.cache.Expiry;
  * is written behind it.
  */
 public class TokenCache {
+
+	private static final Logger log = LoggerFactory.getLogger(TokenCache.class);
 
 	private final Cache<String, HeldToken> tokens;
 
@@ -46,7 +50,7 @@ public class TokenCache {
 	/** Stores a token from a login, replacing whatever the account had. */
 	void put(HeldToken token) {
 		this.tokens.put(token.account(), token);
-		this.changes.accept(token.account());
+		tell(token.account());
 	}
 
 	/**
@@ -58,7 +62,7 @@ public class TokenCache {
 			.compute(next.account(), (account,
 					current) -> (current == null || current.revision() == renewedFrom.revision()) ? next : current);
 		if (stored == next) {
-			this.changes.accept(next.account());
+			tell(next.account());
 		}
 		return stored == next;
 	}
@@ -68,14 +72,24 @@ public class TokenCache {
 	 */
 	void invalidate(HeldToken token) {
 		if (this.tokens.asMap().remove(token.account(), token)) {
-			this.changes.accept(token.account());
+			tell(token.account());
+		}
+	}
+
+	// A listener's failure never undoes or hides the token just stored.
+	private void tell(String account) {
+		try {
+			this.changes.accept(account);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Account {}: a listener of token changes failed: {}", account, ex.toString());
 		}
 	}
 
 	/** Drops whatever token the account has. */
 	void remove(String account) {
 		this.tokens.invalidate(account);
-		this.changes.accept(account);
+		tell(account);
 	}
 
 	private record TokenExpiry(Clock clock, Duration margin) implements Expiry<String, HeldToken> {

@@ -66,4 +66,18 @@ class TokenCacheTests {
 		assertThat(this.store.get("main")).isEqualTo(newer);
 	}
 
+	@Test
+	void aFailingListenerLosesNoToken() {
+		this.store.onChange((account) -> {
+			throw new IllegalStateException("stopped");
+		});
+		HeldToken first = token(1, T0.plusSeconds(60));
+		HeldToken renewed = token(2, T0.plusSeconds(120));
+
+		this.store.put(first);
+		assertThat(this.store.replace(first, renewed)).isTrue();
+
+		assertThat(this.store.get("main")).isEqualTo(renewed);
+	}
+
 }
