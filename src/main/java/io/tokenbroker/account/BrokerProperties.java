@@ -45,8 +45,12 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("broker")
 @Validated
 public record BrokerProperties(@DefaultValue("true") boolean enabled, Map<@Pattern(regexp = ACCOUNT_ID,
-		message = "account ids are 1-32 lower case letters, digits or dashes") String, @Valid AccountProperties> accounts,
-		String defaultAccount, Map<String, @Valid ClientProperties> clients,
+		message = "account ids are 1-32 lower case letters or digits, so that environment variables can name them "
+				+ "(BROKER_ACCOUNTS_<ID>_PASSWORD)") String, @Valid AccountProperties> accounts,
+		String defaultAccount,
+		Map<@Pattern(regexp = CLIENT_ID,
+				message = "client ids are 1-32 lower case letters or digits, so that environment variables can name "
+						+ "them (BROKER_CLIENTS_<ID>_KEY_SHA256)") String, @Valid ClientProperties> clients,
 		@NotNull @DefaultValue("10s") Duration waitForToken, @Valid @DefaultValue Renewal renewal,
 		@Valid @DefaultValue Retry retry, @Valid @DefaultValue Upstream upstream, @Valid @DefaultValue Limits limits,
 		@Valid @DefaultValue Readiness readiness, @Valid @DefaultValue Liveness liveness) {
@@ -54,7 +58,12 @@ public record BrokerProperties(@DefaultValue("true") boolean enabled, Map<@Patte
 	/**
 	 * What an account id looks like: it appears in URLs, metric tags and variable names.
 	 */
-	public static final String ACCOUNT_ID = "[a-z0-9][a-z0-9-]{0,31}";
+	public static final String ACCOUNT_ID = "[a-z0-9]{1,32}";
+
+	/**
+	 * What a client id looks like: it appears in logs, metric tags and variable names.
+	 */
+	public static final String CLIENT_ID = "[a-z0-9]{1,32}";
 
 	public BrokerProperties {
 		accounts = (accounts != null) ? Map.copyOf(accounts) : Map.of();
@@ -110,7 +119,9 @@ public record BrokerProperties(@DefaultValue("true") boolean enabled, Map<@Patte
 	 * One Tradovate user. Each string goes into the login body, where Tradovate accepts
 	 * at most 64 characters (8192 for the API secret).
 	 *
-	 * @param environment Tradovate environment (demo or live) that sets the base URL
+	 * @param environment Tradovate environment (demo or live) that sets the base URL;
+	 * demo when left out (with a warning: tokens of the demo environment trade nothing
+	 * real)
 	 * @param baseUrl REST base URL, overriding the environment (simulator, proxy, tests)
 	 * @param username Tradovate username
 	 * @param password Tradovate password
@@ -123,12 +134,17 @@ public record BrokerProperties(@DefaultValue("true") boolean enabled, Map<@Patte
 	 * @param allowPlainHttp lets a live account's base-url use plain http, for a proxy on
 	 * a trusted network that adds TLS itself
 	 */
-	public record AccountProperties(@NotNull @DefaultValue("demo") TradovateEnvironment environment, URI baseUrl,
+	public record AccountProperties(TradovateEnvironment environment, URI baseUrl,
 			@NotBlank @Size(max = 64) String username,
 			@NotNull(message = "must be set") @SecretSize(max = 64) Secret password,
 			@NotBlank @Size(max = 64) String appId, @NotBlank @Size(max = 64) @DefaultValue("1.0") String appVersion,
 			@NotNull @Min(0) Long cid, @NotNull(message = "must be set") @SecretSize(max = 8192) Secret secret,
 			@Size(max = 64) String deviceId, boolean allowPlainHttp) {
+
+		/** The environment set, or demo. */
+		public TradovateEnvironment resolvedEnvironment() {
+			return (this.environment != null) ? this.environment : TradovateEnvironment.DEMO;
+		}
 
 		@AssertTrue(message = "base-url must be an absolute http or https URL")
 		public boolean isBaseUrlUsable() {

@@ -44,7 +44,11 @@ public class TradovateAccounts {
 		}
 		Credentials credentials = new Credentials(settings.username(), settings.password(), settings.appId(),
 				settings.appVersion(), settings.cid(), settings.secret(), deviceId);
-		var baseUrl = (settings.baseUrl() != null) ? settings.baseUrl() : settings.environment().baseUrl();
+		if (settings.environment() == null && settings.baseUrl() == null) {
+			log.warn("Account {}: broker.accounts.{}.environment is not set, so its tokens come from Tradovate's demo "
+					+ "environment; set it to demo or live to say which", id, id);
+		}
+		var baseUrl = (settings.baseUrl() != null) ? settings.baseUrl() : settings.resolvedEnvironment().baseUrl();
 		return new TradovateAccount(id, baseUrl, credentials);
 	}
 

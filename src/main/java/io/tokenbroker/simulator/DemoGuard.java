@@ -34,7 +34,7 @@ final class DemoGuard {
 	}
 
 	private static String problem(BrokerProperties.AccountProperties account, String port) {
-		if (account.environment() == TradovateEnvironment.LIVE) {
+		if (account.resolvedEnvironment() == TradovateEnvironment.LIVE) {
 			return "is live";
 		}
 		URI baseUrl = account.baseUrl();

@@ -141,12 +141,42 @@ class SettingsValidationTests {
 	}
 
 	@Test
-	void accountIdsMustBeUsableInUrlsAndVariableNames(CapturedOutput output) {
-		assertThatException().isThrownBy(() -> start("broker.accounts[Main_Account].username=trader",
-				"broker.accounts[Main_Account].password=pw", "broker.accounts[Main_Account].app-id=app",
-				"broker.accounts[Main_Account].cid=1", "broker.accounts[Main_Account].secret=s"));
+	void accountAndClientIdsMustBeUsableInUrlsAndVariableNames(CapturedOutput output) {
+		assertThatException().isThrownBy(
+				() -> start(account("main-account"), "broker.clients[trading-bot].key-sha256=" + "a".repeat(64)));
 
-		assertThat(output).contains("account ids are 1-32 lower case letters, digits or dashes");
+		assertThat(output)
+			.contains("account ids are 1-32 lower case letters or digits, so that environment variables "
+					+ "can name them (BROKER_ACCOUNTS_<ID>_PASSWORD)")
+			.contains("client ids are 1-32 lower case letters or digits");
+	}
+
+	@Test
+	void aMisspeltSettingStopsTheStartAndNamesTheClosestOne(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> start(account("main"), "broker.clients.bot.key-sha256=" + "a".repeat(64),
+				"broker.acounts.main.password=" + LONG_PASSWORD, "broker.renewal.leed=5m",
+				"broker.clients.bot.acounts=main", "broker.store.keys.k1=" + "A".repeat(44)));
+
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Unknown settings:")
+			.contains(" - broker.acounts.main.password (from commandLineArgs): no such setting; did you mean "
+					+ "broker.accounts.main.password?")
+			.contains(
+					" - broker.renewal.leed (from commandLineArgs): no such setting; did you mean broker.renewal.lead?")
+			.contains(" - broker.clients.bot.acounts (from commandLineArgs): no such setting; did you mean "
+					+ "broker.clients.bot.accounts?")
+			// map keys and lists are settings too
+			.doesNotContain("broker.store.keys.k1 (")
+			.doesNotContain(LONG_PASSWORD);
+	}
+
+	@Test
+	void anAccountWithoutAnEnvironmentSaysItTradesOnTheDemoEnvironment(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> start(account("main"), "broker.clients.bot.key-sha256=" + "a".repeat(64),
+				"broker.wait-for-token=45s"));
+
+		assertThat(output).contains("Account main: broker.accounts.main.environment is not set, so its tokens come "
+				+ "from Tradovate's demo environment");
 	}
 
 }

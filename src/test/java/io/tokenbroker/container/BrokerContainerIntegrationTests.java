@@ -37,8 +37,9 @@ import static org.awaitility.Awaitility.await;
  * The image the {@code Dockerfile} builds from the packaged jar: the simulator and the
  * broker each run from it in their own container, and the broker is called through its
  * published port, as a deployment would call it. The base image comes from
- * {@code -Dbroker.test.base-image} or {@code BROKER_TEST_BASE_IMAGE} (CI builds offline
- * from {@code tokenbroker/jre:17}), else the public {@code eclipse-temurin:17-jre}.
+ * {@code -Dtokenbroker.test.base-image} or {@code TOKENBROKER_TEST_BASE_IMAGE} (CI builds
+ * offline from {@code tokenbroker/jre:17}), else the public
+ * {@code eclipse-temurin:17-jre}.
  */
 @Testcontainers(disabledWithoutDocker = true)
 class BrokerContainerIntegrationTests {

@@ -11,19 +11,20 @@ public final class TestImages {
 	}
 
 	/**
-	 * A Java 17 runtime to build the broker's image on: {@code -Dbroker.test.base-image}
-	 * or {@code BROKER_TEST_BASE_IMAGE}, else {@code eclipse-temurin:17-jre}.
+	 * A Java 17 runtime to build the broker's image on:
+	 * {@code -Dtokenbroker.test.base-image} or {@code TOKENBROKER_TEST_BASE_IMAGE}, else
+	 * {@code eclipse-temurin:17-jre}.
 	 */
 	public static String javaBase() {
-		return named("broker.test.base-image", "BROKER_TEST_BASE_IMAGE", "eclipse-temurin:17-jre");
+		return named("tokenbroker.test.base-image", "TOKENBROKER_TEST_BASE_IMAGE", "eclipse-temurin:17-jre");
 	}
 
 	/**
-	 * A Redis server: {@code -Dbroker.test.redis-image} or
-	 * {@code BROKER_TEST_REDIS_IMAGE}, else {@code redis:7}.
+	 * A Redis server: {@code -Dtokenbroker.test.redis-image} or
+	 * {@code TOKENBROKER_TEST_REDIS_IMAGE}, else {@code redis:7}.
 	 */
 	public static String redis() {
-		return named("broker.test.redis-image", "BROKER_TEST_REDIS_IMAGE", "redis:7");
+		return named("tokenbroker.test.redis-image", "TOKENBROKER_TEST_REDIS_IMAGE", "redis:7");
 	}
 
 	private static String named(String property, String variable, String fallback) {
