@@ -11,18 +11,23 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
+import org.springframework.boot.env.SystemEnvironmentOrigin;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.MergedAnnotations;
+import org.springframework.boot.origin.Origin;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.springframework.util.ClassUtils;
 
@@ -54,9 +59,10 @@ class UnknownSettings implements EnvironmentPostProcessor, Ordered {
 			if (!(source instanceof IterableConfigurationPropertySource iterable)) {
 				continue;
 			}
+			boolean variables = source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource;
 			iterable.stream().filter(ROOT::isAncestorOf).forEach((name) -> {
-				if (!matchesAny(name, known)) {
-					problems.add(name + " (from " + origin(source) + "): no such setting"
+				if (!(variables ? matchesAnyVariable(name, known) : matchesAny(name, known))) {
+					problems.add(written(source, name) + " (from " + origin(source) + "): no such setting"
 							+ closest(name, known).map((close) -> "; did you mean " + close + "?").orElse(""));
 				}
 			});
@@ -67,6 +73,18 @@ class UnknownSettings implements EnvironmentPostProcessor, Ordered {
 							+ "client ids are lower case letters and digits.",
 					null);
 		}
+	}
+
+	// an environment variable by its own name, not the dotted form Spring reads it as
+	private static String written(ConfigurationPropertySource source, ConfigurationPropertyName name) {
+		if (source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource) {
+			ConfigurationProperty property = source.getConfigurationProperty(name);
+			Origin origin = (property != null) ? property.getOrigin() : null;
+			if (origin instanceof SystemEnvironmentOrigin variable) {
+				return variable.getProperty();
+			}
+		}
+		return name.toString();
 	}
 
 	private static String origin(ConfigurationPropertySource source) {
@@ -138,6 +156,25 @@ class UnknownSettings implements EnvironmentPostProcessor, Ordered {
 	static boolean matchesAny(ConfigurationPropertyName name, Collection<String> known) {
 		List<String> segments = segments(name);
 		return known.stream().anyMatch((pattern) -> matches(segments, pattern.split("\\.")));
+	}
+
+	/**
+	 * An environment variable's name, read by Spring as dotted segments (
+	 * {@code BROKER_ACCOUNTS_MAIN_APP_ID} as {@code broker.accounts.main.app.id}),
+	 * matches a setting whose dashes it writes as underscores or leaves out, as Spring's
+	 * binding does. Ids have no underscore, so each map key is one segment.
+	 */
+	static boolean matchesAnyVariable(ConfigurationPropertyName name, Collection<String> known) {
+		String variable = String.join("_", segments(name)).toLowerCase(Locale.ROOT);
+		return known.stream().anyMatch((pattern) -> variable.matches(variablePattern(pattern)));
+	}
+
+	private static String variablePattern(String pattern) {
+		List<String> elements = new ArrayList<>();
+		for (String element : pattern.split("\\.")) {
+			elements.add(element.equals("*") ? "[a-z0-9]+" : Pattern.quote(element).replace("-", "\\E_?\\Q"));
+		}
+		return String.join("_", elements);
 	}
 
 	private static boolean matches(List<String> segments, String[] pattern) {

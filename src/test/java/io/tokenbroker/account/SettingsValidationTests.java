@@ -1,8 +1,10 @@
 package io.tokenbroker.account;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -10,6 +12,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import io.tokenbroker.TokenBrokerApplication;
 import io.tokenbroker.caller.CallerKeys;
@@ -168,6 +172,40 @@ class SettingsValidationTests {
 			// map keys and lists are settings too
 			.doesNotContain("broker.store.keys.k1 (")
 			.doesNotContain(LONG_PASSWORD);
+	}
+
+	@Test
+	void environmentVariablesSetEverySettingAndAMisspeltOneIsNamedAsWritten(CapturedOutput output) {
+		Map<String, Object> variables = new LinkedHashMap<>();
+		variables.put("BROKER_ACCOUNTS_MAIN_USERNAME", "u");
+		variables.put("BROKER_ACCOUNTS_MAIN_PASSWORD", LONG_PASSWORD);
+		variables.put("BROKER_ACCOUNTS_MAIN_APP_ID", "a");
+		variables.put("BROKER_ACCOUNTS_MAIN_CID", "1");
+		variables.put("BROKER_ACCOUNTS_MAIN_SECRET", "s");
+		variables.put("BROKER_ACCOUNTS_MAIN_DEVICE_ID", "d");
+		variables.put("BROKER_ACCOUNTS_MAIN_ENVIRONMENT", "demo");
+		variables.put("BROKER_ACCOUNTS_MAIN_BASE_URL", "http://127.0.0.1:9/v1");
+		variables.put("BROKER_CLIENTS_BOT_KEY_SHA256", "a".repeat(64) + "," + "b".repeat(64));
+		variables.put("BROKER_CLIENTS_BOT_ACCOUNTS", "main");
+		variables.put("BROKER_RENEWAL_CHECK_INTERVAL", "1h");
+		startWith(variables);
+
+		variables.put("BROKER_ACCOUNTS_MAIN_APP_IDD", "a");
+		assertThatException().isThrownBy(() -> startWith(variables));
+		assertThat(output).contains(" - BROKER_ACCOUNTS_MAIN_APP_IDD (from systemEnvironment): no such setting")
+			.doesNotContain("BROKER_ACCOUNTS_MAIN_APP_ID (")
+			.doesNotContain("BROKER_ACCOUNTS_MAIN_BASE_URL (")
+			.doesNotContain(LONG_PASSWORD);
+	}
+
+	private static void startWith(Map<String, Object> variables) {
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources()
+			.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
+					StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
+		new SpringApplicationBuilder(TokenBrokerApplication.class).environment(environment)
+			.run("--server.port=0", "--spring.main.banner-mode=off")
+			.close();
 	}
 
 	@Test

@@ -41,6 +41,20 @@ class UnknownSettingsTests {
 	}
 
 	@Test
+	void environmentVariablesMatchWithDashesAsUnderscoresOrLeftOut() {
+		// BROKER_ACCOUNTS_MAIN_APP_ID and BROKER_ACCOUNTS_MAIN_APPID, as Spring reads
+		// them
+		assertThat(UnknownSettings.matchesAnyVariable(name("broker.accounts.main.app.id"), this.known)).isTrue();
+		assertThat(UnknownSettings.matchesAnyVariable(name("broker.accounts.main.appid"), this.known)).isTrue();
+		assertThat(UnknownSettings.matchesAnyVariable(name("broker.clients.bot.key.sha256[0]"), this.known)).isTrue();
+		assertThat(UnknownSettings.matchesAnyVariable(name("broker.liveness.check.interval"), this.known)).isTrue();
+		assertThat(UnknownSettings.matchesAnyVariable(name("broker.accounts.main.app.idd"), this.known)).isFalse();
+		assertThat(UnknownSettings.matchesAnyVariable(name("broker.acounts.main.password"), this.known)).isFalse();
+		// the same dotted name from a file is not a setting
+		assertThat(UnknownSettings.matchesAny(name("broker.accounts.main.app.id"), this.known)).isFalse();
+	}
+
+	@Test
 	void theSuggestionKeepsTheIdsOfThePathAndOnlyComesWhenClose() {
 		assertThat(UnknownSettings.closest(name("broker.acounts.main.password"), this.known))
 			.hasValue("broker.accounts.main.password");
