@@ -16,16 +16,13 @@ import java.util.regex.Pattern;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
-import org.springframework.boot.env.SystemEnvironmentOrigin;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.MergedAnnotations;
-import org.springframework.boot.origin.Origin;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
@@ -75,14 +72,11 @@ class UnknownSettings implements EnvironmentPostProcessor, Ordered {
 		}
 	}
 
-	// an environment variable by its own name, not the dotted form Spring reads it as
+	// an environment variable by its own name (Spring reads BROKER_A_B_0 as
+	// broker.a.b[0])
 	private static String written(ConfigurationPropertySource source, ConfigurationPropertyName name) {
 		if (source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource) {
-			ConfigurationProperty property = source.getConfigurationProperty(name);
-			Origin origin = (property != null) ? property.getOrigin() : null;
-			if (origin instanceof SystemEnvironmentOrigin variable) {
-				return variable.getProperty();
-			}
+			return name.toString().replace('.', '_').replace('[', '_').replace("]", "").toUpperCase(Locale.ROOT);
 		}
 		return name.toString();
 	}

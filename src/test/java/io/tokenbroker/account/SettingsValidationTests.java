@@ -178,7 +178,7 @@ class SettingsValidationTests {
 	void environmentVariablesSetEverySettingAndAMisspeltOneIsNamedAsWritten(CapturedOutput output) {
 		Map<String, Object> variables = new LinkedHashMap<>();
 		variables.put("BROKER_ACCOUNTS_MAIN_USERNAME", "u");
-		variables.put("BROKER_ACCOUNTS_MAIN_PASSWORD", LONG_PASSWORD);
+		variables.put("BROKER_ACCOUNTS_MAIN_PASSWORD", "p");
 		variables.put("BROKER_ACCOUNTS_MAIN_APP_ID", "a");
 		variables.put("BROKER_ACCOUNTS_MAIN_CID", "1");
 		variables.put("BROKER_ACCOUNTS_MAIN_SECRET", "s");
@@ -190,7 +190,7 @@ class SettingsValidationTests {
 		variables.put("BROKER_RENEWAL_CHECK_INTERVAL", "1h");
 		startWith(variables);
 
-		variables.put("BROKER_ACCOUNTS_MAIN_APP_IDD", "a");
+		variables.put("BROKER_ACCOUNTS_MAIN_APP_IDD", LONG_PASSWORD);
 		assertThatException().isThrownBy(() -> startWith(variables));
 		assertThat(output).contains(" - BROKER_ACCOUNTS_MAIN_APP_IDD (from systemEnvironment): no such setting")
 			.doesNotContain("BROKER_ACCOUNTS_MAIN_APP_ID (")
