@@ -28,8 +28,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param enabled whether the broker runs at all; {@code false} leaves only the standalone
  * simulator
- * @param accounts Tradovate users the broker logs in as, by account id (lower case
- * letters, digits and dashes)
+ * @param accounts Tradovate users the broker logs in as, by account id (1-32 lower case
+ * letters or digits)
  * @param defaultAccount account served by {@code GET /token}; may be left out when there
  * is exactly one account
  * @param clients internal callers allowed to fetch tokens, by client id
@@ -186,16 +186,19 @@ public record BrokerProperties(@DefaultValue("true") boolean enabled, Map<@Patte
 	}
 
 	/**
-	 * Renewal starts {@code lead} before expiry, or {@code lead-fraction} of the token's
-	 * lifetime before expiry when that is shorter (so a 60-second token renews about 15
-	 * seconds early and an 80-minute one 10 minutes early), plus up to {@code jitter} of
-	 * that lead earlier at random so that replicas and accounts spread out.
+	 * Renewal starts {@code lead} before the token stops being served (its expiry less
+	 * {@code expiry-margin}), or {@code lead-fraction} of the time it is served when that
+	 * is shorter (so a 60-second token renews about 19 seconds before it expires and an
+	 * 80-minute one about 10 minutes before), plus up to {@code jitter} of that lead
+	 * earlier at random so that replicas and accounts spread out.
 	 *
-	 * @param lead longest time before expiry at which renewal starts
-	 * @param leadFraction share of the token's lifetime before expiry at which renewal
-	 * starts, when shorter than the lead
+	 * @param lead longest time before a token stops being served (its expiry less
+	 * {@code expiry-margin}) at which its renewal starts
+	 * @param leadFraction share of the time a token is served at which its renewal starts
+	 * before that end, when shorter than the lead
 	 * @param jitter share of the lead by which renewal may start earlier, at random
-	 * @param expiryMargin a token is no longer served this long before it expires
+	 * @param expiryMargin a token is no longer served this long before it expires; must
+	 * be shorter than {@code lead}
 	 * @param checkInterval how often the broker looks at each account's schedule
 	 * @param reservedForSchedule renewals per hour that callers asking for
 	 * {@code minValidity} may not use, kept for scheduled renewals

@@ -20,19 +20,23 @@ import io.tokenbroker.account.Secret;
  *
  * @param type {@code file} (one instance, a local directory), {@code redis} (a fleet
  * sharing one Redis, connected through {@code spring.data.redis.*}) or {@code memory}
- * (nothing kept: tests and throwaway runs)
- * @param path directory of the file store; two brokers never share one
+ * (nothing kept: tests, throwaway runs and the {@code sim} profile)
+ * @param path directory of the file store; two brokers never share one (the second stops
+ * at start, saying why). The image sets {@code /var/lib/tradovate-token-broker}, a volume
  * @param prefix prefix of every Redis key and channel the broker uses
- * @param keys AES-256 keys that seal tokens in the store, by key id: each the Base64 of
- * 32 random bytes. Without a key tokens are not kept (a restart logs in again)
+ * @param keys AES-256 keys that seal tokens in the store, by key id (1-32 letters, digits
+ * or dashes; an environment variable can give lower case letters and digits only): each
+ * the Base64 of 32 random bytes ({@code openssl rand -base64 32}); several while keys are
+ * rotated. Without a key tokens are not kept (a restart logs in again), while waits and
+ * budgets are; Redis requires one
  * @param activeKey id of the key that seals new entries; may be left out when there is
  * exactly one key
- * @param leaseTime how long a replica's lease on an account lasts unless renewed; another
- * replica takes over this long after the holder died
+ * @param leaseTime how long a replica's lease on an account lasts unless renewed (it is
+ * renewed every third of it); another replica takes over this long after the holder died
  * @param syncInterval how often each replica reads every record from Redis, besides the
  * change notices it hears
- * @param replicaId this replica's name in leases and logs; defaults to the host name and
- * process id
+ * @param replicaId this replica's name in leases, logs and {@code /actuator/tokens};
+ * defaults to the host name and process id
  */
 @ConfigurationProperties("broker.store")
 @Validated
