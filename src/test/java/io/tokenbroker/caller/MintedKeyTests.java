@@ -8,10 +8,13 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
@@ -32,6 +35,7 @@ import static org.awaitility.Awaitility.await;
  * in each format, let its keys in with the rights asked for; a rotation's two digests
  * both work, and dropping the old one refuses the old key.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class MintedKeyTests {
 
 	private static final String BOT_DIGESTS = "BROKER_CLIENTS_BOT_KEY_SHA256";
@@ -74,7 +78,7 @@ class MintedKeyTests {
 	}
 
 	@Test
-	void duringARotationBothKeysWorkAndWithoutTheOldDigestOnlyTheNewOne() {
+	void duringARotationBothKeysWorkAndWithoutTheOldDigestOnlyTheNewOne(CapturedOutput output) {
 		Printed old = run("bot", "--accounts", "sim");
 		Printed rotated = run("bot", "--accounts", "sim", "--keep-digest", old.digest());
 		Map<String, Object> both = new HashMap<>(env(rotated.settings()));
@@ -83,7 +87,13 @@ class MintedKeyTests {
 		int port = TestSocketUtils.findAvailableTcpPort();
 		try (ConfigurableApplicationContext broker = broker(port, both)) {
 			await().atMost(Duration.ofSeconds(30)).until(() -> caller(port, old).get("/token").statusCode() == 200);
+			// which of the client's keys is still in use: per key, when it was last used
+			assertThat(lastUsed(port, old)).isPositive();
+			assertThat(lastUsed(port, rotated)).isZero();
 			assertThat(caller(port, rotated).get("/token").statusCode()).isEqualTo(200);
+			assertThat(lastUsed(port, rotated)).isPositive();
+			assertThat(output)
+				.contains("client key first used client=\"bot\" key_sha256=\"" + old.digest().substring(0, 8) + "\"");
 		}
 
 		Map<String, Object> after = new HashMap<>(both);
@@ -93,6 +103,20 @@ class MintedKeyTests {
 			await().atMost(Duration.ofSeconds(30)).until(() -> caller(next, rotated).get("/token").statusCode() == 200);
 			assertThat(caller(next, old).get("/token").statusCode()).isEqualTo(401);
 		}
+	}
+
+	/**
+	 * {@code broker_client_key_last_used_seconds} of this key, read by the demo admin.
+	 */
+	private static double lastUsed(int port, Printed printed) {
+		String metrics = new BrokerCaller(port, "sim-demo-key").get("/actuator/prometheus").body();
+		String series = "broker_client_key_last_used_seconds{client=\"bot\",key_sha256=\""
+				+ printed.digest().substring(0, 8) + "\"} ";
+		return metrics.lines()
+			.filter((line) -> line.startsWith(series))
+			.mapToDouble((line) -> Double.parseDouble(line.substring(series.length())))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no " + series + "in\n" + metrics));
 	}
 
 	private static BrokerCaller caller(int port, Printed printed) {

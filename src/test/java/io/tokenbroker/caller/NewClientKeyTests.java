@@ -25,8 +25,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.tokenbroker.account.BrokerProperties.ClientProperties;
 import io.tokenbroker.account.KeyDigest;
+import io.tokenbroker.account.SettingsException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The {@code new-client-key} command: what it prints where, each option and format, and
@@ -293,6 +295,16 @@ class NewClientKeyTests {
 			assertThat(caller.id()).isEqualTo("riskjob");
 			assertThat(caller.accounts()).containsExactly("main");
 		});
+	}
+
+	@Test
+	void aDigestListedTwiceForOneClientStopsStartUp() {
+		List<KeyDigest> twice = List.of(KeyDigest.of(OLD_DIGEST), KeyDigest.of(OLD_DIGEST.toUpperCase()));
+
+		assertThatExceptionOfType(SettingsException.class)
+			.isThrownBy(() -> new CallerKeys(Map.of("riskjob", new ClientProperties(twice, List.of(), false, false))))
+			.withMessage("broker.clients.riskjob.key-sha256 lists the same key digest twice: sha256:"
+					+ OLD_DIGEST.substring(0, 8) + "...");
 	}
 
 	@Test
