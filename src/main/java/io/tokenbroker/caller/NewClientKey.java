@@ -149,8 +149,9 @@ public final class NewClientKey {
 		String client = request.client;
 		err.println("The key on standard output is for client " + client
 				+ ", shown only this once: give it to the client. The broker keeps only its SHA-256.");
-		if (request.accounts.isEmpty()) {
-			err.println("It may read no account yet: mint with --accounts ID,ID (or '*'), or set " + "broker.clients."
+		if (request.accounts.isEmpty() && !request.admin && !request.metrics) {
+			// a key that opens nothing: most likely --accounts was forgotten
+			err.println("It may read no account yet: mint with --accounts ID,ID (or '*'), or set broker.clients."
 					+ client + ".accounts.");
 		}
 		if (!request.kept.isEmpty()) {

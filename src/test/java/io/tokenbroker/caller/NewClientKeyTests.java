@@ -124,6 +124,7 @@ class NewClientKeyTests {
 				Map.entry("BROKER_CLIENTS_RISKJOB_ACCOUNTS", "main,alt"),
 				Map.entry("BROKER_CLIENTS_RISKJOB_ADMIN", "true"), Map.entry("BROKER_CLIENTS_RISKJOB_METRICS", "true"));
 		assertThat(printed.err()).doesNotContain("no account").contains("keeps working beside the new one");
+		assertThat(run("prometheus", "--metrics").err()).doesNotContain("no account");
 	}
 
 	@Test
