@@ -8,8 +8,8 @@ import io.tokenbroker.caller.NewClientKey;
 
 /**
  * Holds Tradovate credentials, keeps one access token per Tradovate user alive and hands
- * it to internal callers. With {@code new-client-key [client-id]} as arguments it mints a
- * client key instead.
+ * it to internal callers. With {@code new-client-key [options] <client-id>} as arguments
+ * it mints a client key instead.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -17,7 +17,7 @@ public class TokenBrokerApplication {
 
 	public static void main(String[] args) {
 		if (args.length > 0 && NewClientKey.COMMAND.equals(args[0])) {
-			System.exit(NewClientKey.run(args, System.out));
+			System.exit(NewClientKey.run(args, System.out, System.err));
 		}
 		SpringApplication.run(TokenBrokerApplication.class, args);
 	}

@@ -13,7 +13,10 @@ import org.springframework.security.web.authentication.AuthenticationConverter;
  */
 class BearerKeyConverter implements AuthenticationConverter {
 
-	/** Generated keys are 43 characters; anything this long is not a key. */
+	/**
+	 * Minted keys are 48 characters (43 before the tvtb_ prefix); anything this long is
+	 * not a key.
+	 */
 	static final int LONGEST_KEY = 256;
 
 	@Override

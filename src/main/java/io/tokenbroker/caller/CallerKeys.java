@@ -1,6 +1,7 @@
 package io.tokenbroker.caller;
 
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -9,39 +10,74 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.tokenbroker.account.BrokerProperties;
 import io.tokenbroker.account.KeyDigest;
 import io.tokenbroker.account.Secret;
 import io.tokenbroker.account.SettingsException;
 
+import static io.tokenbroker.logging.LogValue.quoted;
+
 /**
  * Recognizes callers by their API key. Only SHA-256 digests of the keys are held, and a
  * presented key is compared with every one of them in constant time, so neither the
  * digests nor the timing tell which client (or which prefix) came close.
+ * <p>
+ * When each key was last used shows in {@code broker.client.key.last.used} (by client and
+ * the digest's first eight hex digits), and its first use since start-up in the audit: so
+ * a rotation can tell when nobody presents the old key any more.
  */
-public class CallerKeys {
+public class CallerKeys implements MeterBinder {
+
+	private static final Logger audit = LoggerFactory.getLogger("io.tokenbroker.audit");
+
+	/** A last use is recorded at most this often per key: no write on every request. */
+	private static final long RESOLUTION_MILLIS = 1000;
 
 	private final List<Entry> entries;
+
+	private final Clock clock;
 
 	/**
 	 * @throws SettingsException when two clients share a digest: the second's key would
 	 * get the first's rights
 	 */
 	public CallerKeys(Map<String, BrokerProperties.ClientProperties> clients) {
+		this(clients, Clock.systemUTC());
+	}
+
+	/**
+	 * @throws SettingsException when two clients share a digest, or one lists a digest
+	 * twice
+	 */
+	public CallerKeys(Map<String, BrokerProperties.ClientProperties> clients, Clock clock) {
+		this.clock = clock;
 		Map<String, String> owners = new HashMap<>();
 		List<Entry> entries = new ArrayList<>();
 		new TreeMap<>(clients).forEach((id, client) -> {
 			Caller caller = new Caller(id, Set.copyOf(client.accounts()), client.admin(), client.metrics());
 			for (KeyDigest digest : client.keySha256()) {
 				String owner = owners.putIfAbsent(digest.normalized(), id);
+				if (id.equals(owner)) {
+					throw new SettingsException(
+							"broker.clients." + id + ".key-sha256 lists the same key digest twice: " + digest,
+							"List each digest once: while a key is replaced, the old digest and the new one.", null);
+				}
 				if (owner != null) {
 					throw new SettingsException(
 							"broker.clients." + owner + ".key-sha256 and broker.clients." + id
 									+ ".key-sha256 name the same key digest " + digest,
 							"Give each client its own key: mint one with new-client-key for one of them.", null);
 				}
-				entries.add(new Entry(digest.bytes(), caller));
+				entries.add(new Entry(digest.bytes(), caller, digest.normalized().substring(0, 8)));
 			}
 		});
 		this.entries = List.copyOf(entries);
@@ -50,14 +86,44 @@ public class CallerKeys {
 	/** The caller whose key this is, if any. */
 	public Optional<Caller> identify(String presentedKey) {
 		byte[] digest = Secret.sha256(presentedKey);
-		Caller match = null;
+		Entry match = null;
 		for (Entry entry : this.entries) {
 			// no early exit: every digest is compared, whatever matched before
 			if (MessageDigest.isEqual(digest, entry.digest()) && match == null) {
-				match = entry.caller();
+				match = entry;
 			}
 		}
-		return Optional.ofNullable(match);
+		if (match == null) {
+			return Optional.empty();
+		}
+		used(match);
+		return Optional.of(match.caller());
+	}
+
+	private void used(Entry entry) {
+		long now = this.clock.millis();
+		long last = entry.lastUsed().get();
+		if (now - last < RESOLUTION_MILLIS) {
+			return;
+		}
+		if (entry.lastUsed().compareAndSet(last, now) && last == 0) {
+			audit.info("client key first used client={} key_sha256={}", quoted(entry.caller().id()),
+					quoted(entry.tag()));
+		}
+	}
+
+	/** One gauge per configured digest: when its key was last used, 0 for not yet. */
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		for (Entry entry : this.entries) {
+			TimeGauge
+				.builder("broker.client.key.last.used", entry.lastUsed(), TimeUnit.MILLISECONDS,
+						AtomicLong::doubleValue)
+				.description("When each client key was last presented (Unix time), 0 when not since start-up; "
+						+ "key_sha256 is the first eight hex digits of its configured digest")
+				.tags("client", entry.caller().id(), "key_sha256", entry.tag())
+				.register(registry);
+		}
 	}
 
 	/**
@@ -67,7 +133,18 @@ public class CallerKeys {
 		return HexFormat.of().formatHex(Secret.sha256(key));
 	}
 
-	private record Entry(byte[] digest, Caller caller) {
+	/**
+	 * @param tag the digest's first eight hex digits: names the key in metrics and the
+	 * audit
+	 * @param lastUsed when the key was last presented, in epoch milliseconds; 0 for not
+	 * yet
+	 */
+	private record Entry(byte[] digest, Caller caller, String tag, AtomicLong lastUsed) {
+
+		Entry(byte[] digest, Caller caller, String tag) {
+			this(digest, caller, tag, new AtomicLong());
+		}
+
 	}
 
 }

@@ -29,8 +29,8 @@ import io.tokenbroker.account.BrokerProperties;
 class CallerSecurityConfiguration {
 
 	@Bean
-	CallerKeys callerKeys(BrokerProperties properties) {
-		return new CallerKeys(properties.clients());
+	CallerKeys callerKeys(BrokerProperties properties, Clock clock) {
+		return new CallerKeys(properties.clients(), clock);
 	}
 
 	@Bean
