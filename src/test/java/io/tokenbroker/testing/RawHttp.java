@@ -26,13 +26,28 @@ public final class RawHttp {
 	 */
 	public static Answer exchange(int port, String head, byte[] body) throws IOException {
 		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-			socket.setSoTimeout(15_000);
-			OutputStream out = socket.getOutputStream();
-			out.write((head + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-			out.write(body);
-			out.flush();
-			return Answer.parse(readAll(socket.getInputStream()));
+			return exchange(socket, head, body);
 		}
+	}
+
+	/**
+	 * The same, sent from another loopback address (127.0.0.2 and so on), as another host
+	 * would send it: the broker counts wrong keys and locks out per address.
+	 */
+	public static Answer exchange(int port, String localAddress, String head, byte[] body) throws IOException {
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port, InetAddress.getByName(localAddress),
+				0)) {
+			return exchange(socket, head, body);
+		}
+	}
+
+	private static Answer exchange(Socket socket, String head, byte[] body) throws IOException {
+		socket.setSoTimeout(15_000);
+		OutputStream out = socket.getOutputStream();
+		out.write((head + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+		out.write(body);
+		out.flush();
+		return Answer.parse(readAll(socket.getInputStream()));
 	}
 
 	private static byte[] readAll(InputStream in) throws IOException {
