@@ -124,6 +124,8 @@ final class AccountFeed {
 			announce(held);
 			return;
 		}
+		// the token announced last is no longer served: no stream may get it any more
+		this.token = null;
 		if (this.asking != null || (now != null && now.isBefore(this.askAgainAt))) {
 			return;
 		}
@@ -145,8 +147,7 @@ final class AccountFeed {
 		this.askAgainAt = this.clock.instant().plus(why.retryAfter());
 		Unavailable next = new Unavailable(account(), why.reason().name().toLowerCase(Locale.ROOT), why.getMessage(),
 				why.retryAfterSeconds());
-		if (this.token != null || !next.sameOutage(this.unavailable)) {
-			this.token = null;
+		if (!next.sameOutage(this.unavailable)) {
 			this.unavailable = next;
 			SseEvent event = next.event(this.json);
 			this.streams.removeIf((stream) -> !stream.send(event));

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
@@ -41,6 +42,9 @@ class TokenEventsTests extends AgainstEmbeddedSimulator {
 	private final BrokerCaller caller = caller("sim-demo-key");
 
 	private final List<EventStream> streams = new ArrayList<>();
+
+	@Autowired
+	private TokenFeeds feeds;
 
 	@BeforeEach
 	void tokenHeld() {
@@ -149,6 +153,30 @@ class TokenEventsTests extends AgainstEmbeddedSimulator {
 		await().until(() -> stream.tokens().size() == 2);
 		assertThat(stream.events()).extracting(Event::type).containsExactly("token", "unavailable", "token");
 		assertThat(stream.tokens().get(1).id()).isEqualTo(etag());
+	}
+
+	@Test
+	void aStreamOpenedDuringAnOutageNeverGetsTheTokenThatWasDropped() {
+		EventStream before = open("/token/events", null);
+		await().until(() -> before.tokens().size() == 1);
+		String dropped = before.tokens().get(0).json().get("accessToken").stringValue();
+		before.close();
+		// the broker finds the stream gone at a heartbeat; its feed stays, knowing the
+		// token
+		await().until(() -> this.feeds.open().get("sim") == 0);
+		this.tradovate.stick(AuthOperation.LOGIN, Fault.htmlPage(502));
+		this.tradovate.closeSessions("sim-user");
+		assertThat(this.caller.post("/token/refused", "text/plain", dropped).statusCode()).isEqualTo(503);
+
+		EventStream during = open("/token/events", null);
+		await().until(() -> !during.events().isEmpty());
+		assertThat(during.events()).extracting(Event::type).containsExactly("unavailable");
+
+		this.tradovate.clearFaults();
+		CLOCK.advance(Duration.ofSeconds(11));
+		await().until(() -> during.tokens().size() == 1);
+		assertThat(during.tokens().get(0).json().get("accessToken").stringValue()).isNotEqualTo(dropped);
+		assertThat(during.events()).extracting(Event::type).containsExactly("unavailable", "token");
 	}
 
 	@Test
