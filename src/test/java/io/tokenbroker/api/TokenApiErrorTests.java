@@ -153,9 +153,16 @@ class TokenApiErrorTests {
 		assertCleanLog(output, "/token");
 	}
 
-	/** One audit line per refused request, and no warning, error or stack trace. */
+	/**
+	 * One audit line per refused request, and no warning, error or stack trace. The
+	 * accounts' own schedule (threads {@code broker-N}, logging in to an address nobody
+	 * listens on) is not the caller's doing: its lines are left out.
+	 */
 	private static void assertCleanLog(CapturedOutput output, String path) {
-		List<String> lines = output.getAll().lines().toList();
+		List<String> lines = output.getAll()
+			.lines()
+			.filter((line) -> !line.matches(".*\\[ *broker-\\d+\\].*"))
+			.toList();
 		assertThat(lines).noneMatch((line) -> line.contains(" WARN ") || line.contains(" ERROR "))
 			.noneMatch((line) -> line.startsWith("\tat ") || line.contains("Exception"));
 		long refusals = lines.stream()

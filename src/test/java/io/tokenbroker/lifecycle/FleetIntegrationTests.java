@@ -280,6 +280,9 @@ class FleetIntegrationTests {
 
 		private final AtomicInteger maxSessions = new AtomicInteger();
 
+		// one client (and its keep-alive connections) per replica, as a real caller has
+		private final Map<BrokerProcess, BrokerCaller> clients = new ConcurrentHashMap<>();
+
 		Load(List<BrokerProcess> replicas) {
 			this.targets = new CopyOnWriteArrayList<>(replicas);
 			for (int i = 0; i < 6; i++) {
@@ -297,10 +300,15 @@ class FleetIntegrationTests {
 				BrokerProcess target = up.get(ThreadLocalRandom.current().nextInt(up.size()));
 				int status;
 				try {
-					status = target.caller(KEY).get("/token").statusCode();
+					status = this.clients.computeIfAbsent(target, (replica) -> replica.caller(KEY))
+						.get("/token")
+						.statusCode();
 				}
 				catch (RuntimeException ex) {
 					status = this.targets.contains(target) ? -1 : 0;
+					if (status == -1) {
+						log.warn("GET /token on {} failed: {}", target.name(), ex.toString());
+					}
 				}
 				if (status == 200) {
 					this.served.incrementAndGet();
