@@ -30,6 +30,10 @@ else empty end),
 		([$b.startup.runs[].rssIdleMiB] | median | r(1))] | row),
 	(["after", ([$a.startup.runs[].readySeconds] | median | r(2)), ([$a.startup.runs[].firstTokenSeconds] | median | r(2)),
 		([$a.startup.runs[].rssIdleMiB] | median | r(1))] | row),
+	(if $b.startup.image != null then (["before, image", ([$b.startup.image.runs[].readySeconds] | median | r(2)),
+		([$b.startup.image.runs[].firstTokenSeconds] | median | r(2)), "–"] | row) else empty end),
+	(if $a.startup.image != null then (["after, image", ([$a.startup.image.runs[].readySeconds] | median | r(2)),
+		([$a.startup.image.runs[].firstTokenSeconds] | median | r(2)), "–"] | row) else empty end),
 	"")
 else empty end),
 (if $b.accounts != null and $a.accounts != null then

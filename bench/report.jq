@@ -61,7 +61,14 @@ def errors: if . == null then "–" else (.non2xx + .connectErrors + .readErrors
 	| "The broker with its embedded simulator (`--spring.profiles.active=sim`, JVM flags \($s.jvmFlags)): seconds from process launch to readiness 200 and to the first GET /token 200 (`sim-demo-key`), polled every 50 ms; RSS 5 s later, idle.",
 	"",
 	header(["run", "to readiness (s)", "to first token (s)", "RSS idle (MiB)"]),
-	($s.runs[] | [.run, (.readySeconds | r(2)), (.firstTokenSeconds | r(2)), (.rssIdleMiB | r(1))] | row)),
+	($s.runs[] | [.run, (.readySeconds | r(2)), (.firstTokenSeconds | r(2)), (.rssIdleMiB | r(1))] | row),
+	(if $s.image == null then empty else
+		("",
+		"The project's image built from the same jar on `\($s.image.baseImage)` (class data sharing: \(if $s.image.cds then "an archive from the build's training run" else "no archive" end)), `docker run ... --spring.profiles.active=sim`: seconds from `docker run` to readiness 200 and to the first token; the container's memory 5 s later (`docker stats`).",
+		"",
+		header(["run", "to readiness (s)", "to first token (s)", "memory (MiB)"]),
+		($s.image.runs[] | [.run, (.readySeconds | r(2)), (.firstTokenSeconds | r(2)), (.memoryMiB | r(1))] | row))
+	end)),
 "") end),
 (if .fanout == null then empty else ("## 5. Event stream fan-out",
 "",
