@@ -145,41 +145,31 @@ for kubectl_bin in "${KUBECTLS[@]}"; do
 done
 
 # 6. self-tests: the checks must reject what is wrong
-log "self-test: policy.mjs on test/bad-deployment.yaml must fail with every rule of test/bad-deployment.expect"
-if node policy.mjs --label bad-deployment <test/bad-deployment.yaml >"$work/bad.policy"; then
-	cat "$work/bad.policy"
-	fail "self-test policy: test/bad-deployment.yaml was accepted"
-else
-	missing=()
-	while IFS= read -r rule; do
-		case "$rule" in '' | '#'*) continue ;; esac
-		grep -qF "ERROR [$rule]" "$work/bad.policy" || missing+=("$rule")
-	done <test/bad-deployment.expect
-	if [ "${#missing[@]}" -eq 0 ]; then
-		pass "self-test policy: test/bad-deployment.yaml rejected ($(grep -c '] ERROR ' "$work/bad.policy") errors, every expected rule among them)"
-	else
-		cat "$work/bad.policy"
-		fail "self-test policy: rules not reported on test/bad-deployment.yaml: ${missing[*]}"
+# self_test NAME SCRIPT FILE EXPECTED WORD FORMAT: SCRIPT must reject FILE and report, for
+# each line of EXPECTED, WORD and the line as FORMAT writes it
+self_test() {
+	local name=$1 script=$2 file=$3 expected=$4 word=$5 format=$6 out line missing=()
+	out=$work/$name.self-test
+	log "self-test: $script on $file must fail with every line of $expected"
+	if node "$script" --label "$name" <"$file" >"$out"; then
+		cat "$out"
+		fail "self-test $script: $file was accepted"
+		return
 	fi
-fi
-
-log "self-test: validate.mjs on test/invalid-objects.yaml must fail with every line of test/invalid-objects.expect"
-if node validate.mjs --label invalid-objects <test/invalid-objects.yaml >"$work/invalid.validate"; then
-	cat "$work/invalid.validate"
-	fail "self-test validate: test/invalid-objects.yaml was accepted"
-else
-	missing=()
-	while IFS= read -r expected; do
-		case "$expected" in '' | '#'*) continue ;; esac
-		grep -qF "FAIL $expected" "$work/invalid.validate" || missing+=("$expected")
-	done <test/invalid-objects.expect
+	while IFS= read -r line; do
+		case "$line" in '' | '#'*) continue ;; esac
+		# shellcheck disable=SC2059 # FORMAT is ours
+		grep -qF "$word $(printf "$format" "$line")" "$out" || missing+=("$line")
+	done <"$expected"
 	if [ "${#missing[@]}" -eq 0 ]; then
-		pass "self-test validate: test/invalid-objects.yaml rejected ($(grep -c '] FAIL ' "$work/invalid.validate") failures, every expected one among them)"
+		pass "self-test $script: $file rejected ($(grep -c "] $word " "$out") findings, every expected one among them)"
 	else
-		cat "$work/invalid.validate"
-		fail "self-test validate: not reported: $(printf '"%s" ' "${missing[@]}")"
+		cat "$out"
+		fail "self-test $script: not reported on $file: $(printf '"%s" ' "${missing[@]}")"
 	fi
-fi
+}
+self_test bad-deployment policy.mjs test/bad-deployment.yaml test/bad-deployment.expect ERROR '[%s]'
+self_test invalid-objects validate.mjs test/invalid-objects.yaml test/invalid-objects.expect FAIL '%s'
 
 log "${warnings} warning(s)"
 for failure in "${failures[@]+"${failures[@]}"}"; do

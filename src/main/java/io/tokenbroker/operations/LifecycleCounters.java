@@ -76,27 +76,20 @@ final class LifecycleCounters implements SessionEvents {
 	}
 
 	private Counter penalties(String account, String kind) {
-		return Counter.builder("broker.penalties")
-			.description("Waits Tradovate imposed: penalty tickets, captcha demands, lock-outs, refused credentials")
-			.tag("account", account)
-			.tag("kind", kind)
-			.register(this.registry);
+		return counter("broker.penalties",
+				"Waits Tradovate imposed: penalty tickets, captcha demands, lock-outs, refused credentials", account,
+				"kind", kind);
 	}
 
 	private Counter logins(String account, String reason) {
-		return Counter.builder("broker.logins")
-			.description("Logins the broker started, each a new Tradovate session, by account and reason")
-			.tag("account", account)
-			.tag("reason", reason)
-			.register(this.registry);
+		return counter("broker.logins",
+				"Logins the broker started, each a new Tradovate session, by account and reason", account, "reason",
+				reason);
 	}
 
 	private Counter checks(String account, String outcome) {
-		return Counter.builder("broker.session.checks")
-			.description("Checks that an account's session is still open, by account and outcome")
-			.tag("account", account)
-			.tag("outcome", outcome)
-			.register(this.registry);
+		return counter("broker.session.checks",
+				"Checks that an account's session is still open, by account and outcome", account, "outcome", outcome);
 	}
 
 	private Counter unreadable(String account) {
@@ -107,10 +100,16 @@ final class LifecycleCounters implements SessionEvents {
 	}
 
 	private Counter leaseChanges(String account, String change) {
-		return Counter.builder("broker.store.lease.changes")
-			.description("Leases this replica acquired or lost, by account")
+		return counter("broker.store.lease.changes", "Leases this replica acquired or lost, by account", account,
+				"change", change);
+	}
+
+	/** A counter by account and one more tag; registering again finds the same one. */
+	private Counter counter(String name, String description, String account, String tag, String value) {
+		return Counter.builder(name)
+			.description(description)
 			.tag("account", account)
-			.tag("change", change)
+			.tag(tag, value)
 			.register(this.registry);
 	}
 
