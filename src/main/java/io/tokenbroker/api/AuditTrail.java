@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.slf4j.event.Level;
 
 import org.springframework.http.HttpStatus;
@@ -19,6 +20,7 @@ import org.springframework.stereotype.Component;
 
 import io.tokenbroker.caller.Caller;
 import io.tokenbroker.caller.ClientAddresses;
+import io.tokenbroker.operations.RequestIds;
 import io.tokenbroker.session.HeldToken;
 
 import static io.tokenbroker.logging.LogValue.quoted;
@@ -54,6 +56,29 @@ public class AuditTrail {
 	/** A token answered to a caller: audited the first time, counted every time. */
 	void issued(Caller caller, HeldToken token, HttpServletRequest request) {
 		issued(caller, token, this.addresses.of(request));
+	}
+
+	/**
+	 * The same, on the hot path, where no filter has put the request id in the MDC: it is
+	 * put there only when a line is written.
+	 */
+	void issued(Caller caller, HeldToken token, HttpServletRequest request, String requestId) {
+		if (!willLog(caller, token)) {
+			issued(caller, token.account()).count.increment();
+			return;
+		}
+		// the request id on the line, set only when there is a line (no MDC per request)
+		MDC.put(RequestIds.MDC_KEY, requestId);
+		try {
+			issued(caller, token, this.addresses.of(request));
+		}
+		finally {
+			MDC.remove(RequestIds.MDC_KEY);
+		}
+	}
+
+	private boolean willLog(Caller caller, HeldToken token) {
+		return audit.isDebugEnabled() || !issued(caller, token.account()).seen(token.fingerprint());
 	}
 
 	/**
@@ -135,6 +160,10 @@ public class AuditTrail {
 		}
 
 		/** Whether this is the first time this token is issued (to this client). */
+		boolean seen(String fingerprint) {
+			return fingerprint.equals(this.latest.get());
+		}
+
 		boolean first(String fingerprint) {
 			String latest = this.latest.get();
 			return !fingerprint.equals(latest) && this.latest.compareAndSet(latest, fingerprint);

@@ -13,7 +13,6 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.slf4j.MDC;
 
 import org.springframework.http.HttpHeaders;
 
@@ -116,13 +115,7 @@ final class HeldTokenFilter implements Filter {
 		response.setStatus(HttpServletResponse.SC_OK);
 		response.setContentType(representation.contentType);
 		response.setContentLength(body.length);
-		MDC.put(RequestIds.MDC_KEY, requestId);
-		try {
-			this.audit.issued(caller, token, request);
-		}
-		finally {
-			MDC.remove(RequestIds.MDC_KEY);
-		}
+		this.audit.issued(caller, token, request, requestId);
 		response.getOutputStream().write(body);
 		this.timers.ok(named).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 		return true;

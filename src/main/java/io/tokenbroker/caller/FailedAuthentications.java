@@ -53,6 +53,10 @@ public class FailedAuthentications {
 
 	/** An IPv4 address as it is; an IPv6 one as its /64 network. */
 	static String group(String address) {
+		if (address.indexOf(':') < 0) {
+			// no IPv6 literal: kept as it is, without parsing it on every request
+			return address;
+		}
 		byte[] bytes = ClientAddresses.literal(address);
 		if (bytes == null || bytes.length == 4) {
 			return address;

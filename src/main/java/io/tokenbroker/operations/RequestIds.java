@@ -1,5 +1,6 @@
 package io.tokenbroker.operations;
 
+import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -22,7 +23,7 @@ public final class RequestIds {
 	/** The caller's id if it is safe to log and echo, else a new one. */
 	public static String accept(String offered) {
 		return (offered != null && safe(offered)) ? offered
-				: String.format("%016x", ThreadLocalRandom.current().nextLong());
+				: HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
 	}
 
 	// [A-Za-z0-9._-]{1,64}, without a regex on the hot path
