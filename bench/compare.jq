@@ -8,7 +8,7 @@ def header(columns): (columns | row), (columns | map("---:") | row);
 def median: sort | if length == 0 then null else .[(length - 1) / 2 | floor] end;
 
 $before[0] as $b | $after[0] as $a
-| "Before: commit \($b.meta.commit), \($b.meta.date); after: commit \($a.meta.commit), \($a.meta.date). Each run measures the broker beside the same bare servlet and nginx, so compare the ratios first: the machine's speed differs between runs.",
+| "Before: `\($b.meta.jar | split("/") | last)` (SHA-256 \($b.meta.jarSha256)…), \($b.meta.date); after: `\($a.meta.jar | split("/") | last)` (SHA-256 \($a.meta.jarSha256)…), \($a.meta.date). Each run measures the broker beside the same bare servlet and nginx, so compare the ratios first: the machine's speed differs between runs.",
 "",
 (if $b.token != null and $a.token != null then
 	("### GET /token (wrk -t1, authenticated, 4 accounts, default logging)",
