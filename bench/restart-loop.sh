@@ -12,8 +12,8 @@ cd "$(dirname "$0")/.."
 . bench/lib.sh
 
 restarts=${1:-8}
-sim_port=${SIM_PORT:-18181}
-broker_port=${BROKER_PORT:-18180}
+sim_port=${BENCH_SIM_PORT:-18181}
+broker_port=${BENCH_BROKER_PORT:-18180}
 state=$(mktemp -d /tmp/broker-state.XXXXXX)
 key=bench-key
 key_sha256=$(key_sha256 "$key")

@@ -12,8 +12,8 @@ cd "$(dirname "$0")/.."
 . bench/lib.sh
 
 callers=${1:-200}
-sim_port=${SIM_PORT:-18081}
-broker_port=${BROKER_PORT:-18080}
+sim_port=${BENCH_SIM_PORT:-18081}
+broker_port=${BENCH_BROKER_PORT:-18080}
 key=bench-key
 key_sha256=$(key_sha256 "$key")
 jar=$(bench_jar)
