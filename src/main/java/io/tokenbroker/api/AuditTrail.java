@@ -63,22 +63,18 @@ public class AuditTrail {
 	 * put there only when a line is written.
 	 */
 	void issued(Caller caller, HeldToken token, HttpServletRequest request, String requestId) {
-		if (!willLog(caller, token)) {
-			issued(caller, token.account()).count.increment();
+		Issued issued = issued(caller, token.account());
+		if (issued.seen(token.fingerprint()) && !audit.isDebugEnabled()) {
+			issued.count.increment();
 			return;
 		}
-		// the request id on the line, set only when there is a line (no MDC per request)
 		MDC.put(RequestIds.MDC_KEY, requestId);
 		try {
-			issued(caller, token, this.addresses.of(request));
+			record(issued, caller, token, this.addresses.of(request));
 		}
 		finally {
 			MDC.remove(RequestIds.MDC_KEY);
 		}
-	}
-
-	private boolean willLog(Caller caller, HeldToken token) {
-		return audit.isDebugEnabled() || !issued(caller, token.account()).seen(token.fingerprint());
 	}
 
 	/**
@@ -86,7 +82,10 @@ public class AuditTrail {
 	 * counted every time.
 	 */
 	public void issued(Caller caller, HeldToken token, String remote) {
-		Issued issued = issued(caller, token.account());
+		record(issued(caller, token.account()), caller, token, remote);
+	}
+
+	private static void record(Issued issued, Caller caller, HeldToken token, String remote) {
 		issued.count.increment();
 		boolean first = issued.first(token.fingerprint());
 		if (first || audit.isDebugEnabled()) {
@@ -159,11 +158,12 @@ public class AuditTrail {
 			this.notModified = notModified;
 		}
 
-		/** Whether this is the first time this token is issued (to this client). */
+		/** Whether this token is the latest one issued to this client. */
 		boolean seen(String fingerprint) {
 			return fingerprint.equals(this.latest.get());
 		}
 
+		/** Whether this is the first time this token is issued (to this client). */
 		boolean first(String fingerprint) {
 			String latest = this.latest.get();
 			return !fingerprint.equals(latest) && this.latest.compareAndSet(latest, fingerprint);

@@ -92,8 +92,7 @@ class TokenController {
 			@AuthenticationPrincipal Caller caller, HttpServletRequest request) {
 		return answer(fetch(account, minValidity, caller, request), (token) -> {
 			this.audit.issued(caller, token, request);
-			// bytes, not a String: Spring logs a String body at DEBUG, and this one is a
-			// token
+			// bytes, not a String: Spring logs a String body at DEBUG (a token)
 			return ok(PLAIN_TEXT).body(this.bodies.plain(token));
 		});
 	}
@@ -138,8 +137,8 @@ class TokenController {
 
 	private static ResponseEntity.BodyBuilder noStore(ResponseEntity.BodyBuilder response) {
 		// Spring Security adds Pragma and Expires only when no Cache-Control is set
-		// before
-		// the response is committed, which is the case only after a wait: always sent
+		// before the response is committed, which is the case only after a wait: so
+		// they are always sent here
 		return response.cacheControl(CacheControl.noStore())
 			.header(HttpHeaders.PRAGMA, "no-cache")
 			.header(HttpHeaders.EXPIRES, "0");
