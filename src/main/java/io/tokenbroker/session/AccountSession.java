@@ -72,6 +72,12 @@ public class AccountSession {
 	/** The record changed while the store was unreachable: written once it answers. */
 	private boolean unsaved;
 
+	/**
+	 * Counts the changes to this replica's record and to what it knows the store holds: a
+	 * read of the store taken before one of them may answer with what it replaced.
+	 */
+	private long changes;
+
 	/** Why the stored token cannot be opened, or {@code null}. */
 	private String unreadable;
 
@@ -335,14 +341,30 @@ public class AccountSession {
 	}
 
 	/**
+	 * Marks a read of the store about to be taken; its answer goes to
+	 * {@link #adopt(StoredEntry, long)} with this mark.
+	 */
+	long readMark() {
+		synchronized (this.lock) {
+			return this.changes;
+		}
+	}
+
+	/**
 	 * What the store holds for this account, read at start, on a change notice or on the
 	 * periodic read. Another replica's record replaces this one's view, unless this
 	 * replica holds the lease and has a call in flight or a record to write (its own
-	 * write then settles who is right). Nothing stored while this replica holds a token
-	 * means the store lost its data: the token is given back.
+	 * write then settles who is right), or this replica wrote or adopted a record since
+	 * the read was taken (its answer may be what that replaced, say the record of an
+	 * expired token: the next read brings what is new). Nothing stored while this replica
+	 * holds a token means the store lost its data: the token is given back.
+	 * @param mark the {@link #readMark()} taken before the read
 	 */
-	void adopt(StoredEntry entry) {
+	void adopt(StoredEntry entry, long mark) {
 		synchronized (this.lock) {
+			if (mark != this.changes) {
+				return;
+			}
 			if (entry == null) {
 				offerHeldToken();
 				return;
@@ -361,8 +383,7 @@ public class AccountSession {
 		}
 		catch (UnreadableEntryException ex) {
 			// a login an operator orders may still replace it
-			this.storedRevision = entry.revision();
-			this.storedContent = entry.content();
+			stored(entry);
 			markUnreadable("the stored record cannot be read: " + ex.getMessage());
 		}
 	}
@@ -382,8 +403,7 @@ public class AccountSession {
 
 	private void apply(AccountRecord stored, StoredEntry entry) {
 		this.record = stored;
-		this.storedRevision = entry.revision();
-		this.storedContent = entry.content();
+		stored(entry);
 		this.unsaved = false;
 		this.ticket = (stored.ticket() != null) ? this.codec.open(stored.ticket()) : null;
 		if (stored.token() == null) {
@@ -437,8 +457,7 @@ public class AccountSession {
 			if (this.services.store().offer(id(), entry)) {
 				log.warn("Account {}: the store had lost the account's record; token {} was written back", id(),
 						held.fingerprint());
-				this.storedRevision = entry.revision();
-				this.storedContent = entry.content();
+				stored(entry);
 				this.unsaved = false;
 			}
 		}
@@ -931,6 +950,7 @@ public class AccountSession {
 	 * another replica wrote or took the lease since, the store's record wins.
 	 */
 	private boolean save() {
+		this.changes++;
 		StoredEntry entry = this.codec.write(this.record);
 		WriteOutcome outcome;
 		try {
@@ -946,8 +966,7 @@ public class AccountSession {
 		}
 		this.unsaved = false;
 		if (outcome == WriteOutcome.WRITTEN) {
-			this.storedRevision = entry.revision();
-			this.storedContent = entry.content();
+			stored(entry);
 			return true;
 		}
 		if (offerNewerToken(entry)) {
@@ -978,9 +997,14 @@ public class AccountSession {
 		}
 		log.info("Account {}: token {} is newer than any the store holds and was written back", id(),
 				this.record.token().fingerprint());
+		stored(entry);
+		return true;
+	}
+
+	private void stored(StoredEntry entry) {
 		this.storedRevision = entry.revision();
 		this.storedContent = entry.content();
-		return true;
+		this.changes++;
 	}
 
 	private void reload() {

@@ -1,6 +1,7 @@
 package io.tokenbroker.session;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +51,10 @@ public class AccountSessions {
 	 * @throws StoreUnavailableException when the store cannot be read
 	 */
 	void adoptAll(StateStore store) {
+		Map<String, Long> marks = new HashMap<>();
+		this.byId.forEach((id, session) -> marks.put(id, session.readMark()));
 		Map<String, StoredEntry> entries = store.readAll(this.byId.keySet());
-		this.byId.forEach((id, session) -> session.adopt(entries.get(id)));
+		this.byId.forEach((id, session) -> session.adopt(entries.get(id), marks.get(id)));
 	}
 
 	/** At start: every account from the store, or from nothing when it cannot be read. */

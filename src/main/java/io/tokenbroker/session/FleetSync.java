@@ -168,7 +168,8 @@ public class FleetSync implements SmartLifecycle, Peers {
 	private void refresh(String account) {
 		this.sessions.find(account).ifPresent((session) -> {
 			try {
-				session.adopt(this.store.read(account));
+				long mark = session.readMark();
+				session.adopt(this.store.read(account), mark);
 			}
 			catch (StoreUnavailableException ex) {
 				log.debug("Account {}: could not read the record another replica wrote: {}", account, ex.getMessage());

@@ -77,7 +77,8 @@ class FleetIntegrationTests {
 
 	private final List<BrokerProcess> replicas = new CopyOnWriteArrayList<>();
 
-	private final AtomicInteger started = new AtomicInteger();
+	/** Names unique across the tests: each replica keeps its own log file. */
+	private static final AtomicInteger STARTED = new AtomicInteger();
 
 	@BeforeAll
 	static void startRedisAndSimulator() {
@@ -109,7 +110,7 @@ class FleetIntegrationTests {
 	}
 
 	private BrokerProcess replica(String key) {
-		String name = "fleet-" + this.started.incrementAndGet();
+		String name = "fleet-" + STARTED.incrementAndGet();
 		String keyValue = key.equals("k1") ? RestartTests.STORE_KEY : "Tm90VGhlS2V5VGhhdFNlYWxlZFRoZVRva2VuLi4uLi4=";
 		return BrokerProcess.start(name, List.of("broker.store.type=redis", "spring.data.redis.host=127.0.0.1",
 				"spring.data.redis.port=" + REDIS_PORT, "broker.store.keys." + key + "=" + keyValue,
@@ -205,6 +206,10 @@ class FleetIntegrationTests {
 
 	@Test
 	void restartingEveryReplicaCostsNoLogin() {
+		// a token that outlives the restart, however long three JVMs take to start here
+		tradovate.setTokenLifetime(Duration.ofSeconds(120));
+		assertThat(holder().caller(KEY).send("POST", "/actuator/tokens/sim").statusCode()).isEqualTo(200);
+		await().until(() -> this.replicas.stream().map(FleetIntegrationTests::token).distinct().count() == 1);
 		this.replicas.forEach(BrokerProcess::close);
 		this.replicas.clear();
 

@@ -164,6 +164,25 @@ class FleetLifecycleTests {
 	}
 
 	@Test
+	void aReadAnsweredAfterTheHoldersOwnLoginNeverBringsBackTheExpiredToken() {
+		TestReplica a = replica("a");
+		HeldToken expired = logIn(a);
+		this.clock.advance(LIFETIME);
+
+		// the periodic read takes the record of the expired token, then the holder logs
+		// in, then the read's answer arrives
+		this.tradovate.then(Operation.LOGIN, this.tradovate.granted(LIFETIME));
+		this.shared.answerNextReadAfter(a.session::maintain);
+		a.fleet.readAll();
+		a.session.maintain();
+
+		HeldToken held = a.tokens.get("main");
+		assertThat(held).isNotNull();
+		assertThat(held.accessToken()).isNotEqualTo(expired.accessToken());
+		assertThat(this.tradovate.calls()).hasSize(2);
+	}
+
+	@Test
 	void whileTheStoreIsDownTheHolderKeepsRenewingAndNobodyLogsIn() {
 		TestReplica a = replica("a");
 		TestReplica b = replica("b");

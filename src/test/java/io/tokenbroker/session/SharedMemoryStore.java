@@ -35,6 +35,8 @@ final class SharedMemoryStore {
 
 	private boolean down;
 
+	private Runnable beforeNextAnswer;
+
 	synchronized StateStore view(String replica) {
 		View view = new View(replica);
 		this.views.add(view);
@@ -52,6 +54,14 @@ final class SharedMemoryStore {
 
 	synchronized StoredEntry entry(String account) {
 		return this.entries.get(account);
+	}
+
+	/**
+	 * The next read takes what the store holds, then runs {@code action} before it
+	 * answers: a read whose answer arrives late, after writes it did not see.
+	 */
+	synchronized void answerNextReadAfter(Runnable action) {
+		this.beforeNextAnswer = action;
 	}
 
 	/** Every operation fails until {@link #restore()}. */
@@ -123,12 +133,21 @@ final class SharedMemoryStore {
 		@Override
 		public Map<String, StoredEntry> readAll(Collection<String> accounts) {
 			Map<String, StoredEntry> found = new HashMap<>();
-			accounts.forEach((account) -> {
-				StoredEntry entry = read(account);
-				if (entry != null) {
-					found.put(account, entry);
-				}
-			});
+			Runnable late;
+			synchronized (SharedMemoryStore.this) {
+				checkUp();
+				accounts.forEach((account) -> {
+					StoredEntry entry = SharedMemoryStore.this.entries.get(account);
+					if (entry != null) {
+						found.put(account, entry);
+					}
+				});
+				late = SharedMemoryStore.this.beforeNextAnswer;
+				SharedMemoryStore.this.beforeNextAnswer = null;
+			}
+			if (late != null) {
+				late.run();
+			}
 			return found;
 		}
 
