@@ -8,6 +8,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.apache.tomcat.util.http.MimeHeaders;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.Ordered;
@@ -50,7 +51,7 @@ class RequestLimitsFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		ErrorResponseException refusal = refusal(request);
+		ErrorResponseException refusal = refusal(request, headerSize(request));
 		if (refusal != null) {
 			this.problems.resolveException(request, response, null, refusal);
 			return;
@@ -59,13 +60,13 @@ class RequestLimitsFilter extends OncePerRequestFilter {
 	}
 
 	/** Why the request is refused, or {@code null} when it is within every limit. */
-	static ErrorResponseException refusal(HttpServletRequest request) {
+	static ErrorResponseException refusal(HttpServletRequest request, long headerSize) {
 		String query = request.getQueryString();
 		if (request.getRequestURI().length() > LONGEST_PATH || (query != null && query.length() > LONGEST_QUERY)) {
 			return refusal(HttpStatus.URI_TOO_LONG, "The path may be at most " + LONGEST_PATH
 					+ " characters long and the query " + LONGEST_QUERY + ".");
 		}
-		if (headerSize(request) > LARGEST_HEADERS) {
+		if (headerSize > LARGEST_HEADERS) {
 			return refusal(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
 					"The request headers may be at most " + LARGEST_HEADERS + " bytes in all.");
 		}
@@ -84,6 +85,7 @@ class RequestLimitsFilter extends OncePerRequestFilter {
 		return null;
 	}
 
+	/** The size of the request's headers: each name, value, ": " and line end. */
 	private static long headerSize(HttpServletRequest request) {
 		long size = 0;
 		Enumeration<String> names = request.getHeaderNames();
@@ -93,6 +95,19 @@ class RequestLimitsFilter extends OncePerRequestFilter {
 			while (values.hasMoreElements()) {
 				size += name.length() + values.nextElement().length() + 4;
 			}
+		}
+		return size;
+	}
+
+	/**
+	 * The size of the request's headers, as {@link #headerSize(HttpServletRequest)}
+	 * counts it, from the bytes Tomcat read (one byte per character, as the servlet API
+	 * decodes them), without making strings of them.
+	 */
+	static long headerSize(MimeHeaders headers) {
+		long size = 0;
+		for (int i = 0; i < headers.size(); i++) {
+			size += headers.getName(i).getLength() + headers.getValue(i).getLength() + 4;
 		}
 		return size;
 	}

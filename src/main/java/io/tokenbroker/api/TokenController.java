@@ -36,7 +36,7 @@ import io.tokenbroker.session.HeldToken;
 /**
  * {@code GET /token[/{account}]}: the current access token, as JSON or as plain text, and
  * {@code POST /token[/{account}]/refused}. A held token is normally answered before this
- * controller ({@link HeldTokenFilter}); here it is answered at once too, and callers that
+ * controller ({@link HeldTokenValve}); here it is answered at once too, and callers that
  * must wait for Tradovate wait asynchronously, holding no request thread.
  */
 @RestController

@@ -40,6 +40,10 @@ public final class ClientAddresses {
 
 	/** The address the request comes from, resolved once per request. */
 	public String of(HttpServletRequest request) {
+		if (this.trusted.isEmpty()) {
+			// no proxy to look past: the peer, which Tomcat keeps for the connection
+			return request.getRemoteAddr();
+		}
 		Object resolved = request.getAttribute(ATTRIBUTE);
 		if (resolved instanceof String address) {
 			return address;

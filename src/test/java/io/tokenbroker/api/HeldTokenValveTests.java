@@ -1,6 +1,7 @@
 package io.tokenbroker.api;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
@@ -33,7 +34,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 import io.tokenbroker.account.Secret;
-import io.tokenbroker.api.HeldTokenFilter.Representation;
+import io.tokenbroker.api.HeldTokenValve.Representation;
 import io.tokenbroker.testing.AgainstEmbeddedSimulator;
 import io.tokenbroker.testing.BrokerCaller;
 
@@ -44,7 +45,7 @@ import static org.awaitility.Awaitility.await;
  * The hot path of {@code GET /token}: which requests it answers, and that its answers are
  * the ones Spring Security and Spring MVC give.
  */
-class HeldTokenFilterTests {
+class HeldTokenValveTests {
 
 	@ParameterizedTest
 	@CsvSource(nullValues = "null", delimiter = '|',
@@ -63,7 +64,7 @@ class HeldTokenFilterTests {
 					"minValidity=86401|-1", "minValidity=|-1", "minValidity=123456|-1", "minValidity=-1|-1",
 					"minValidity=60&x=1|-1", "x=1|-1", "minvalidity=60|-1", "minValidity=6e1|-1" })
 	void onlyAPlainMinValidityIsReadHere(String query, long expected) {
-		assertThat(HeldTokenFilter.minValidity(query)).isEqualTo(expected);
+		assertThat(HeldTokenValve.minValidity(query)).isEqualTo(expected);
 	}
 
 	/** Counts the requests that reach the filters behind the hot path. */
@@ -137,6 +138,20 @@ class HeldTokenFilterTests {
 				headers.remove(name);
 			}
 			return headers;
+		}
+
+		@Test
+		@DirtiesContext(methodMode = DirtiesContext.MethodMode.AFTER_METHOD)
+		void aRequestThatWaitsForARenewalIsAnsweredOnceByTheChain() {
+			CLOCK.advance(Duration.ofSeconds(30));
+			int before = ChainProbe.reached.get();
+			// longer than the token held has left: the chain renews, and answers once the
+			// renewal did, in an asynchronous dispatch the hot path leaves alone
+			HttpResponse<String> renewed = this.demo.get("/token?minValidity=4790");
+			assertThat(renewed.statusCode()).isEqualTo(200);
+			assertThat(ChainProbe.reached.get()).isEqualTo(before + 1);
+			assertThat(renewed.headers().map()).allSatisfy((name, values) -> assertThat(values).hasSize(1));
+			assertThat(this.tradovate.stats().renewalCalls()).isEqualTo(1);
 		}
 
 		@Test
