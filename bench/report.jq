@@ -18,7 +18,7 @@ def errors: if . == null then "–" else (.non2xx + .connectErrors + .readErrors
 (if .token == null then empty else ("## 1. GET /token throughput and latency",
 "",
 (.token as $t
-	| "`wrk -t1` on keep-alive connections against the broker (\($t.accounts) accounts, default logging, audit line per token, JVM flags \($t.jvmFlags)), a bare embedded Tomcat servlet with the same key check and nginx serving the same \($t.bodyBytes)-byte body as a static file (no key check); latencies in ms.",
+	| "`wrk -t1` on keep-alive connections against the broker (\($t.accounts) accounts, default logging, audit line per token, JVM flags \($t.jvmFlags)), a bare embedded Tomcat servlet with the same key check and nginx serving the same \($t.bodyBytes)-byte body as a static file (no key check); latencies in ms. Each figure is the median of \($t.rounds // 1) round(s), each round measuring the three servers back to back on each row.",
 	"",
 	header(["connections", "broker req/s", "servlet req/s", "nginx req/s", "broker/servlet", "broker p50", "broker p99",
 		"broker p99.9", "servlet p99", "nginx p99", "p99 broker/servlet", "errors broker/servlet/nginx"]),

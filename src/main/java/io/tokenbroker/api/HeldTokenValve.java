@@ -132,6 +132,11 @@ final class HeldTokenValve extends ValveBase {
 		return true;
 	}
 
+	/**
+	 * Tomcat writes header bytes as they are, without the check for control characters it
+	 * makes on strings: every value here is the broker's own, or a request id that
+	 * {@link RequestIds#accept} let through (letters, digits, {@code . _ -}).
+	 */
 	private static void add(MimeHeaders headers, byte[] name, byte[] value) {
 		headers.addValue(name, 0, name.length).setBytes(value, 0, value.length);
 	}
