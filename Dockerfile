@@ -2,9 +2,10 @@
 # simulator with the argument --spring.profiles.active=simulator.
 #   ./mvnw -B package -DskipTests && docker build -t tradovate-token-broker .
 # Without a registry, from a local JRE image:
-#   docker build --build-arg BASE_IMAGE=tokenbroker/jre:17 -t tradovate-token-broker .
-# The base image needs a Java 17+ runtime, bash (the health check) and useradd.
-ARG BASE_IMAGE=eclipse-temurin:17-jre
+#   docker build --build-arg BASE_IMAGE=tokenbroker/jre:25 -t tradovate-token-broker .
+# The base image needs a Java 17+ runtime, bash (the health check) and useradd; Java 25 or
+# later starts fastest (the ahead-of-time cache below).
+ARG BASE_IMAGE=eclipse-temurin:25-jre
 
 FROM ${BASE_IMAGE} AS layers
 # Docker's legacy builder keeps this stage as untagged images; the label finds them:
@@ -28,13 +29,18 @@ COPY --from=layers /build/extracted/spring-boot-loader/ ./
 COPY --from=layers /build/extracted/snapshot-dependencies/ ./
 COPY src/main/docker/readiness-probe.sh /usr/local/bin/readiness-probe
 COPY --from=layers /build/extracted/application/ ./
-# Class data sharing: a training run (profile sim, stopped once the context is refreshed)
-# archives the classes start-up loads, and every start maps them instead of loading them
-# again. A base image without the JDK's own archive makes none, and the broker starts
-# without it.
-RUN java -XX:ArchiveClassesAtExit=/app/app.jsa -Dspring.context.exit=onRefresh -Xlog:cds=off -Xlog:cds+dynamic=off \
-      -jar /app/app.jar --spring.profiles.active=sim --server.port=0 --logging.level.root=warn >/dev/null \
- && { [ -f /app/app.jsa ] || echo "no CDS archive: the base image has no base archive; the broker starts without" >&2; }
+# A training run (profile sim, stopped once the context is refreshed) records what start-up
+# loads, and every start maps it instead of loading it again: on Java 25 and later the JVM's
+# ahead-of-time cache (classes loaded and linked, method profiles), before that class data
+# sharing. A base image without the JDK's own archive makes neither, and the broker starts
+# without.
+RUN training="--enable-native-access=ALL-UNNAMED -Dspring.context.exit=onRefresh -jar /app/app.jar --spring.profiles.active=sim --server.port=0 --logging.level.root=warn" \
+ && if java -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q ' AOTCacheOutput '; then \
+      java -XX:AOTCacheOutput=/app/app.aot -Xlog:aot=off -Xlog:cds=off $training >/dev/null; \
+    else \
+      java -XX:ArchiveClassesAtExit=/app/app.jsa -Xlog:cds=off -Xlog:cds+dynamic=off $training >/dev/null; \
+    fi \
+ && { [ -f /app/app.aot ] || [ -f /app/app.jsa ] || echo "no start-up archive: the base image has no base archive; the broker starts without" >&2; }
 USER 10001:10001
 EXPOSE 8080
 ENV BROKER_STORE_PATH=/var/lib/tradovate-token-broker
@@ -44,7 +50,8 @@ ENV JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 HEALTHCHECK --interval=5s --timeout=3s --start-period=60s --retries=3 \
   CMD ["bash", "/usr/local/bin/readiness-probe"]
 # exec: java is PID 1 and gets SIGTERM for a graceful shutdown; arguments go to the broker.
-ENTRYPOINT ["sh", "-c", "exec java $([ -f /app/app.jsa ] && echo -XX:SharedArchiveFile=/app/app.jsa) $JAVA_OPTS -jar /app/app.jar \"$@\"", "tradovate-token-broker"]
+# Netty loads its native transport: allowed, so Java 24 and later do not warn about it.
+ENTRYPOINT ["sh", "-c", "exec java $([ -f /app/app.aot ] && echo -XX:AOTCache=/app/app.aot) $([ -f /app/app.jsa ] && echo -XX:SharedArchiveFile=/app/app.jsa) --enable-native-access=ALL-UNNAMED $JAVA_OPTS -jar /app/app.jar \"$@\"", "tradovate-token-broker"]
 
 # Labels last, so a new revision reuses every layer above.
 ARG BASE_IMAGE

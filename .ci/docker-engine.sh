@@ -2,7 +2,8 @@
 # Provision a local Docker engine plus the two local images the integration
 # tests need, without any container registry:
 #
-#   tokenbroker/jre:17   - Debian bookworm minbase + openjdk-17-jre-headless
+#   tokenbroker/jre:25   - Debian trixie minbase + openjdk-25-jre-headless (the runtime the
+#                          image ships, for its ahead-of-time cache)
 #   tokenbroker/redis:7  - Debian bookworm minbase + redis-server (7.0.x)
 #
 # Images are built with debootstrap from the Debian mirror and `docker import`ed.
@@ -11,7 +12,7 @@
 #
 # Environment overrides:
 #   DEBIAN_MIRROR   (default http://deb.debian.org/debian)
-#   DEBIAN_SUITE    (default bookworm)
+#   DEBIAN_SUITE    (default bookworm; the JRE image's is JRE_SUITE, default trixie)
 #   DOCKERD_LOG     (default /tmp/dockerd.log)
 #   DOCKERD_WAIT    seconds to wait for the daemon (default 60)
 #   WORK_ROOT       debootstrap scratch dir (default /tmp/tokenbroker-images)
@@ -19,12 +20,13 @@ set -euo pipefail
 
 DEBIAN_MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 DEBIAN_SUITE="${DEBIAN_SUITE:-bookworm}"
+JRE_SUITE="${JRE_SUITE:-trixie}"
 DOCKERD_LOG="${DOCKERD_LOG:-/tmp/dockerd.log}"
 DOCKERD_WAIT="${DOCKERD_WAIT:-60}"
 WORK_ROOT="${WORK_ROOT:-/tmp/tokenbroker-images}"
 DOCKER_SOCK=/var/run/docker.sock
 
-JRE_IMAGE=tokenbroker/jre:17
+JRE_IMAGE=tokenbroker/jre:25
 REDIS_IMAGE=tokenbroker/redis:7
 
 SCRIPT_START=$(date +%s)
@@ -180,11 +182,11 @@ cleanup_dir() {
 trap 'cleanup_dir "$WORK_ROOT"' EXIT
 
 debootstrap_rootfs() {
-  local dir=$1 include=$2
+  local dir=$1 include=$2 suite=${3:-$DEBIAN_SUITE}
   cleanup_dir "$dir"
   mkdir -p "$dir"
   debootstrap --variant=minbase --include="$include" \
-    "$DEBIAN_SUITE" "$dir" "$DEBIAN_MIRROR"
+    "$suite" "$dir" "$DEBIAN_MIRROR"
 }
 
 shrink_rootfs() {
@@ -204,7 +206,7 @@ import_rootfs() {
 
 build_jre() {
   local dir="$WORK_ROOT/jre" java_home
-  step "debootstrap jre rootfs" debootstrap_rootfs "$dir" openjdk-17-jre-headless
+  step "debootstrap jre rootfs" debootstrap_rootfs "$dir" openjdk-25-jre-headless "$JRE_SUITE"
   [ -x "$dir/usr/bin/java" ] || die "/usr/bin/java missing in jre rootfs"
   java_home=$(dirname "$(dirname "$(readlink -f "$dir/usr/bin/java")")")
   java_home=${java_home#"$dir"}
@@ -265,4 +267,4 @@ step "verify images" verify_images
 
 log "total: $(( $(date +%s) - SCRIPT_START ))s"
 docker images --format 'table {{.Repository}}:{{.Tag}}\t{{.ID}}\t{{.Size}}' |
-  awk 'NR == 1 || $1 == "tokenbroker/jre:17" || $1 == "tokenbroker/redis:7"'
+  awk 'NR == 1 || $1 == "tokenbroker/jre:25" || $1 == "tokenbroker/redis:7"'

@@ -64,7 +64,7 @@ def errors: if . == null then "–" else (.non2xx + .connectErrors + .readErrors
 	($s.runs[] | [.run, (.readySeconds | r(2)), (.firstTokenSeconds | r(2)), (.rssIdleMiB | r(1))] | row),
 	(if $s.image == null then empty else
 		("",
-		"The project's image built from the same jar on `\($s.image.baseImage)` (class data sharing: \(if $s.image.cds then "an archive from the build's training run" else "no archive" end)), `docker run ... --spring.profiles.active=sim`: seconds from `docker run` to readiness 200 and to the first token; the container's memory 5 s later (`docker stats`).",
+		"The project's image built from the same jar on `\($s.image.baseImage)` (\($s.image.java // "java"); \({"aot-cache": "the JVM's ahead-of-time cache", "cds": "a class data archive"}[$s.image.startArchive // (if $s.image.cds then "cds" else "none" end)] // "no start-up archive") from the build's training run), `docker run ... --spring.profiles.active=sim`: seconds from `docker run` to readiness 200 and to the first token; the container's memory 5 s later (`docker stats`).",
 		"",
 		header(["run", "to readiness (s)", "to first token (s)", "memory (MiB)"]),
 		($s.image.runs[] | [.run, (.readySeconds | r(2)), (.firstTokenSeconds | r(2)), (.memoryMiB | r(1))] | row))

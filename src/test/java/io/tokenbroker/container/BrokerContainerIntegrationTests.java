@@ -38,8 +38,8 @@ import static org.awaitility.Awaitility.await;
  * broker each run from it in their own container, and the broker is called through its
  * published port, as a deployment would call it. The base image comes from
  * {@code -Dtokenbroker.test.base-image} or {@code TOKENBROKER_TEST_BASE_IMAGE} (CI builds
- * offline from {@code tokenbroker/jre:17}), else the public
- * {@code eclipse-temurin:17-jre}.
+ * offline from {@code tokenbroker/jre:25}), else the public
+ * {@code eclipse-temurin:25-jre}.
  */
 @Testcontainers(disabledWithoutDocker = true)
 class BrokerContainerIntegrationTests {

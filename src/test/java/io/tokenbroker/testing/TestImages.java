@@ -11,12 +11,12 @@ public final class TestImages {
 	}
 
 	/**
-	 * A Java 17 runtime to build the broker's image on:
+	 * A Java runtime (the image ships Java 25) to build the broker's image on:
 	 * {@code -Dtokenbroker.test.base-image} or {@code TOKENBROKER_TEST_BASE_IMAGE}, else
-	 * {@code eclipse-temurin:17-jre}.
+	 * {@code eclipse-temurin:25-jre}.
 	 */
 	public static String javaBase() {
-		return named("tokenbroker.test.base-image", "TOKENBROKER_TEST_BASE_IMAGE", "eclipse-temurin:17-jre");
+		return named("tokenbroker.test.base-image", "TOKENBROKER_TEST_BASE_IMAGE", "eclipse-temurin:25-jre");
 	}
 
 	/**
