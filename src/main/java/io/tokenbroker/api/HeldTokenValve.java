@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
+import org.apache.tomcat.util.http.FastHttpDateFormat;
 import org.apache.tomcat.util.http.MimeHeaders;
 
 import org.springframework.http.HttpHeaders;
@@ -36,7 +37,10 @@ import io.tokenbroker.session.HeldToken;
  * <p>
  * The headers go to Tomcat as bytes, encoded once: a header given as a {@code String} is
  * encoded with a new {@code CharsetEncoder} for its name and another for its value when
- * the response is written, which cost this path more than everything else it does.
+ * the response is written, which cost this path more than everything else it does. That
+ * includes the two Tomcat would add itself: {@code Content-Type} (never set on the
+ * response, so Tomcat leaves the header alone) and {@code Date} (Tomcat adds none when
+ * one is there; the same text as Tomcat's, encoded once a second).
  */
 final class HeldTokenValve extends ValveBase {
 
@@ -47,6 +51,10 @@ final class HeldTokenValve extends ValveBase {
 	private static final byte[] REQUEST_ID = ascii(RequestIds.HEADER)[0];
 
 	private static final byte[] ETAG = ascii(HttpHeaders.ETAG)[0];
+
+	private static final byte[] CONTENT_TYPE = ascii(HttpHeaders.CONTENT_TYPE)[0];
+
+	private static final byte[] DATE = ascii(HttpHeaders.DATE)[0];
 
 	private static final String PATH = "/token";
 
@@ -63,6 +71,8 @@ final class HeldTokenValve extends ValveBase {
 	private final AuditTrail audit;
 
 	private final Timers timers;
+
+	private volatile HttpDate date = new HttpDate("", new byte[0]);
 
 	HeldTokenValve(TradovateAccounts accounts, AccountSessions sessions, KnownCallers callers, TokenBodies bodies,
 			AuditTrail audit, MeterRegistry meters) {
@@ -108,6 +118,7 @@ final class HeldTokenValve extends ValveBase {
 		String requestId = RequestIds.accept(request.getHeader(RequestIds.HEADER));
 		MimeHeaders headers = response.getCoyoteResponse().getMimeHeaders();
 		add(headers, REQUEST_ID, requestId.getBytes(StandardCharsets.ISO_8859_1));
+		add(headers, DATE, date());
 		for (int i = 0; i < SECURITY_HEADERS.length; i += 2) {
 			add(headers, SECURITY_HEADERS[i], SECURITY_HEADERS[i + 1]);
 		}
@@ -124,7 +135,7 @@ final class HeldTokenValve extends ValveBase {
 		}
 		byte[] body = (representation == Representation.JSON) ? this.bodies.json(token) : this.bodies.plain(token);
 		response.setStatus(HttpServletResponse.SC_OK);
-		response.setContentType(representation.contentType);
+		add(headers, CONTENT_TYPE, representation.contentType);
 		response.setContentLength(body.length);
 		this.audit.issued(caller, token, request, requestId);
 		response.getOutputStream().write(body);
@@ -139,6 +150,20 @@ final class HeldTokenValve extends ValveBase {
 	 */
 	private static void add(MimeHeaders headers, byte[] name, byte[] value) {
 		headers.addValue(name, 0, name.length).setBytes(value, 0, value.length);
+	}
+
+	/** Tomcat's {@code Date} text for this second, as bytes. */
+	private byte[] date() {
+		String now = FastHttpDateFormat.getCurrentDate();
+		HttpDate last = this.date;
+		if (!last.text().equals(now)) {
+			last = new HttpDate(now, now.getBytes(StandardCharsets.ISO_8859_1));
+			this.date = last;
+		}
+		return last.bytes();
+	}
+
+	private record HttpDate(String text, byte[] bytes) {
 	}
 
 	/** Header names and values, as the bytes Tomcat writes. */
@@ -198,10 +223,10 @@ final class HeldTokenValve extends ValveBase {
 
 		JSON("application/json"), PLAIN("text/plain;charset=UTF-8");
 
-		private final String contentType;
+		private final byte[] contentType;
 
 		Representation(String contentType) {
-			this.contentType = contentType;
+			this.contentType = ascii(contentType)[0];
 		}
 
 		/**

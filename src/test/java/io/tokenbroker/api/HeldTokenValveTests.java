@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -39,6 +42,7 @@ import io.tokenbroker.testing.AgainstEmbeddedSimulator;
 import io.tokenbroker.testing.BrokerCaller;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -122,6 +126,12 @@ class HeldTokenValveTests {
 
 			assertThat(fast.statusCode()).isEqualTo(200).isEqualTo(chain.statusCode());
 			assertThat(comparable(fast)).isEqualTo(comparable(chain));
+			// the headers Tomcat would add itself are there once: the valve's, not
+			// Tomcat's
+			assertThat(fast.headers().map()).allSatisfy((name, values) -> assertThat(values).hasSize(1));
+			assertThat(fast.headers().firstValue("Date")).hasValueSatisfying(
+					(date) -> assertThat(ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant())
+						.isCloseTo(Instant.now(), within(5, ChronoUnit.SECONDS)));
 			// the clock stands still: expiresIn too is the same
 			assertThat(fast.body()).isEqualTo(chain.body());
 		}
