@@ -115,7 +115,7 @@ record SimulatorProperties(boolean enabled, Map<String, @Valid User> users,
 	 * @param mePenaltyTime p-time of the first /auth/me penalty, doubled likewise
 	 * @param requestsPerHour authenticated requests per user (REST calls with a valid
 	 * token and WebSocket requests) before the user gets 423, then 429
-	 * @param userLock how long a user past requestsPerHour gets 429 with an empty body;
+	 * @param userLock how long a user past requests-per-hour gets 429 with an empty body;
 	 * every request meanwhile starts it again
 	 */
 	record Limits(@DefaultValue("5") @Min(0) int failedLoginsPerHour, @DefaultValue("15") @Min(0) int renewalsPerHour,
