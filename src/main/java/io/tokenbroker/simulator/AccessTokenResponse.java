@@ -20,7 +20,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param outdatedTaC undocumented
  * @param outdatedLiquidationPolicy undocumented
  * @param outdatedSentimentPolicy undocumented
- * @param hibpHint undocumented
+ * @param hibpHint a hint that the password appears in a known breach, {@code null} (sent
+ * as such) when there is none
  * @param experience undocumented
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -30,12 +31,17 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 record AccessTokenResponse(String accessToken, String mdAccessToken, String expirationTime,
 		String passwordExpirationTime, String userStatus, long userId, String name, boolean hasLive, boolean hasFunded,
 		boolean hasMarketData, boolean outdatedTaC, boolean outdatedLiquidationPolicy, boolean outdatedSentimentPolicy,
-		boolean hibpHint, String experience) {
+		@JsonInclude(JsonInclude.Include.ALWAYS) String hibpHint, String experience) {
 
 	static AccessTokenResponse of(SimulatedUser user, String accessToken, String mdAccessToken, String expirationTime,
 			String passwordExpirationTime) {
+		return of(user, accessToken, mdAccessToken, expirationTime, passwordExpirationTime, null);
+	}
+
+	static AccessTokenResponse of(SimulatedUser user, String accessToken, String mdAccessToken, String expirationTime,
+			String passwordExpirationTime, String hibpHint) {
 		return new AccessTokenResponse(accessToken, mdAccessToken, expirationTime, passwordExpirationTime, "Active",
-				user.userId(), user.name(), user.hasLive(), false, false, false, false, false, false, "Advanced");
+				user.userId(), user.name(), user.hasLive(), false, false, false, false, false, hibpHint, "Advanced");
 	}
 
 	@Override

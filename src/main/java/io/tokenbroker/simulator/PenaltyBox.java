@@ -4,20 +4,24 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * Tradovate's per-IP rate limits: what each client did in the rolling hour, the penalties
- * it got, its outstanding p-tickets and any captcha lock. Not thread-safe:
- * {@link SimulatedTradovate} guards it.
+ * Tradovate's per-IP rate limits: what each client did in the rolling hour, and its
+ * outstanding p-tickets; and, keyed to the client's /24 subnet as Tradovate keys them
+ * (partner docs, "Rate Limits"), the penalties, back-offs and captcha locks. Not
+ * thread-safe: {@link SimulatedTradovate} guards it.
  */
 final class PenaltyBox {
 
 	static final Duration WINDOW = Duration.ofHours(1);
 
 	private final Map<String, ClientRecord> clients = new HashMap<>();
+
+	private final Map<String, SubnetRecord> subnets = new HashMap<>();
 
 	private final Map<String, PenaltyTicket> tickets = new HashMap<>();
 
@@ -40,7 +44,7 @@ final class PenaltyBox {
 	 * @return the count
 	 */
 	int violations(String clientIp, Instant now) {
-		return count(client(clientIp).penalties, now);
+		return count(subnet(clientIp).penalties, now);
 	}
 
 	/**
@@ -62,20 +66,36 @@ final class PenaltyBox {
 	}
 
 	void recordViolation(String clientIp, Instant now, int keep) {
-		record(client(clientIp).penalties, now, keep);
+		record(subnet(clientIp).penalties, now, keep);
+	}
+
+	/**
+	 * Start the back-off of an endpoint for the client's /24 subnet: until it ends, every
+	 * call of that endpoint from the subnet gets a penalty.
+	 * @param clientIp the penalized client
+	 * @param operation the endpoint
+	 * @param until the end of its p-time
+	 */
+	void backOff(String clientIp, AuthOperation operation, Instant until) {
+		subnet(clientIp).backOffUntil.put(operation, until);
+	}
+
+	boolean backingOff(String clientIp, AuthOperation operation, Instant now) {
+		Instant until = subnet(clientIp).backOffUntil.get(operation);
+		return until != null && now.isBefore(until);
 	}
 
 	boolean captchaLocked(String clientIp, Instant now) {
-		Instant until = client(clientIp).captchaUntil;
+		Instant until = subnet(clientIp).captchaUntil;
 		return until != null && now.isBefore(until);
 	}
 
 	Instant captchaUntil(String clientIp) {
-		return client(clientIp).captchaUntil;
+		return subnet(clientIp).captchaUntil;
 	}
 
 	void lockCaptcha(String clientIp, Instant until) {
-		client(clientIp).captchaUntil = until;
+		subnet(clientIp).captchaUntil = until;
 	}
 
 	void issue(PenaltyTicket ticket) {
@@ -111,16 +131,33 @@ final class PenaltyBox {
 	void prune(Instant now) {
 		Instant horizon = now.minus(WINDOW);
 		this.tickets.values().removeIf((ticket) -> ticket.usableFrom().isBefore(horizon));
-		this.clients.values().removeIf((client) -> client.isIdle(now, horizon));
+		this.clients.values().removeIf((client) -> client.isIdle(horizon));
+		this.subnets.values().removeIf((subnet) -> subnet.isIdle(now, horizon));
 	}
 
 	void clear() {
 		this.clients.clear();
+		this.subnets.clear();
 		this.tickets.clear();
+	}
+
+	/**
+	 * The /24 subnet an IPv4 address belongs to; any other address stands for itself.
+	 * @param clientIp the address
+	 * @return the key of its penalties
+	 */
+	static String subnetOf(String clientIp) {
+		int last = clientIp.lastIndexOf('.');
+		boolean ipv4 = last > 0 && clientIp.indexOf(':') < 0;
+		return ipv4 ? clientIp.substring(0, last) + ".0/24" : clientIp;
 	}
 
 	private ClientRecord client(String clientIp) {
 		return this.clients.computeIfAbsent(clientIp, (ip) -> new ClientRecord());
+	}
+
+	private SubnetRecord subnet(String clientIp) {
+		return this.subnets.computeIfAbsent(subnetOf(clientIp), (subnet) -> new SubnetRecord());
 	}
 
 	private static int count(Deque<Instant> events, Instant now) {
@@ -157,6 +194,10 @@ final class PenaltyBox {
 
 	}
 
+	private static boolean isOld(Deque<Instant> events, Instant horizon) {
+		return events.isEmpty() || !events.peekLast().isAfter(horizon);
+	}
+
 	private static final class ClientRecord {
 
 		private final Deque<Instant> failedLogins = new ArrayDeque<>();
@@ -165,17 +206,23 @@ final class PenaltyBox {
 
 		private final Deque<Instant> failedMe = new ArrayDeque<>();
 
+		boolean isIdle(Instant horizon) {
+			return isOld(this.failedLogins, horizon) && isOld(this.renewals, horizon) && isOld(this.failedMe, horizon);
+		}
+
+	}
+
+	private static final class SubnetRecord {
+
 		private final Deque<Instant> penalties = new ArrayDeque<>();
+
+		private final Map<AuthOperation, Instant> backOffUntil = new EnumMap<>(AuthOperation.class);
 
 		private Instant captchaUntil;
 
 		boolean isIdle(Instant now, Instant horizon) {
-			return (this.captchaUntil == null || !now.isBefore(this.captchaUntil)) && isOld(this.failedLogins, horizon)
-					&& isOld(this.renewals, horizon) && isOld(this.failedMe, horizon) && isOld(this.penalties, horizon);
-		}
-
-		private static boolean isOld(Deque<Instant> events, Instant horizon) {
-			return events.isEmpty() || !events.peekLast().isAfter(horizon);
+			return (this.captchaUntil == null || !now.isBefore(this.captchaUntil)) && isOld(this.penalties, horizon)
+					&& this.backOffUntil.values().stream().noneMatch(now::isBefore);
 		}
 
 	}

@@ -25,6 +25,8 @@ final class SessionBook {
 
 	private final PriorityQueue<Grant> grantsByExpiry = new PriorityQueue<>(Comparator.comparing(Grant::expiresAt));
 
+	private final Map<String, Session> sessionsByMdToken = new HashMap<>();
+
 	private long nextSessionId = 1;
 
 	/**
@@ -34,11 +36,12 @@ final class SessionBook {
 	 * @param expiresAt expiry of the session's first token
 	 * @param accessToken the first access token
 	 * @param mdAccessToken the market-data token
+	 * @param deviceId the device id of the login, {@code null} when it sent none
 	 * @param maxSessions sessions the user may hold, the new one included
 	 * @return the new session and how many sessions it evicted
 	 */
 	Opening open(SimulatedUser user, Instant now, Instant expiresAt, String accessToken, String mdAccessToken,
-			int maxSessions) {
+			String deviceId, int maxSessions) {
 		List<Session> sessions = liveSessions(user.name(), now);
 		int evicted = 0;
 		while (sessions.size() >= maxSessions) {
@@ -46,10 +49,49 @@ final class SessionBook {
 			close(sessions.remove(0));
 			evicted++;
 		}
-		Session session = new Session(this.nextSessionId++, user, now, mdAccessToken);
+		Session session = new Session(this.nextSessionId++, user, now, mdAccessToken, deviceId);
 		sessions.add(session);
+		this.sessionsByMdToken.put(mdAccessToken, session);
 		grant(session, accessToken, expiresAt);
 		return new Opening(session, evicted);
+	}
+
+	/**
+	 * The live session whose market-data token this is.
+	 * @param mdAccessToken the token a market-data socket presented
+	 * @param now the simulator's now
+	 * @return the session, or {@code null} for an unknown, revoked or dead token
+	 */
+	Session findMd(String mdAccessToken, Instant now) {
+		Session session = (mdAccessToken != null) ? this.sessionsByMdToken.get(mdAccessToken) : null;
+		return (session != null && session.isLive(now)) ? session : null;
+	}
+
+	/**
+	 * Revoke one access token: it gets 401 from now on, its session lives on.
+	 * @param accessToken the token
+	 * @return whether it was valid until now
+	 */
+	boolean revoke(String accessToken) {
+		Grant grant = this.grants.remove(accessToken);
+		if (grant == null) {
+			return false;
+		}
+		grant.session().tokens.remove(accessToken);
+		return true;
+	}
+
+	/**
+	 * Revoke a session's market-data token and, as they were issued with it, every access
+	 * token of the session.
+	 * @param session the session
+	 * @return whether its market-data token was valid until now
+	 */
+	boolean revokeMd(Session session) {
+		boolean revoked = this.sessionsByMdToken.remove(session.mdAccessToken, session);
+		session.tokens.forEach(this.grants::remove);
+		session.tokens.clear();
+		return revoked;
 	}
 
 	/**
@@ -81,7 +123,9 @@ final class SessionBook {
 	Grant renew(Grant previous, String accessToken, Instant expiresAt, String mdAccessToken, boolean revokePrevious) {
 		Session session = previous.session();
 		if (mdAccessToken != null) {
+			this.sessionsByMdToken.remove(session.mdAccessToken, session);
 			session.mdAccessToken = mdAccessToken;
+			this.sessionsByMdToken.put(mdAccessToken, session);
 		}
 		if (revokePrevious) {
 			this.grants.remove(previous.accessToken());
@@ -139,12 +183,14 @@ final class SessionBook {
 			sessions.removeIf((session) -> !session.isLive(now));
 			return sessions.isEmpty();
 		});
+		this.sessionsByMdToken.values().removeIf((session) -> !session.isLive(now));
 	}
 
 	void clear() {
 		this.sessionsByUser.clear();
 		this.grants.clear();
 		this.grantsByExpiry.clear();
+		this.sessionsByMdToken.clear();
 	}
 
 	private List<Session> liveSessions(String username, Instant now) {
@@ -168,6 +214,7 @@ final class SessionBook {
 		session.closed = true;
 		session.tokens.forEach(this.grants::remove);
 		session.tokens.clear();
+		this.sessionsByMdToken.remove(session.mdAccessToken, session);
 	}
 
 	/**
@@ -185,16 +232,29 @@ final class SessionBook {
 
 		private Instant expiresAt;
 
+		private final String deviceId;
+
 		private String mdAccessToken;
 
 		private boolean closed;
 
-		private Session(long id, SimulatedUser user, Instant openedAt, String mdAccessToken) {
+		private Session(long id, SimulatedUser user, Instant openedAt, String mdAccessToken, String deviceId) {
 			this.id = id;
 			this.user = user;
 			this.openedAt = openedAt;
 			this.expiresAt = openedAt;
 			this.mdAccessToken = mdAccessToken;
+			this.deviceId = (deviceId != null) ? deviceId : "";
+		}
+
+		/** The device id of the login that opened it, empty when it sent none. */
+		String deviceId() {
+			return this.deviceId;
+		}
+
+		/** Whether it was closed (a later login, an admin), rather than run out. */
+		boolean closed() {
+			return this.closed;
 		}
 
 		long id() {

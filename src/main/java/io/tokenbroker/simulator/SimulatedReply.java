@@ -41,6 +41,17 @@ record SimulatedReply(int status, String contentType, String body, Duration dela
 		return json(status, Map.of("errorText", errorText));
 	}
 
+	/**
+	 * Tradovate's answer to an endpoint it does not know: 404 with the JSON text of a
+	 * string (inferred from its WebSocket answer, whose data carries that text).
+	 * @param endpoint the endpoint, without {@code /v1/}
+	 * @return the answer
+	 */
+	static SimulatedReply notFound(String endpoint) {
+		return new SimulatedReply(404, MediaType.APPLICATION_JSON_VALUE, SocketFrames.notFound(endpoint),
+				Duration.ZERO);
+	}
+
 	static SimulatedReply empty(int status) {
 		return new SimulatedReply(status, null, "", Duration.ZERO);
 	}

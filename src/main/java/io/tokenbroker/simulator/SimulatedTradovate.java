@@ -7,8 +7,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,9 +22,11 @@ import org.springframework.util.Assert;
 import io.tokenbroker.logging.LogValue;
 
 /**
- * The simulated Tradovate auth server, and the handle tests use to script it: faults,
- * counters, token lifetime, clock offset and reset. Safe for many concurrent callers: all
- * session and rate-limit state changes under one lock, held for microseconds.
+ * The simulated Tradovate server, and the handle tests use to script it: faults,
+ * counters, token lifetime, clock offset and reset. Serves the auth calls, a little REST
+ * user data and the trading and market-data WebSockets. Safe for many concurrent callers:
+ * all session, socket and rate-limit state changes under one lock, held for microseconds;
+ * frames are sent and sockets closed after it is released.
  */
 @Component
 @ConditionalOnBooleanProperty("simulator.enabled")
@@ -31,6 +35,9 @@ public class SimulatedTradovate {
 	static final String WRONG_CREDENTIALS = "Incorrect username or password. Please try again.";
 
 	static final String INVALID_TICKET = "Invalid p-ticket";
+
+	/** The errorText of a dead token, with {@code dead-token-answer: error-text}. */
+	static final String DEAD_TOKEN = "Access is denied";
 
 	private static final Logger logger = LoggerFactory.getLogger(SimulatedTradovate.class);
 
@@ -62,6 +69,15 @@ public class SimulatedTradovate {
 	// Guarded by lock.
 	private final PenaltyBox penalties = new PenaltyBox();
 
+	// Guarded by lock.
+	private final UserRequestLimit userLimits = new UserRequestLimit();
+
+	// Guarded by lock.
+	private final SocketBook sockets = new SocketBook();
+
+	// Guarded by lock.
+	private final SocketRequests socketRequests;
+
 	private volatile Duration tokenLifetime;
 
 	SimulatedTradovate(SimulatorProperties properties, Clock clock) {
@@ -69,6 +85,7 @@ public class SimulatedTradovate {
 		this.clock = new SimulatorClock(clock, properties.clockOffset());
 		this.users = SimulatedUser.from(properties);
 		this.tokenLifetime = properties.tokenLifetime();
+		this.socketRequests = new SocketRequests(this.sessions, this.sockets, this.userLimits, properties);
 	}
 
 	// ---- Java API for tests and benchmarks ----
@@ -133,12 +150,16 @@ public class SimulatedTradovate {
 	 */
 	public SimulatorStats stats() {
 		Map<String, Integer> active;
+		Map<String, Integer> openSockets;
+		Map<String, Integer> revocations;
 		synchronized (this.lock) {
 			Instant now = this.clock.now();
 			this.sessions.prune(now);
 			active = this.sessions.activeSessions(now);
+			openSockets = this.sockets.openByUser();
+			revocations = this.sockets.revocations();
 		}
-		return this.counters.snapshot(active);
+		return this.counters.snapshot(active, openSockets, revocations);
 	}
 
 	/**
@@ -156,13 +177,18 @@ public class SimulatedTradovate {
 	 */
 	public void reset() {
 		synchronized (this.lock) {
+			this.sockets.closeAll(SocketClose.GOING_AWAY);
+			this.sockets.clearCounts();
+			this.socketRequests.clear();
 			this.sessions.clear();
 			this.penalties.clear();
+			this.userLimits.clear();
 			this.counters.clear();
 			this.faults.clear();
 			this.tokenLifetime = this.properties.tokenLifetime();
 			this.clock.resetOffset();
 		}
+		closeSockets();
 		logger.debug("Simulator reset");
 	}
 
@@ -229,13 +255,25 @@ public class SimulatedTradovate {
 	 * @return the new session's access token
 	 */
 	public String openSession(String username) {
-		SimulatedUser user = this.users.get(username);
-		Assert.notNull(user, () -> "Unknown simulated user '" + username + "'");
+		return openSession(username, null).accessToken();
+	}
+
+	/**
+	 * Log a user in from a given device, bypassing faults, limits and counters.
+	 * @param username a configured username
+	 * @param deviceId the login's device id, {@code null} for none
+	 * @return the new session's tokens
+	 */
+	public SessionTokens openSession(String username, String deviceId) {
+		SimulatedUser user = user(username);
+		AccessTokenResponse response;
 		synchronized (this.lock) {
 			Instant now = this.clock.now();
 			this.sessions.prune(now);
-			return openSessionLocked(user, now).accessToken();
+			response = openSessionLocked(user, deviceId, now);
 		}
+		closeSockets();
+		return new SessionTokens(response.accessToken(), response.mdAccessToken());
 	}
 
 	/**
@@ -245,11 +283,39 @@ public class SimulatedTradovate {
 	 * @return how many live sessions were closed
 	 */
 	public int closeSessions(String username) {
+		int closed;
 		synchronized (this.lock) {
-			int closed = this.sessions.closeAll(username, this.clock.now());
+			Instant now = this.clock.now();
+			closed = this.sessions.closeAll(username, now);
+			this.sockets.closeEnded(now);
 			logger.info("Closed {} session(s) of {}", closed, username);
-			return closed;
 		}
+		closeSockets();
+		return closed;
+	}
+
+	/**
+	 * Change a user's cash balance, as a fill or a deposit would: sockets that asked for
+	 * {@code user/syncrequest} get the change pushed.
+	 * @param username a configured username
+	 * @param amount the new balance
+	 */
+	public void changeCashBalance(String username, double amount) {
+		SimulatedUser user = user(username);
+		List<SocketRequests.Outgoing> out;
+		synchronized (this.lock) {
+			out = this.socketRequests.changeCashBalance(user, amount, this.clock.now());
+		}
+		out.forEach(SocketRequests.Outgoing::send);
+	}
+
+	/**
+	 * WebSockets authorized for a user now.
+	 * @param username the Tradovate username
+	 * @return how many
+	 */
+	public int openSockets(String username) {
+		return stats().openSockets().getOrDefault(username, 0);
 	}
 
 	// ---- the Tradovate auth API, called by TradovateAuthController ----
@@ -283,6 +349,7 @@ public class SimulatedTradovate {
 		synchronized (this.lock) {
 			reply = loginLocked(request, clientIp);
 		}
+		closeSockets();
 		return reply.delayed(delay);
 	}
 
@@ -326,6 +393,120 @@ public class SimulatedTradovate {
 		return reply.delayed(delay);
 	}
 
+	/**
+	 * An authenticated REST call that reads user data ({@code GET /account/list},
+	 * {@code /user/list}, {@code /contract/find}): 401 for a dead token, 423 or 429 past
+	 * the user's hourly limit.
+	 * @param authorization the Authorization header, may be {@code null}
+	 * @param answer the data for the token's user
+	 * @return the answer
+	 */
+	SimulatedReply userData(String authorization, Function<SimulatedUser, Object> answer) {
+		synchronized (this.lock) {
+			Instant now = housekeep();
+			SessionBook.Grant grant = this.sessions.find(bearer(authorization), now);
+			if (grant == null) {
+				return SimulatedReply.empty(401);
+			}
+			SimulatedUser user = grant.session().user();
+			int limited = this.userLimits.admit(user.name(), now, limits());
+			return (limited != 0) ? SimulatedReply.empty(limited) : SimulatedReply.json(200, answer.apply(user));
+		}
+	}
+
+	// ---- the WebSockets, called by TradovateSocketHandler and SocketTicker ----
+
+	/**
+	 * A WebSocket connected: it gets the open frame and must authorize in time.
+	 * @param kind trading or market data
+	 * @param address the client's IP address
+	 * @param link the connection
+	 * @return the socket's id
+	 */
+	long socketOpened(SocketKind kind, String address, SocketLink link) {
+		long id;
+		synchronized (this.lock) {
+			id = this.sockets.open(kind, address, link, this.clock.now()).id();
+		}
+		link.send(SocketFrames.OPEN);
+		return id;
+	}
+
+	/**
+	 * A text frame from a client: a heartbeat or a request.
+	 * @param socketId the socket
+	 * @param text the frame
+	 */
+	void socketFrame(long socketId, String text) {
+		List<SocketRequests.Outgoing> out;
+		synchronized (this.lock) {
+			SocketBook.Socket socket = this.sockets.get(socketId);
+			out = (socket != null) ? this.socketRequests.receive(socket, text, housekeep()) : List.of();
+		}
+		out.forEach(SocketRequests.Outgoing::send);
+		closeSockets();
+	}
+
+	/**
+	 * A connection ended, whichever side closed it.
+	 * @param socketId the socket
+	 */
+	void socketClosed(long socketId) {
+		synchronized (this.lock) {
+			this.sockets.forget(socketId);
+		}
+	}
+
+	/**
+	 * The server's heartbeat to every socket, and the close of those that did not
+	 * authorize in time, stayed silent, or whose session ended.
+	 */
+	void socketTick() {
+		List<SocketLink> links;
+		synchronized (this.lock) {
+			Instant now = housekeep();
+			this.sockets.sweep(now, this.properties.websocket());
+			links = this.sockets.all().stream().map(SocketBook.Socket::link).toList();
+		}
+		closeSockets();
+		links.forEach((link) -> link.send(SocketFrames.HEARTBEAT));
+	}
+
+	/**
+	 * A quote for every subscription.
+	 */
+	void quoteTick() {
+		List<SocketRequests.Outgoing> out;
+		synchronized (this.lock) {
+			out = this.socketRequests.quoteTick(this.clock.now());
+		}
+		out.forEach(SocketRequests.Outgoing::send);
+	}
+
+	/**
+	 * Close every socket, as a server that stops does.
+	 */
+	void closeAllSockets() {
+		synchronized (this.lock) {
+			this.sockets.closeAll(SocketClose.GOING_AWAY);
+		}
+		closeSockets();
+	}
+
+	private void closeSockets() {
+		List<SocketBook.Closing> closing;
+		synchronized (this.lock) {
+			closing = this.sockets.drainClosing();
+		}
+		closing.forEach(SocketBook.Closing::run);
+	}
+
+	private SimulatedUser user(String username) {
+		SimulatedUser user = this.users.get(username);
+		Assert.notNull(user, () -> "Unknown simulated user '" + username + "'");
+		return user;
+	}
+
 	private SimulatedReply loginLocked(AccessTokenRequest request, String clientIp) {
 		Instant now = housekeep();
 		if (this.penalties.captchaLocked(clientIp, now)) {
@@ -348,7 +529,8 @@ public class SimulatedTradovate {
 					logger.debug("p-ticket {} from {} accepted", Fingerprint.of(request.pTicket()), clientIp);
 			}
 		}
-		else if (limitReached(this.penalties.failedLogins(clientIp, now), limits().failedLoginsPerHour())) {
+		else if (limitReached(this.penalties.failedLogins(clientIp, now), limits().failedLoginsPerHour())
+				|| this.penalties.backingOff(clientIp, AuthOperation.LOGIN, now)) {
 			return penalize(clientIp, AuthOperation.LOGIN, fingerprint, now);
 		}
 		String problem = request.problem();
@@ -363,24 +545,25 @@ public class SimulatedTradovate {
 			return SimulatedReply.errorText(this.properties.wrongCredentialsStatus(), WRONG_CREDENTIALS);
 		}
 		this.counters.successfulLogins.incrementAndGet();
-		return SimulatedReply.json(200, openSessionLocked(user, now));
+		return SimulatedReply.json(200, openSessionLocked(user, request.deviceId(), now));
 	}
 
-	private AccessTokenResponse openSessionLocked(SimulatedUser user, Instant now) {
+	private AccessTokenResponse openSessionLocked(SimulatedUser user, String deviceId, Instant now) {
 		String accessToken = this.mint.token();
 		String mdAccessToken = this.mint.token();
 		Instant expiresAt = expiry(now);
-		SessionBook.Opening opening = this.sessions.open(user, now, expiresAt, accessToken, mdAccessToken,
+		SessionBook.Opening opening = this.sessions.open(user, now, expiresAt, accessToken, mdAccessToken, deviceId,
 				this.properties.maxSessionsPerUser());
 		if (opening.evicted() > 0) {
 			this.counters.sessionsEvicted.addAndGet(opening.evicted());
+			this.sockets.closeEnded(now);
 			logger.info("Login of {} closed {} older session(s) (at most {} per user)", user.name(), opening.evicted(),
 					this.properties.maxSessionsPerUser());
 		}
 		logger.debug("Session {} opened for {}, token {}... expires {}", opening.session().id(), user.name(),
 				Fingerprint.of(accessToken), expiresAt);
 		return AccessTokenResponse.of(user, accessToken, mdAccessToken, format(expiresAt),
-				format(now.plus(PASSWORD_LIFETIME)));
+				format(now.plus(PASSWORD_LIFETIME)), this.properties.hibpHint());
 	}
 
 	private SimulatedReply renewLocked(String accessToken, String clientIp) {
@@ -389,7 +572,8 @@ public class SimulatedTradovate {
 			return captcha(clientIp, now);
 		}
 		int limit = limits().renewalsPerHour();
-		if (limitReached(this.penalties.renewals(clientIp, now), limit)) {
+		if (limitReached(this.penalties.renewals(clientIp, now), limit)
+				|| this.penalties.backingOff(clientIp, AuthOperation.RENEW, now)) {
 			return penalize(clientIp, AuthOperation.RENEW, null, now);
 		}
 		if (limit > 0) {
@@ -398,7 +582,11 @@ public class SimulatedTradovate {
 		SessionBook.Grant grant = this.sessions.find(accessToken, now);
 		if (grant == null) {
 			logger.debug("Renewal refused for token {}... from {}", Fingerprint.of(accessToken), clientIp);
-			return SimulatedReply.empty(401);
+			return deadToken();
+		}
+		int limited = this.userLimits.admit(grant.session().user().name(), now, limits());
+		if (limited != 0) {
+			return SimulatedReply.empty(limited);
 		}
 		String newToken = this.mint.token();
 		String mdAccessToken = this.properties.renewalReturnsMdToken() ? this.mint.token() : null;
@@ -408,7 +596,7 @@ public class SimulatedTradovate {
 		logger.debug("Session {} of {} renewed: token {}... replaces {}..., expires {}", grant.session().id(),
 				grant.session().user().name(), Fingerprint.of(newToken), Fingerprint.of(accessToken), expiresAt);
 		return SimulatedReply.json(200, AccessTokenResponse.of(grant.session().user(), newToken, mdAccessToken,
-				format(expiresAt), format(now.plus(PASSWORD_LIFETIME))));
+				format(expiresAt), format(now.plus(PASSWORD_LIFETIME)), this.properties.hibpHint()));
 	}
 
 	private SimulatedReply meLocked(String accessToken, String clientIp) {
@@ -417,7 +605,8 @@ public class SimulatedTradovate {
 			return captcha(clientIp, now);
 		}
 		int limit = limits().failedMePerHour();
-		if (limitReached(this.penalties.failedMe(clientIp, now), limit)) {
+		if (limitReached(this.penalties.failedMe(clientIp, now), limit)
+				|| this.penalties.backingOff(clientIp, AuthOperation.ME, now)) {
 			return penalize(clientIp, AuthOperation.ME, null, now);
 		}
 		SessionBook.Grant grant = this.sessions.find(accessToken, now);
@@ -427,9 +616,18 @@ public class SimulatedTradovate {
 				this.penalties.recordFailedMe(clientIp, now, limit);
 			}
 			logger.debug("/auth/me refused for token {}... from {}", Fingerprint.of(accessToken), clientIp);
-			return SimulatedReply.empty(401);
+			return deadToken();
+		}
+		int limited = this.userLimits.admit(grant.session().user().name(), now, limits());
+		if (limited != 0) {
+			return SimulatedReply.empty(limited);
 		}
 		return SimulatedReply.json(200, UserProfile.of(grant.session().user()));
+	}
+
+	private SimulatedReply deadToken() {
+		return (this.properties.deadTokenAnswer() == SimulatorProperties.DeadTokenAnswer.ERROR_TEXT)
+				? SimulatedReply.errorText(200, DEAD_TOKEN) : SimulatedReply.empty(401);
 	}
 
 	private SimulatedReply injected(Fault fault, AuthOperation operation, String clientIp, String fingerprint) {
@@ -473,7 +671,8 @@ public class SimulatedTradovate {
 			return captcha(clientIp, now);
 		}
 		// Growing back-off: each further violation in the window doubles p-time.
-		Duration penaltyTime = this.properties.penaltyTime().multipliedBy(1L << Math.min(previous, 20));
+		Duration penaltyTime = limits().penaltyTime(operation).multipliedBy(1L << Math.min(previous, 20));
+		this.penalties.backOff(clientIp, operation, now.plus(penaltyTime));
 		// Enough history for the captcha threshold and the capped doubling.
 		this.penalties.recordViolation(clientIp, now, Math.max(this.properties.penaltiesBeforeCaptcha(), 21));
 		String ticket = this.mint.ticket();
@@ -523,6 +722,7 @@ public class SimulatedTradovate {
 		Instant now = this.clock.now();
 		this.sessions.prune(now);
 		this.penalties.prune(now);
+		this.userLimits.prune(now);
 		return now;
 	}
 
@@ -589,11 +789,12 @@ public class SimulatedTradovate {
 
 		private final AtomicLong sessionsEvicted = new AtomicLong();
 
-		SimulatorStats snapshot(Map<String, Integer> activeSessions) {
+		SimulatorStats snapshot(Map<String, Integer> activeSessions, Map<String, Integer> openSockets,
+				Map<String, Integer> revocations) {
 			return new SimulatorStats(this.loginCalls.get(), this.successfulLogins.get(), this.failedLogins.get(),
 					this.renewalCalls.get(), this.successfulRenewals.get(), this.meCalls.get(),
 					this.failedMeCalls.get(), this.penaltiesIssued.get(), this.captchasIssued.get(),
-					this.faultsInjected.get(), this.sessionsEvicted.get(), activeSessions);
+					this.faultsInjected.get(), this.sessionsEvicted.get(), activeSessions, openSockets, revocations);
 		}
 
 		void clear() {
@@ -602,6 +803,21 @@ public class SimulatedTradovate {
 					this.captchasIssued, this.faultsInjected, this.sessionsEvicted }) {
 				counter.set(0);
 			}
+		}
+
+	}
+
+	/**
+	 * The tokens of a session opened by {@link #openSession(String, String)}.
+	 *
+	 * @param accessToken the access token
+	 * @param mdAccessToken the market-data token
+	 */
+	public record SessionTokens(String accessToken, String mdAccessToken) {
+
+		@Override
+		public String toString() {
+			return "SessionTokens[accessToken=***, mdAccessToken=***]";
 		}
 
 	}

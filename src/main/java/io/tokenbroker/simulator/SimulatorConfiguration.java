@@ -24,7 +24,8 @@ import io.tokenbroker.account.BrokerProperties;
 /**
  * Wiring of the simulator: its properties (without relying on a properties scan), its own
  * security chain, ahead of the broker's, so the broker's security never blocks the
- * simulated Tradovate, and its Date header.
+ * simulated Tradovate (its REST paths and its two WebSockets, which authenticate with
+ * Tradovate's tokens), and its Date header.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty("simulator.enabled")
@@ -36,7 +37,7 @@ class SimulatorConfiguration {
 	SecurityFilterChain simulatorSecurityFilterChain(HttpSecurity http) throws Exception {
 		// Tradovate authenticates with its own tokens: Spring Security has nothing to
 		// add.
-		return http.securityMatcher("/v1/**", "/simulator/**")
+		return http.securityMatcher("/v1/**", "/md/v1/websocket", "/simulator/**")
 			.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll())
 			.csrf(AbstractHttpConfigurer::disable)
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -60,7 +61,7 @@ class SimulatorConfiguration {
 	FilterRegistrationBean<SimulatorDateHeaderFilter> simulatorDateHeaderFilter(SimulatedTradovate tradovate) {
 		FilterRegistrationBean<SimulatorDateHeaderFilter> registration = new FilterRegistrationBean<>(
 				new SimulatorDateHeaderFilter(tradovate));
-		registration.addUrlPatterns("/v1/*", "/simulator/*");
+		registration.addUrlPatterns("/v1/*", "/md/v1/*", "/simulator/*");
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return registration;

@@ -34,14 +34,20 @@ import org.springframework.validation.annotation.Validated;
  * (otherwise that token stays valid until its own expiry)
  * @param expirationTimeWithMillis whether expirationTime carries milliseconds (Tradovate
  * sends both forms)
- * @param limits per-IP rate limits in a rolling one-hour window
- * @param penaltyTime p-time of the first penalty in the window, doubled for each further
- * one
+ * @param limits rate limits in a rolling one-hour window: per IP for each endpoint, per
+ * user for every authenticated request
  * @param penaltiesBeforeCaptcha penalties in the window after which the next violation is
  * answered with p-captcha
- * @param captchaLock how long an IP gets only captcha answers once it triggered one
+ * @param captchaLock how long a /24 subnet gets only captcha answers once it triggered
+ * one
  * @param demoClientKey public demo client key shown in the start-up curl line when the
  * broker runs with the embedded simulator
+ * @param hibpHint the {@code hibpHint} text of every login answer (Tradovate sends one
+ * when the password appears in a known breach); absent (null) when not set
+ * @param deadTokenAnswer how {@code /auth/me} and renewal answer a dead token:
+ * {@code unauthorized} (HTTP 401, empty body) or {@code error-text} (HTTP 200 with
+ * {@code errorText}); Tradovate's OpenAPI description allows both
+ * @param websocket the trading and market-data WebSockets
  */
 @ConfigurationProperties("simulator")
 @ConditionalOnBooleanProperty("simulator.enabled")
@@ -51,8 +57,9 @@ record SimulatorProperties(boolean enabled, Map<String, @Valid User> users,
 		@DefaultValue("0s") @NotNull Duration clockOffset, @DefaultValue("2") @Min(1) int maxSessionsPerUser,
 		boolean renewalReturnsMdToken, boolean renewalRevokesPreviousToken,
 		@DefaultValue("true") boolean expirationTimeWithMillis, @DefaultValue @Valid Limits limits,
-		@DefaultValue("30s") @NotNull Duration penaltyTime, @DefaultValue("3") @Min(0) int penaltiesBeforeCaptcha,
-		@DefaultValue("1h") @NotNull Duration captchaLock, String demoClientKey) {
+		@DefaultValue("3") @Min(0) int penaltiesBeforeCaptcha, @DefaultValue("1h") @NotNull Duration captchaLock,
+		String demoClientKey, String hibpHint, @DefaultValue("unauthorized") @NotNull DeadTokenAnswer deadTokenAnswer,
+		@DefaultValue @Valid WebSockets websocket) {
 
 	SimulatorProperties {
 		users = (users != null) ? Map.copyOf(users) : Map.of();
@@ -68,7 +75,8 @@ record SimulatorProperties(boolean enabled, Map<String, @Valid User> users,
 	 */
 	static SimulatorProperties defaults() {
 		return new SimulatorProperties(true, Map.of(), 200, Duration.ofMinutes(80), Duration.ZERO, 2, false, false,
-				true, new Limits(5, 15, 10), Duration.ofSeconds(30), 3, Duration.ofHours(1), null);
+				true, Limits.defaults(), 3, Duration.ofHours(1), null, null, DeadTokenAnswer.UNAUTHORIZED,
+				WebSockets.defaults());
 	}
 
 	/**
@@ -94,14 +102,91 @@ record SimulatorProperties(boolean enabled, Map<String, @Valid User> users,
 	}
 
 	/**
-	 * Tradovate's per-IP limits (rolling hour); 0 turns a limit off, for benchmarks.
+	 * Tradovate's rate limits (rolling hour); 0 turns a limit off, for benchmarks.
 	 *
-	 * @param failedLoginsPerHour failed logins before logins get penalties
-	 * @param renewalsPerHour renewal calls (all of them) before renewals get penalties
-	 * @param failedMePerHour failed /auth/me calls before /auth/me gets penalties
+	 * @param failedLoginsPerHour failed logins from one IP before logins get penalties
+	 * @param renewalsPerHour renewal calls (all of them) from one IP before renewals get
+	 * penalties
+	 * @param failedMePerHour failed /auth/me calls from one IP before /auth/me gets
+	 * penalties
+	 * @param loginPenaltyTime p-time of the first login penalty in the window, doubled
+	 * for each further penalty of the caller's /24 subnet
+	 * @param renewalPenaltyTime p-time of the first renewal penalty, doubled likewise
+	 * @param mePenaltyTime p-time of the first /auth/me penalty, doubled likewise
+	 * @param requestsPerHour authenticated requests per user (REST calls with a valid
+	 * token and WebSocket requests) before the user gets 423, then 429
+	 * @param userLock how long a user past requests-per-hour gets 429 with an empty body;
+	 * every request meanwhile starts it again
 	 */
 	record Limits(@DefaultValue("5") @Min(0) int failedLoginsPerHour, @DefaultValue("15") @Min(0) int renewalsPerHour,
-			@DefaultValue("10") @Min(0) int failedMePerHour) {
+			@DefaultValue("10") @Min(0) int failedMePerHour, @DefaultValue("15s") @NotNull Duration loginPenaltyTime,
+			@DefaultValue("15s") @NotNull Duration renewalPenaltyTime,
+			@DefaultValue("30s") @NotNull Duration mePenaltyTime, @DefaultValue("5000") @Min(0) int requestsPerHour,
+			@DefaultValue("1h") @NotNull Duration userLock) {
+
+		static Limits defaults() {
+			return new Limits(5, 15, 10, Duration.ofSeconds(15), Duration.ofSeconds(15), Duration.ofSeconds(30), 5000,
+					Duration.ofHours(1));
+		}
+
+		Duration penaltyTime(AuthOperation operation) {
+			return switch (operation) {
+				case LOGIN -> this.loginPenaltyTime;
+				case RENEW -> this.renewalPenaltyTime;
+				case ME -> this.mePenaltyTime;
+			};
+		}
+
+	}
+
+	/**
+	 * Tradovate's WebSockets ({@code /v1/websocket} for trading, {@code /md/v1/websocket}
+	 * for market data) and their per-user connection limits; past a limit the oldest
+	 * connection is closed and its token revoked.
+	 *
+	 * @param authorizeTimeout how long a new socket may take to authorize before it is
+	 * closed
+	 * @param heartbeatTimeout how long a socket may stay silent (clients send {@code []}
+	 * every 2.5 seconds) before it is closed
+	 * @param heartbeatInterval how often the server sends its heartbeat frame {@code h}
+	 * @param quoteInterval how often a market-data socket gets a quote for each symbol it
+	 * subscribed to
+	 * @param maxConnections WebSocket connections per user
+	 * @param maxMarketDataDevices distinct devices (the logins' device ids) on a user's
+	 * market-data connections
+	 * @param maxAddresses distinct IP addresses on a user's connections
+	 */
+	record WebSockets(@DefaultValue("10s") @NotNull Duration authorizeTimeout,
+			@DefaultValue("10s") @NotNull Duration heartbeatTimeout,
+			@DefaultValue("2500ms") @NotNull Duration heartbeatInterval,
+			@DefaultValue("500ms") @NotNull Duration quoteInterval, @DefaultValue("50") @Min(1) int maxConnections,
+			@DefaultValue("15") @Min(1) int maxMarketDataDevices, @DefaultValue("5") @Min(1) int maxAddresses) {
+
+		WebSockets {
+			if (heartbeatInterval.isZero() || heartbeatInterval.isNegative() || quoteInterval.isZero()
+					|| quoteInterval.isNegative()) {
+				throw new IllegalArgumentException(
+						"simulator.websocket.heartbeat-interval and quote-interval must be positive");
+			}
+		}
+
+		static WebSockets defaults() {
+			return new WebSockets(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofMillis(2500),
+					Duration.ofMillis(500), 50, 15, 5);
+		}
+
+	}
+
+	/**
+	 * How {@code /auth/me} and renewal answer a dead token.
+	 */
+	enum DeadTokenAnswer {
+
+		/** HTTP 401, empty body. */
+		UNAUTHORIZED,
+
+		/** HTTP 200 with {@code errorText}. */
+		ERROR_TEXT
 
 	}
 

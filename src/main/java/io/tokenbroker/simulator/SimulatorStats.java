@@ -21,13 +21,37 @@ import java.util.Map;
  * @param faultsInjected requests answered (or delayed) by a scripted fault
  * @param sessionsEvicted sessions closed because their user logged in once too often
  * @param activeSessions live sessions per username (users without any are absent)
+ * @param openSockets authorized WebSockets per username (users without any are absent)
+ * @param revokedTokens tokens revoked by the WebSocket connection limits, per username
  */
 public record SimulatorStats(long loginCalls, long successfulLogins, long failedLogins, long renewalCalls,
 		long successfulRenewals, long meCalls, long failedMeCalls, long penaltiesIssued, long captchasIssued,
-		long faultsInjected, long sessionsEvicted, Map<String, Integer> activeSessions) {
+		long faultsInjected, long sessionsEvicted, Map<String, Integer> activeSessions,
+		Map<String, Integer> openSockets, Map<String, Integer> revokedTokens) {
 
 	public SimulatorStats {
 		activeSessions = Map.copyOf(activeSessions);
+		openSockets = Map.copyOf(openSockets);
+		revokedTokens = Map.copyOf(revokedTokens);
+	}
+
+	/**
+	 * Counters without WebSockets, as before the simulator had them.
+	 */
+	public SimulatorStats(long loginCalls, long successfulLogins, long failedLogins, long renewalCalls,
+			long successfulRenewals, long meCalls, long failedMeCalls, long penaltiesIssued, long captchasIssued,
+			long faultsInjected, long sessionsEvicted, Map<String, Integer> activeSessions) {
+		this(loginCalls, successfulLogins, failedLogins, renewalCalls, successfulRenewals, meCalls, failedMeCalls,
+				penaltiesIssued, captchasIssued, faultsInjected, sessionsEvicted, activeSessions, Map.of(), Map.of());
+	}
+
+	/**
+	 * Tokens of one user revoked by the WebSocket connection limits.
+	 * @param username the Tradovate username
+	 * @return how many
+	 */
+	public int revokedTokens(String username) {
+		return this.revokedTokens.getOrDefault(username, 0);
 	}
 
 	/**

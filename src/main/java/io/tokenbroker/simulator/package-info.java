@@ -1,7 +1,9 @@
 /**
- * A faithful stand-in for Tradovate's auth API ({@code /v1/auth/...}): logins, renewals,
- * the two-session cap, per-IP rate limits with p-ticket penalties and captcha, plus fault
- * injection and counters for tests and benchmarks. Exists only when
+ * A faithful stand-in for Tradovate as its clients see it: the auth API
+ * ({@code /v1/auth/...}: logins, renewals, the two-session cap, per-IP rate limits with
+ * p-ticket penalties keyed to the /24 subnet, captcha, the per-user hourly limit), a
+ * little REST user data, and the trading and market-data WebSockets with their connection
+ * limits; plus fault injection and counters for tests and benchmarks. Exists only when
  * {@code simulator.enabled=true}: inside the broker under the {@code sim} profile, or
  * alone under the {@code simulator} profile.
  */

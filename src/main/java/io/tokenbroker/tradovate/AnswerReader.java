@@ -88,6 +88,12 @@ final class AnswerReader {
 		if (ticket != null || captcha) {
 			return new Penalized(ticket, penaltyWait(root.path("p-time")), captcha);
 		}
+		if (operation == Operation.ME && text(root, "errorText") != null) {
+			// /auth/me's answer has an errorText (OpenAPI): the token is not accepted, as
+			// a
+			// 401 says
+			return new Expired();
+		}
 		String refusal = refusal(root);
 		if (refusal != null) {
 			String reason = "Tradovate: " + clean(refusal, redact);

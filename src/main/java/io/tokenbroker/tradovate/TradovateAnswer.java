@@ -42,7 +42,8 @@ public sealed interface TradovateAnswer {
 	}
 
 	/**
-	 * HTTP 401 on a renewal or {@code /auth/me}: the token is dead, only a login helps.
+	 * HTTP 401 on a renewal or {@code /auth/me}, or HTTP 200 with an {@code errorText} on
+	 * {@code /auth/me}: the token is dead, only a login helps.
 	 */
 	record Expired() implements TradovateAnswer {
 	}

@@ -26,7 +26,7 @@ class SimulatedTradovateTests {
 
 	private static final String IP = "10.0.0.1";
 
-	private static final String OTHER_IP = "10.0.0.2";
+	private static final String OTHER_IP = "10.0.1.2";
 
 	private MutableClock clock;
 
@@ -464,7 +464,7 @@ class SimulatedTradovateTests {
 			assertThat(reply.status()).isEqualTo(200);
 			JsonNode json = reply.json();
 			assertThat(json.get("p-ticket").asString()).isNotBlank();
-			assertThat(json.get("p-time").asLong()).isEqualTo(30);
+			assertThat(json.get("p-time").asLong()).isEqualTo(15);
 			assertThat(json.has("p-captcha")).isFalse();
 			assertThat(json.has("accessToken")).isFalse();
 			assertThat(tradovate.stats().successfulLogins()).isZero();
@@ -528,16 +528,16 @@ class SimulatedTradovateTests {
 			SimulatedTradovate tradovate = SimulatedTradovateTests.this.tradovate;
 			failLogins(tradovate, 5);
 			String ticket = login(tradovate, goodLogin()).json().get("p-ticket").asString();
-			SimulatedTradovateTests.this.clock.advance(Duration.ofSeconds(29));
+			SimulatedTradovateTests.this.clock.advance(Duration.ofSeconds(14));
 
 			JsonNode second = login(tradovate,
 					loginBody("sim-user", "sim-password", "sim-app", "1", "sim-secret", ticket))
 				.json();
 
 			assertThat(second.get("p-ticket").asString()).isNotEqualTo(ticket);
-			assertThat(second.get("p-time").asLong()).isEqualTo(60);
+			assertThat(second.get("p-time").asLong()).isEqualTo(30);
 			// The second ticket works after its own, longer p-time.
-			SimulatedTradovateTests.this.clock.advance(Duration.ofSeconds(60));
+			SimulatedTradovateTests.this.clock.advance(Duration.ofSeconds(30));
 			accessToken(login(tradovate, loginBody("sim-user", "sim-password", "sim-app", "1", "sim-secret",
 					second.get("p-ticket").asString())));
 		}
@@ -584,9 +584,9 @@ class SimulatedTradovateTests {
 			String token = accessToken(login(tradovate, goodLogin()));
 			failLogins(tradovate, 5);
 
+			assertThat(login(tradovate, goodLogin()).json().get("p-time").asLong()).isEqualTo(15);
 			assertThat(login(tradovate, goodLogin()).json().get("p-time").asLong()).isEqualTo(30);
 			assertThat(login(tradovate, goodLogin()).json().get("p-time").asLong()).isEqualTo(60);
-			assertThat(login(tradovate, goodLogin()).json().get("p-time").asLong()).isEqualTo(120);
 			JsonNode captcha = login(tradovate, goodLogin()).json();
 
 			assertThat(captcha.get("p-captcha").asBoolean()).isTrue();
@@ -608,7 +608,7 @@ class SimulatedTradovateTests {
 		@Test
 		void penaltyFiguresAreConfigurable() {
 			SimulatedTradovate tradovate = simulator(
-					Map.of("simulator.limits.failed-logins-per-hour", "1", "simulator.penalty-time", "10s",
+					Map.of("simulator.limits.failed-logins-per-hour", "1", "simulator.limits.login-penalty-time", "10s",
 							"simulator.penalties-before-captcha", "1", "simulator.captcha-lock", "5m"));
 			failLogins(tradovate, 1);
 
@@ -640,7 +640,7 @@ class SimulatedTradovateTests {
 
 			JsonNode penalty = tradovate.renew(bearer(token), IP).json();
 
-			assertThat(penalty.get("p-time").asLong()).isEqualTo(30);
+			assertThat(penalty.get("p-time").asLong()).isEqualTo(15);
 			assertThat(penalty.has("accessToken")).isFalse();
 			assertThat(tradovate.me(bearer(token), IP).status()).isEqualTo(200);
 			SimulatedTradovateTests.this.clock.advance(Duration.ofHours(1));

@@ -63,7 +63,17 @@ class SimulatorConfigurationTests {
 		assertThat(properties.limits().failedLoginsPerHour()).isEqualTo(5);
 		assertThat(properties.limits().renewalsPerHour()).isEqualTo(15);
 		assertThat(properties.limits().failedMePerHour()).isEqualTo(10);
-		assertThat(properties.penaltyTime()).isEqualTo(Duration.ofSeconds(30));
+		assertThat(properties.limits().loginPenaltyTime()).isEqualTo(Duration.ofSeconds(15));
+		assertThat(properties.limits().renewalPenaltyTime()).isEqualTo(Duration.ofSeconds(15));
+		assertThat(properties.limits().mePenaltyTime()).isEqualTo(Duration.ofSeconds(30));
+		assertThat(properties.limits().requestsPerHour()).isEqualTo(5000);
+		assertThat(properties.limits().userLock()).isEqualTo(Duration.ofHours(1));
+		assertThat(properties.deadTokenAnswer()).isEqualTo(SimulatorProperties.DeadTokenAnswer.UNAUTHORIZED);
+		assertThat(properties.hibpHint()).isNull();
+		assertThat(properties.websocket().heartbeatTimeout()).isEqualTo(Duration.ofSeconds(10));
+		assertThat(properties.websocket().maxConnections()).isEqualTo(50);
+		assertThat(properties.websocket().maxMarketDataDevices()).isEqualTo(15);
+		assertThat(properties.websocket().maxAddresses()).isEqualTo(5);
 		assertThat(properties.penaltiesBeforeCaptcha()).isEqualTo(3);
 		assertThat(properties.captchaLock()).isEqualTo(Duration.ofHours(1));
 		assertThat(properties.demoClientKey()).isNull();

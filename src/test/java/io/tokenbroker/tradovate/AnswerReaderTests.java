@@ -13,8 +13,10 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 
+import io.tokenbroker.tradovate.TradovateAnswer.Expired;
 import io.tokenbroker.tradovate.TradovateAnswer.Failed;
 import io.tokenbroker.tradovate.TradovateAnswer.Granted;
+import io.tokenbroker.tradovate.TradovateAnswer.Identified;
 import io.tokenbroker.tradovate.TradovateAnswer.LockedOut;
 import io.tokenbroker.tradovate.TradovateAnswer.Penalized;
 import io.tokenbroker.tradovate.TradovateAnswer.Rejected;
@@ -87,6 +89,18 @@ class AnswerReaderTests {
 	@Test
 	void errorTextOnARenewalIsAFailureWorthRetrying() {
 		assertThat(read(Operation.RENEW, 200, "{\"errorText\":\"Busy\"}")).isEqualTo(new Failed("Tradovate: Busy"));
+	}
+
+	@Test
+	void errorTextOnMeIsADeadTokenAsA401Is() {
+		assertThat(read(Operation.ME, 200, "{\"errorText\":\"Access is denied\"}")).isEqualTo(new Expired());
+		assertThat(read(Operation.ME, 401, "")).isEqualTo(new Expired());
+	}
+
+	@Test
+	void meWithAnEmptyErrorTextIsTheUser() {
+		assertThat(read(Operation.ME, 200, "{\"errorText\":\"\",\"userId\":123,\"name\":\"trader\"}"))
+			.isEqualTo(new Identified(123, "trader"));
 	}
 
 	@Test
