@@ -42,12 +42,30 @@ public class AccountAccess {
 				: this.accounts.defaultAccount()
 					.orElseThrow(() -> new UnknownAccountException(
 							"several accounts are configured and none is the default: ask for /token/{account}"));
+		return checked(id, caller, () -> request.setAttribute(AuditTrail.ACCOUNT, id));
+	}
+
+	/**
+	 * The session of the account named, if this caller may read it, under the same rule,
+	 * outside an HTTP request (a WebSocket frame, say).
+	 * @throws UnknownAccountException (404) when no such account exists and the caller
+	 * may read every account
+	 * @throws AccountNotAllowedException (403) when the caller may not read it, or it
+	 * does not exist and the caller may not read every account
+	 */
+	public AccountSession session(String account, Caller caller) {
+		return checked(account, caller, () -> {
+		});
+	}
+
+	/** {@code known} runs once the account is known to exist, before its access check. */
+	private AccountSession checked(String id, Caller caller, Runnable known) {
 		AccountSession session = this.sessions.find(id).orElse(null);
 		if (session == null) {
 			throw caller.readsEveryAccount() ? new UnknownAccountException("no account with this id is configured")
 					: new AccountNotAllowedException("client " + caller.id() + " may not read this account");
 		}
-		request.setAttribute(AuditTrail.ACCOUNT, id);
+		known.run();
 		if (!caller.mayRead(id)) {
 			throw new AccountNotAllowedException("client " + caller.id() + " may not read account " + id);
 		}

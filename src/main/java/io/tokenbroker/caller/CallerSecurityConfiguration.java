@@ -2,6 +2,7 @@ package io.tokenbroker.caller;
 
 import java.time.Clock;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
@@ -51,7 +52,8 @@ class CallerSecurityConfiguration {
 	@Bean
 	SecurityFilterChain callerSecurity(HttpSecurity http, CallerKeyAuthenticationManager manager,
 			FailedAuthentications failures, ClientAddresses addresses,
-			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
+			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems,
+			ObjectProvider<CallerAccessRules> featureRules) {
 		AuthenticationEntryPoint entryPoint = (request, response, ex) -> problems.resolveException(request, response,
 				null, ex);
 		AccessDeniedHandler accessDenied = (request, response, ex) -> problems.resolveException(request, response, null,
@@ -76,16 +78,18 @@ class CallerSecurityConfiguration {
 			.addFilterBefore(keyFilter, AuthorizationFilter.class)
 			.exceptionHandling(
 					(exceptions) -> exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDenied))
-			.authorizeHttpRequests((requests) -> requests
-				.requestMatchers("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness",
-						"/error")
-				.permitAll()
-				.requestMatchers("/actuator/prometheus")
-				.hasAnyRole(CallerAuthentication.ADMIN, CallerAuthentication.METRICS)
-				.requestMatchers("/actuator/**")
-				.hasRole(CallerAuthentication.ADMIN)
-				.anyRequest()
-				.authenticated())
+			.authorizeHttpRequests((requests) -> {
+				requests
+					.requestMatchers("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness",
+							"/error")
+					.permitAll()
+					.requestMatchers("/actuator/prometheus")
+					.hasAnyRole(CallerAuthentication.ADMIN, CallerAuthentication.METRICS)
+					.requestMatchers("/actuator/**")
+					.hasRole(CallerAuthentication.ADMIN);
+				featureRules.orderedStream().forEach((rules) -> rules.addTo(requests));
+				requests.anyRequest().authenticated();
+			})
 			.build();
 	}
 
