@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.tokenbroker.account.TradovateAccount;
@@ -53,7 +54,11 @@ class GatewayController {
 		this.prefix = properties.prefix();
 	}
 
-	@RequestMapping("${broker.gateway.prefix:/tradovate}/{account}/**")
+	// every method Tradovate could take, OPTIONS included (Spring MVC answers it itself
+	// unless named), TRACE not
+	@RequestMapping(path = "${broker.gateway.prefix:/tradovate}/{account}/**",
+			method = { RequestMethod.GET, RequestMethod.POST, RequestMethod.PUT, RequestMethod.PATCH,
+					RequestMethod.DELETE, RequestMethod.HEAD, RequestMethod.OPTIONS })
 	CompletableFuture<ResponseEntity<?>> call(@PathVariable String account, @AuthenticationPrincipal Caller caller,
 			@RequestHeader HttpHeaders headers, @RequestBody(required = false) byte[] body,
 			HttpServletRequest request) {

@@ -1,7 +1,5 @@
 package io.tokenbroker.gateway;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,14 +17,15 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.core.io.InputStreamResource;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 import io.tokenbroker.account.TradovateAccount;
 import io.tokenbroker.logging.LogValue;
@@ -38,11 +37,12 @@ import io.tokenbroker.store.HourlyLedger.Permit;
 
 /**
  * Sends a caller's REST call to Tradovate with the held token and hands back Tradovate's
- * answer as it came: status, headers (less hop-by-hop ones and cookies) and body, a small
- * body in one piece, a larger one or one of unknown length streamed, none beyond
- * {@code max-response-size}. A 401 means Tradovate did not process the call: the token is
- * checked as for a caller's report, and the call is sent once more when a new token
- * replaced it. A penalty answer reaches the caller unchanged, and its endpoint is held.
+ * answer as it came: status, headers (less hop-by-hop ones and cookies) and body: a large
+ * body of known length streamed, any other read whole first (so that none is ever cut off
+ * without the caller seeing it), none beyond {@code max-response-size}. A 401 means
+ * Tradovate did not process the call: the token is checked as for a caller's report, and
+ * the call is sent once more when a new token replaced it. A penalty answer reaches the
+ * caller unchanged, and its endpoint is held.
  */
 final class RestPassthrough {
 
@@ -179,22 +179,19 @@ final class RestPassthrough {
 				this.metrics.answered(account, status, Duration.ofNanos(System.nanoTime() - started));
 				Flux<DataBuffer> body = (entity.getBody() != null) ? entity.getBody() : Flux.empty();
 				long length = entity.getHeaders().getContentLength();
-				if (status == 401 || call.endpoint().sessionCheck() || (length >= 0 && length <= BUFFERED)) {
-					return DataBufferUtils.join(body, BUFFERED)
-						.map(RestPassthrough::bytes)
-						.defaultIfEmpty(new byte[0])
-						.timeout(wait)
-						.map((bytes) -> Answer.buffered(status, entity.getHeaders(), bytes));
-				}
 				if (length > this.maxResponseSize) {
 					body.subscribe(DataBufferUtils::release, (error) -> {
 					});
-					this.metrics.refused(account, Refusal.ANSWER_TOO_LARGE);
-					return Mono.error(new GatewayRefusal(HttpStatus.BAD_GATEWAY, Refusal.ANSWER_TOO_LARGE,
-							"Tradovate's answer is too large",
-							"Tradovate answered " + length + " bytes, more than broker.gateway.max-response-size ("
-									+ this.maxResponseSize + ").",
-							null));
+					return Mono.error(tooLarge(call, length + " bytes, more"));
+				}
+				if (length < 0 || length <= BUFFERED || status == 401 || call.endpoint().sessionCheck()) {
+					// of unknown length, it is read whole first: never cut off unseen
+					return DataBufferUtils.join(body, (int) this.maxResponseSize)
+						.map(RestPassthrough::bytes)
+						.defaultIfEmpty(new byte[0])
+						.timeout(wait)
+						.onErrorMap(DataBufferLimitException.class, (ex) -> tooLarge(call, "more"))
+						.map((bytes) -> Answer.buffered(status, entity.getHeaders(), bytes));
 				}
 				return Mono.just(Answer.streamed(status, entity.getHeaders(), body));
 			})
@@ -243,9 +240,18 @@ final class RestPassthrough {
 		}
 		log.warn("Gateway: {} {} of account {} failed: {}", call.method(), LogValue.quoted(call.endpoint().name()),
 				call.account().id(), cause.getClass().getSimpleName());
+		log.debug("Gateway: the failure of {} {}", call.method(), LogValue.quoted(call.endpoint().name()), cause);
 		return new GatewayRefusal(HttpStatus.BAD_GATEWAY, Refusal.UPSTREAM_FAILED, "Tradovate could not be reached",
 				"The call to Tradovate failed (" + cause.getClass().getSimpleName()
 						+ "); it may have been processed: check before sending it again.",
+				null);
+	}
+
+	private GatewayRefusal tooLarge(Call call, String size) {
+		this.metrics.refused(call.account().id(), Refusal.ANSWER_TOO_LARGE);
+		return new GatewayRefusal(HttpStatus.BAD_GATEWAY, Refusal.ANSWER_TOO_LARGE, "Tradovate's answer is too large",
+				"Tradovate answered " + size + " than broker.gateway.max-response-size (" + this.maxResponseSize
+						+ " bytes) allows.",
 				null);
 	}
 
@@ -348,32 +354,14 @@ final class RestPassthrough {
 				passthrough.inspect(call, this.body, this.body.length);
 				return ResponseEntity.status(this.status).headers(returned).body(this.body);
 			}
-			long length = this.headers.getContentLength();
-			if (length >= 0) {
-				returned.setContentLength(length);
-			}
-			StreamingResponseBody writer = (out) -> {
-				byte[] head = new byte[PenaltyAnswer.LONGEST];
-				long total = 0;
-				try (InputStream in = DataBufferUtils.subscriberInputStream(this.stream, 4)) {
-					byte[] chunk = new byte[8192];
-					for (int read = in.read(chunk); read >= 0; read = in.read(chunk)) {
-						if (total < head.length) {
-							System.arraycopy(chunk, 0, head, (int) total, (int) Math.min(read, head.length - total));
-						}
-						total += read;
-						if (total > passthrough.maxResponseSize) {
-							passthrough.metrics.refused(call.account().id(), Refusal.ANSWER_TOO_LARGE);
-							throw new IOException("Tradovate's answer is larger than broker.gateway.max-response-size");
-						}
-						out.write(chunk, 0, read);
-					}
-				}
-				if (total <= head.length) {
-					passthrough.inspect(call, head, (int) total);
-				}
-			};
-			return ResponseEntity.status(this.status).headers(returned).body(writer);
+			// a large answer of known length: no penalty, streamed as it is written, on
+			// the
+			// request's thread, the network's threads waiting for it rather than
+			// buffering
+			returned.setContentLength(this.headers.getContentLength());
+			return ResponseEntity.status(this.status)
+				.headers(returned)
+				.body(new InputStreamResource(DataBufferUtils.subscriberInputStream(this.stream, 4)));
 		}
 
 	}
