@@ -1,5 +1,7 @@
 package io.tokenbroker.gateway;
 
+import java.io.IOException;
+import java.util.Collections;
 import java.util.concurrent.CompletableFuture;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -12,8 +14,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
@@ -60,8 +60,7 @@ class GatewayController {
 			method = { RequestMethod.GET, RequestMethod.POST, RequestMethod.PUT, RequestMethod.PATCH,
 					RequestMethod.DELETE, RequestMethod.HEAD, RequestMethod.OPTIONS })
 	CompletableFuture<ResponseEntity<?>> call(@PathVariable String account, @AuthenticationPrincipal Caller caller,
-			@RequestHeader HttpHeaders headers, @RequestBody(required = false) byte[] body,
-			HttpServletRequest request) {
+			HttpServletRequest request) throws IOException {
 		TradovateAccount known = this.accounts.find(account).orElse(null);
 		String tag = (known != null) ? account : GatewayMetrics.NO_ACCOUNT;
 		this.metrics.request(tag, GatewayMetrics.REST);
@@ -94,8 +93,21 @@ class GatewayController {
 							+ "through the gateway with your client key; it adds the token.",
 					null);
 		}
+		// headers and body are read here, not bound as arguments: Spring logs arguments
+		// at
+		// TRACE, and they carry the client's key and its orders (the filter before bounds
+		// the body at 64 KB)
+		byte[] body = request.getInputStream().readAllBytes();
 		return this.passthrough.forward(new RestPassthrough.Call(known, session, endpoint,
-				HttpMethod.valueOf(request.getMethod()), path, request.getQueryString(), headers, body));
+				HttpMethod.valueOf(request.getMethod()), path, request.getQueryString(), headers(request), body));
+	}
+
+	private static HttpHeaders headers(HttpServletRequest request) {
+		HttpHeaders headers = new HttpHeaders();
+		for (String name : Collections.list(request.getHeaderNames())) {
+			headers.put(name, Collections.list(request.getHeaders(name)));
+		}
+		return headers;
 	}
 
 	/** The raw path after {@code <prefix>/<account>/}, or {@code null}. */

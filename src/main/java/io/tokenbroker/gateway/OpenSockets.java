@@ -45,6 +45,13 @@ final class OpenSockets implements SmartLifecycle {
 		this.thread.setThreadNamePrefix("gateway-sockets-");
 		this.thread.setDaemon(true);
 		this.thread.initialize();
+		// every account's gauges from the start, at zero
+		services.urls().keySet().forEach((account) -> {
+			services.metrics().fleetSockets(account, 0);
+			for (SocketKind kind : SocketKind.values()) {
+				services.metrics().openSockets(account, kind);
+			}
+		});
 	}
 
 	void add(RelayedSocket socket) {
