@@ -6,7 +6,8 @@
 #   ./mvnw -B package -DskipTests && release/build-image.sh [docker build options...]
 #   release/build-image.sh --build-arg BASE_IMAGE=tokenbroker/jre:25   # no registry
 #
-# Tags tradovate-token-broker:<version> (IMAGE=name to change the name) and prints it.
+# Tags tradovate-token-broker:<version> and :latest (IMAGE=name to change the name), and
+# prints the first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,7 +40,7 @@ fi
 image="${IMAGE:-tradovate-token-broker}:${version}"
 printf 'build-image: %s (revision %s, built %s)\n' "$image" "$revision" "$created" >&2
 docker build --build-arg VERSION="$version" --build-arg REVISION="$revision" --build-arg CREATED="$created" \
-	-t "$image" "$@" .
+	-t "$image" -t "${IMAGE:-tradovate-token-broker}:latest" "$@" .
 labelled=$(docker image inspect --format '{{ index .Config.Labels "org.opencontainers.image.version" }}' "$image")
 [ "$labelled" = "$version" ] || die "$image is labelled version '$labelled', not $version"
 echo "$image"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Prepares a release for the maintainer to commit and tag (docs/releasing.md). It never
-# commits, tags or pushes.
+# Prepares a release for the maintainer to tag (docs/releasing.md): the release commit,
+# built and checked. It never tags or pushes.
 #
 #   release/prepare.sh 0.1.0                 set the version, check, build with every test
 #   release/prepare.sh 0.1.0 --skip-tests    the same, packaging without the tests
@@ -8,13 +8,15 @@
 #   1. checks: x.y.z, no tag vx.y.z yet, CHANGELOG.md has "## [x.y.z] - yyyy-mm-dd" with
 #      upgrade notes or changes in it, and an [Unreleased] section;
 #   2. sets the version in pom.xml (./mvnw versions:set) and pins it in the Kubernetes
-#      manifests and docker-compose.yml, then release/check-versions.sh;
+#      manifests and docker-compose.yml, runs release/check-versions.sh, and commits those
+#      files as "Release x.y.z" (so that the jar and the image name that commit, clean;
+#      `git reset --hard HEAD~1` takes it back before the tag);
 #   3. builds: ./mvnw -B clean verify (the jar, its build-info, the CycloneDX SBOM);
 #   4. target/release/: the jar, the SBOM (tradovate-token-broker-x.y.z.cdx.json) and the
 #      release notes (the CHANGELOG section), each checked to carry x.y.z;
 #   5. with a Docker engine, the image tradovate-token-broker:x.y.z, labelled
 #      (release/build-image.sh; BASE_IMAGE=tokenbroker/jre:25 without a registry);
-#   6. prints the commit and tag commands, and the next development version's.
+#   6. prints the tag and push commands, and the next development version's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=versions.sh
@@ -41,7 +43,8 @@ if git rev-parse -q --verify "refs/tags/$tag" >/dev/null; then
 	die "the tag $tag exists already"
 fi
 if [ -n "$(git status --porcelain --untracked-files=no)" ]; then
-	log "WARNING: the work tree has changes: they go into the release commit"
+	git status --short --untracked-files=no >&2
+	die "the work tree has changes (above): commit them first, so that the release is built from commits only"
 fi
 grep -q '^## \[Unreleased\]' CHANGELOG.md || die "CHANGELOG.md has no \"## [Unreleased]\" section (keep it, empty, above the release)"
 heading=$(grep -m 1 "^## \[$version\] - " CHANGELOG.md || true)
@@ -59,6 +62,12 @@ log "version $version: pom.xml (./mvnw versions:set), Kubernetes manifests, dock
 [ "$(pom_version)" = "$version" ] || die "pom.xml still says $(pom_version)"
 pin_version "$version"
 bash release/check-versions.sh
+if git diff --quiet -- pom.xml "${PIN_FILES[@]}"; then
+	log "pom.xml and the pins say $version already: building $(git log -1 --format='%h %s')"
+else
+	git commit -q -m "Release $version" -- pom.xml "${PIN_FILES[@]}"
+	log "committed: $(git log -1 --format='%h %s')"
+fi
 
 # 3. the build
 if $skip_tests; then
@@ -77,7 +86,12 @@ jar=target/tradovate-token-broker-$version.jar
 cp "$jar" "$out/"
 sbom=target/classes/META-INF/sbom/application.cdx.json
 [ -f "$sbom" ] || die "the build made no SBOM ($sbom; cyclonedx-maven-plugin in pom.xml)"
-unzip -l "$jar" | grep -q 'META-INF/sbom/application.cdx.json' || die "$jar does not carry its SBOM"
+if command -v unzip >/dev/null; then
+	listing=$(unzip -Z1 "$jar")
+else
+	listing=$("${JAVA_HOME:+$JAVA_HOME/bin/}jar" tf "$jar")
+fi
+grep -qx 'META-INF/sbom/application.cdx.json' <<<"$listing" || die "$jar does not carry its SBOM"
 if command -v jq >/dev/null; then
 	sbom_version=$(jq -r '.metadata.component.version' "$sbom")
 	[ "$sbom_version" = "$version" ] || die "the SBOM describes version $sbom_version, not $version"
@@ -103,11 +117,12 @@ cat <<EOT
 Release $version prepared; in target/release/:
 $(cd "$out" && ls -1 | sed 's/^/  /')
 
-Look at the diff (git diff), then commit and tag it:
+Look at the release commit (git show), then tag it and push:
 
-  git commit -am "Release $version"
   git tag -a $tag -F $out/notes-$version.md
-  git push origin main $tag
+  git push origin HEAD $tag
+
+(Not released after all: git reset --hard HEAD~1.)
 
 Publish the image (docker tag tradovate-token-broker:$version REGISTRY/tradovate-token-broker:$version
 && docker push ...), and attach the jar, the SBOM and SHA256SUMS to the release $tag with
