@@ -324,6 +324,26 @@ function checkWorkload(obj) {
 	}
 }
 
+// The management port (probes, metrics, admin endpoints) is never on the Service callers
+// use: a Service that selects broker pods exposes the callers' port or the management port.
+function checkServices() {
+	const brokerPods = workloads
+		.filter((obj) => (podTemplate(obj)?.spec?.containers ?? []).some(isBroker))
+		.map((obj) => ({ namespace: namespaceOf(obj), pod: podTemplate(obj) }));
+	for (const service of ofKind('Service')) {
+		const selector = service.spec?.selector;
+		if (!selector || !brokerPods.some(({ namespace, pod }) => namespace === namespaceOf(service)
+			&& selects({ matchLabels: selector }, pod.metadata?.labels))) {
+			continue;
+		}
+		const ports = service.spec?.ports ?? [];
+		const management = ports.filter((p) => p.name === 'management' || p.targetPort === 'management' || p.targetPort === 8081);
+		if (management.length > 0 && management.length < ports.length) {
+			error('service.managementApart', service, 'exposes the management port beside the callers\' port: put management on a Service of its own (probes, metrics and admin endpoints are not for callers)');
+		}
+	}
+}
+
 function checkServiceMonitor(monitor) {
 	const services = ofKind('Service').filter((s) => namespaceOf(s) === namespaceOf(monitor) && selects(monitor.spec?.selector, s.metadata?.labels));
 	if (services.length === 0) {
@@ -385,6 +405,7 @@ if (workloads.length === 0) {
 	findings.push({ level: 'ERROR', rule: 'workload.missing', what: 'input', message: 'no Deployment (or other workload) in the input' });
 }
 workloads.forEach(checkWorkload);
+checkServices();
 ofKind('ServiceMonitor').forEach(checkServiceMonitor);
 ofKind('PrometheusRule').forEach(checkPrometheusRule);
 ofKind('Secret').forEach(checkSecret);

@@ -29,7 +29,10 @@ import static org.awaitility.Awaitility.await;
  * The move from one broker on its file store to a fleet on Redis, as docs/deploy.md
  * describes it: stop the broker, {@code copy-store-to-redis}, start the fleet. The fleet
  * serves the token the single broker held, renews it when due, and never logs in: the
- * Tradovate session is kept. Against a Redis that requires a password.
+ * Tradovate session is kept. Against Redis as the fleet recipe sets it up
+ * ({@code docker-compose.redis.yml}: the default user off, the brokers' own user limited
+ * to their keys and channels), so the recipe's rights are enough for everything a fleet
+ * does.
  */
 class MoveToRedisTests {
 
@@ -48,7 +51,7 @@ class MoveToRedisTests {
 
 	@BeforeEach
 	void start() {
-		this.redis = RedisServer.start(REDIS_PASSWORD);
+		this.redis = RedisServer.startAsTheRecipe(REDIS_PASSWORD);
 		this.simulator = Brokers.simulator(this.clock, "simulator.token-lifetime=60m",
 				"simulator.users.alice.password=sim-password", "simulator.users.alice.app-id=sim-app",
 				"simulator.users.alice.cid=1", "simulator.users.alice.secret=sim-secret");
@@ -108,6 +111,7 @@ class MoveToRedisTests {
 		SimulatorStats stats = this.tradovate.stats();
 		assertThat(stats.loginCalls()).isEqualTo(1);
 		assertThat(stats.successfulRenewals()).isGreaterThanOrEqualTo(1);
+		assertThat(RedisServer.recipeRule()).contains("~tradovate-token-broker:*", "-@dangerous");
 		assertThat(stats.activeSessions()).containsEntry("alice", 1);
 	}
 

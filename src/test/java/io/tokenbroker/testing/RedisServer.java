@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Assumptions;
 
@@ -28,26 +30,71 @@ import static org.awaitility.Awaitility.await;
  */
 public final class RedisServer implements AutoCloseable {
 
+	/**
+	 * The user the fleet recipe of {@code docker-compose.redis.yml} gives the brokers.
+	 */
+	public static final String BROKER_USER = "broker";
+
 	private final Process process;
 
 	private final int port;
+
+	private final String user;
 
 	private final String password;
 
 	private final Path directory;
 
-	private RedisServer(Process process, int port, String password, Path directory) {
+	private RedisServer(Process process, int port, String user, String password, Path directory) {
 		this.process = process;
 		this.port = port;
+		this.user = user;
 		this.password = password;
 		this.directory = directory;
 	}
 
 	/**
-	 * Starts {@code redis-server} requiring this password; skips the calling test when it
-	 * is not installed.
+	 * Starts {@code redis-server} requiring this password of its default user; skips the
+	 * calling test when it is not installed.
 	 */
 	public static RedisServer start(String password) {
+		return start(null, password, List.of("--requirepass", password));
+	}
+
+	/**
+	 * Starts {@code redis-server} as the fleet recipe sets it up: the default user off,
+	 * the user {@code broker} with this password and the rights that the recipe's ACL
+	 * rule in {@code docker-compose.redis.yml} gives it (read from that file, so that the
+	 * rule the tests run is the one operators copy).
+	 */
+	public static RedisServer startAsTheRecipe(String password) {
+		List<String> users = new ArrayList<>(
+				List.of("--user", "default", "off", "--user", BROKER_USER, "on", ">" + password));
+		users.addAll(recipeRule());
+		return start(BROKER_USER, password, users);
+	}
+
+	/** The rights after {@code "--user", "broker", "on", ">password"} in the recipe. */
+	public static List<String> recipeRule() {
+		try {
+			String compose = Files.readString(Path.of("docker-compose.redis.yml"));
+			Matcher user = Pattern.compile("\"--user\", \"broker\", \"on\", \">[^\"]*\",([^\\]]*)]").matcher(compose);
+			if (!user.find()) {
+				throw new IllegalStateException("docker-compose.redis.yml gives Redis no user broker");
+			}
+			List<String> rule = new ArrayList<>();
+			Matcher words = Pattern.compile("\"([^\"]*)\"").matcher(user.group(1));
+			while (words.find()) {
+				rule.add(words.group(1));
+			}
+			return rule;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static RedisServer start(String user, String password, List<String> authentication) {
 		String binary = binary();
 		Assumptions.assumeTrue(binary != null,
 				"redis-server is not installed (apt-get install redis-server): skipped, CI installs it");
@@ -55,12 +102,13 @@ public final class RedisServer implements AutoCloseable {
 			Path directory = Files.createTempDirectory("redis-server");
 			int port = TestSocketUtils.findAvailableTcpPort();
 			List<String> command = new ArrayList<>(List.of(binary, "--bind", "127.0.0.1", "--port",
-					Integer.toString(port), "--requirepass", password, "--save", "", "--appendonly", "no", "--dir",
-					directory.toString(), "--daemonize", "no", "--protected-mode", "yes", "--loglevel", "warning"));
+					Integer.toString(port), "--save", "", "--appendonly", "no", "--dir", directory.toString(),
+					"--daemonize", "no", "--protected-mode", "yes", "--loglevel", "warning"));
+			command.addAll(authentication);
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(directory.resolve("redis.log").toFile())
 				.start();
-			RedisServer server = new RedisServer(process, port, password, directory);
+			RedisServer server = new RedisServer(process, port, user, password, directory);
 			await().atMost(Duration.ofSeconds(10)).until(() -> {
 				if (!process.isAlive()) {
 					throw new IllegalStateException(
@@ -95,8 +143,12 @@ public final class RedisServer implements AutoCloseable {
 
 	/** The broker's settings that reach this server. */
 	public List<String> settings() {
-		return List.of("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + this.port,
-				"spring.data.redis.password=" + this.password);
+		List<String> settings = new ArrayList<>(List.of("spring.data.redis.host=127.0.0.1",
+				"spring.data.redis.port=" + this.port, "spring.data.redis.password=" + this.password));
+		if (this.user != null) {
+			settings.add("spring.data.redis.username=" + this.user);
+		}
+		return settings;
 	}
 
 	/** Whether it answers an authenticated PING (raw RESP, no client library). */
@@ -105,7 +157,8 @@ public final class RedisServer implements AutoCloseable {
 			socket.connect(new InetSocketAddress("127.0.0.1", this.port), 500);
 			socket.setSoTimeout(1000);
 			OutputStream out = socket.getOutputStream();
-			out.write(("AUTH " + this.password + "\r\nPING\r\n").getBytes(StandardCharsets.UTF_8));
+			String auth = (this.user != null) ? "AUTH " + this.user + " " + this.password : "AUTH " + this.password;
+			out.write((auth + "\r\nPING\r\n").getBytes(StandardCharsets.UTF_8));
 			out.flush();
 			InputStream in = socket.getInputStream();
 			byte[] buffer = new byte[64];
