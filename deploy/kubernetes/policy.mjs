@@ -237,6 +237,12 @@ function checkWorkload(obj) {
 	}
 	const spec = pod.spec;
 	const psc = spec.securityContext ?? {};
+	// a workload of the deployment that is not the broker (examples/redis): the same
+	// hardening, under its image's own user
+	const podLabels = pod.metadata?.labels ?? {};
+	const companion = !(spec.containers ?? []).some(isBroker)
+		&& podLabels['app.kubernetes.io/part-of'] === BROKER_IMAGE
+		&& (podLabels['app.kubernetes.io/component'] ?? 'token-broker') !== 'token-broker';
 	if (psc.runAsNonRoot !== true) {
 		error('pod.runAsNonRoot', obj, 'securityContext.runAsNonRoot must be true');
 	}
@@ -245,7 +251,11 @@ function checkWorkload(obj) {
 		['runAsGroup', 'pod.runAsGroup'],
 		['fsGroup', 'pod.fsGroup'],
 	]) {
-		if (psc[field] !== BROKER_UID) {
+		if (companion) {
+			if (!(psc[field] > 0)) {
+				error(rule, obj, `securityContext.${field} must be set to its image's non-root user, is ${psc[field] ?? 'unset'}`);
+			}
+		} else if (psc[field] !== BROKER_UID) {
 			error(rule, obj, `securityContext.${field} must be ${BROKER_UID} (the image's user broker), is ${psc[field] ?? 'unset'}`);
 		}
 	}
@@ -269,7 +279,7 @@ function checkWorkload(obj) {
 		checkContainerSecurity(obj, pod, container, where);
 	}
 	const brokers = containers.filter(isBroker);
-	if (brokers.length === 0) {
+	if (brokers.length === 0 && !companion) {
 		error('workload.broker', obj, `no container runs the ${BROKER_IMAGE} image`);
 	}
 	let maxPreStop = 0;
@@ -280,7 +290,7 @@ function checkWorkload(obj) {
 		storeType = result.storeType;
 	}
 	const grace = spec.terminationGracePeriodSeconds ?? 30;
-	if (grace <= GRACEFUL_SHUTDOWN_SECONDS + maxPreStop) {
+	if (!companion && grace <= GRACEFUL_SHUTDOWN_SECONDS + maxPreStop) {
 		error('pod.terminationGracePeriod', obj, `terminationGracePeriodSeconds ${grace} must exceed the broker's ${GRACEFUL_SHUTDOWN_SECONDS} s graceful shutdown plus the ${maxPreStop} s preStop pause`);
 	}
 
@@ -289,7 +299,7 @@ function checkWorkload(obj) {
 	const replicas = obj.kind === 'Deployment' || obj.kind === 'StatefulSet' || obj.kind === 'ReplicaSet' ? (obj.spec.replicas ?? 1) : 1;
 
 	// the file store locks its directory: one broker, and never two at once in a rollout
-	if (obj.kind === 'Deployment' && storeType === 'file') {
+	if (obj.kind === 'Deployment' && brokers.length > 0 && storeType === 'file') {
 		if (replicas > 1) {
 			error('store.fileReplicas', obj, `${replicas} replicas on the file store: each needs its own directory and they would not share state; use the redis store (overlays/fleet)`);
 		}
