@@ -104,7 +104,8 @@ printf '%s\n' "$notes" >"$out/notes-$version.md"
 # 5. the image
 if command -v docker >/dev/null && docker info >/dev/null 2>&1; then
 	log "the image (release/build-image.sh${BASE_IMAGE:+, BASE_IMAGE=$BASE_IMAGE})"
-	release/build-image.sh ${BASE_IMAGE:+--build-arg "BASE_IMAGE=$BASE_IMAGE"}
+	release/build-image.sh ${BASE_IMAGE:+--build-arg "BASE_IMAGE=$BASE_IMAGE"} ||
+		die "the image did not build (above); the release commit and $out/ are ready: build the image with release/build-image.sh where its base image can be had (BASE_IMAGE=tokenbroker/jre:25 without a registry)"
 else
 	log "no Docker engine: build the image where there is one: release/build-image.sh"
 fi
