@@ -17,6 +17,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -158,6 +160,24 @@ public class FileStateStore extends MemoryStateStore implements AutoCloseable {
 		catch (IOException ex) {
 			throw new SettingsException("cannot list the state directory " + this.directory + ": " + ex, WRITABLE, ex);
 		}
+	}
+
+	/**
+	 * The calls each hourly ledger of the directory counts, by ledger name: what
+	 * {@link CopyStoreToRedis} copies.
+	 */
+	Map<String, List<HourlyLedger.Permit>> ledgerPermits() {
+		Map<String, List<HourlyLedger.Permit>> ledgers = new TreeMap<>();
+		try (Stream<Path> files = Files.list(this.directory.resolve("ledgers"))) {
+			files.filter((file) -> file.getFileName().toString().endsWith(LEDGER)).forEach((file) -> {
+				String name = file.getFileName().toString();
+				ledgers.put(name.substring(0, name.length() - LEDGER.length()), readPermits(file));
+			});
+		}
+		catch (IOException ex) {
+			throw new StoreUnavailableException("cannot list " + this.directory.resolve("ledgers") + ": " + ex, ex);
+		}
+		return ledgers;
 	}
 
 	private static List<HourlyLedger.Permit> readPermits(Path file) {

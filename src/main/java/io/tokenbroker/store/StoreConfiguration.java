@@ -90,7 +90,7 @@ class StoreConfiguration {
 		return (options) -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
 	}
 
-	private static String where(RedisConnectionFactory connections) {
+	static String where(RedisConnectionFactory connections) {
 		if (connections instanceof LettuceConnectionFactory lettuce) {
 			if (lettuce.getClusterConfiguration() != null) {
 				return "cluster";
