@@ -49,7 +49,7 @@ class CallerSecurityConfiguration {
 	}
 
 	@Bean
-	SecurityFilterChain callerSecurity(HttpSecurity http, CallerKeyAuthenticationManager manager,
+	SecurityFilterChain callerSecurity(HttpSecurity http, CallerKeyAuthenticationManager manager, KnownCallers callers,
 			FailedAuthentications failures, ClientAddresses addresses,
 			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
 		AuthenticationEntryPoint entryPoint = (request, response, ex) -> problems.resolveException(request, response,
@@ -72,7 +72,7 @@ class CallerSecurityConfiguration {
 			.httpBasic((basic) -> basic.disable())
 			.logout((logout) -> logout.disable())
 			// same slot, kept in this order: the lock-out is checked before the key
-			.addFilterBefore(new LockOutFilter(failures, addresses, problems), AuthorizationFilter.class)
+			.addFilterBefore(new LockOutFilter(callers, problems), AuthorizationFilter.class)
 			.addFilterBefore(keyFilter, AuthorizationFilter.class)
 			.exceptionHandling(
 					(exceptions) -> exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDenied))
