@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import io.tokenbroker.account.TradovateAccount;
 import io.tokenbroker.session.Peers.PeerRequest;
+import io.tokenbroker.session.AnswerPolicy.Verdict;
 import io.tokenbroker.session.TokenUnavailableException.Reason;
 import io.tokenbroker.store.HourlyLedger;
 import io.tokenbroker.store.StoreUnavailableException;
@@ -27,11 +28,7 @@ import io.tokenbroker.store.WriteOutcome;
 import io.tokenbroker.tradovate.IssuedToken;
 import io.tokenbroker.tradovate.LoginRequest;
 import io.tokenbroker.tradovate.TradovateAnswer;
-import io.tokenbroker.tradovate.TradovateAnswer.Expired;
-import io.tokenbroker.tradovate.TradovateAnswer.Granted;
-import io.tokenbroker.tradovate.TradovateAnswer.LockedOut;
-import io.tokenbroker.tradovate.TradovateAnswer.Penalized;
-import io.tokenbroker.tradovate.TradovateAnswer.Rejected;
+import io.tokenbroker.tradovate.Operation;
 
 /**
  * One account's token lifecycle. Only the replica holding the account's lease calls
@@ -52,6 +49,8 @@ public class AccountSession {
 	private final RecordCodec codec;
 
 	private final AccountLease lease;
+
+	private final AnswerPolicy answers = new AnswerPolicy();
 
 	/** How soon to come back for a token whose renewal is under way. */
 	private static final Duration OVERDUE_RENEWAL_HINT = Duration.ofSeconds(5);
@@ -140,11 +139,7 @@ public class AccountSession {
 			.orTimeout(maxWait.toNanos(), TimeUnit.NANOSECONDS)
 			.exceptionally((error) -> {
 				throw (error instanceof TimeoutException || error.getCause() instanceof TimeoutException)
-						? new TokenUnavailableException(Reason.STILL_WAITING,
-								"Tradovate has not answered within " + maxWait.toMillis()
-										+ " ms; the call is still in flight, ask again shortly",
-								Duration.ofSeconds(1))
-						: asUnavailable(error);
+						? Refusals.notAnsweredWithin(maxWait, "call").exception() : asUnavailable(error);
 			});
 	}
 
@@ -182,9 +177,7 @@ public class AccountSession {
 	private HeldToken checkValidity(HeldToken token, Duration minValidity) {
 		Duration remaining = token.remaining(now());
 		if (remaining.compareTo(minValidity) < 0) {
-			throw new TokenUnavailableException(Reason.LIFETIME_TOO_SHORT, "the freshest token expires in "
-					+ remaining.toSeconds() + " s, sooner than the " + minValidity.toSeconds() + " s asked for",
-					Duration.ofSeconds(1));
+			throw Refusals.expiresTooSoon(remaining, minValidity).exception();
 		}
 		return token;
 	}
@@ -208,10 +201,7 @@ public class AccountSession {
 				return unreadable();
 			}
 			if (held != null && minValidity.compareTo(held.lifetime()) >= 0) {
-				return CompletableFuture.failedFuture(new TokenUnavailableException(
-						Reason.LIFETIME_TOO_SHORT, "Tradovate's tokens live " + held.lifetime().toSeconds()
-								+ " s, so a token valid for " + minValidity.toSeconds() + " s cannot be had",
-						Duration.ofSeconds(1)));
+				return failed(Refusals.longerThanTokensLive(held.lifetime(), minValidity));
 			}
 			if (!this.lease.mine()) {
 				return awaitHolder(held,
@@ -238,11 +228,7 @@ public class AccountSession {
 		Instant last = this.record.forcedRenewalAt();
 		Instant allowedAt = (last != null) ? last.plus(this.services.timing().forcedRenewalInterval()) : Instant.MIN;
 		if (now.isBefore(allowedAt)) {
-			return CompletableFuture.failedFuture(new TokenUnavailableException(Reason.RENEWAL_LIMITED,
-					"a caller forced a renewal of this account at " + last.truncatedTo(ChronoUnit.SECONDS)
-							+ "; the next one a caller may force is at " + allowedAt.truncatedTo(ChronoUnit.SECONDS)
-							+ " (broker.renewal.forced-interval)",
-					Duration.between(now, allowedAt)));
+			return failed(Refusals.forcedTooSoon(last, allowedAt, now));
 		}
 		return startRenewal(held, now, this.services.reservedForSchedule(), true);
 	}
@@ -475,10 +461,7 @@ public class AccountSession {
 			return refusal(now);
 		}
 		if (held == null && !this.lease.fresh()) {
-			return CompletableFuture.failedFuture(new TokenUnavailableException(Reason.STORE_UNAVAILABLE,
-					"this replica holds no token and cannot reach the state store that would give it one; "
-							+ "it never logs in on its own, as that could open another session",
-					Duration.ofSeconds(1)));
+			return failed(Refusals.noStoreNoToken());
 		}
 		CompletableFuture<HeldToken> waiting = this.awaited;
 		if (waiting == null) {
@@ -524,10 +507,7 @@ public class AccountSession {
 			return refusal(now);
 		}
 		if (!this.lease.confirmed()) {
-			return CompletableFuture.failedFuture(new TokenUnavailableException(Reason.STORE_UNAVAILABLE,
-					"no token is held and the state store does not confirm this replica's lease; a login waits "
-							+ "for it, as it could otherwise open another session",
-					Duration.ofSeconds(1)));
+			return failed(Refusals.noLeaseToLogIn());
 		}
 		HourlyLedger logins = this.services.budget().failedLogins();
 		// counted while in flight: the logins in flight can never fail beyond the limit
@@ -562,14 +542,10 @@ public class AccountSession {
 		Instant nextFree = logins.nextFreeAt(now, 0);
 		if (inFlight > 0) {
 			this.waitingForAllowance = true;
-			return CompletableFuture.failedFuture(new TokenUnavailableException(Reason.BUDGET_EXHAUSTED,
-					inFlight + " logins in flight hold Tradovate's allowance of " + logins.limit()
-							+ " failed logins an hour; this one follows as soon as they answer",
-					Duration.between(now, nextFree)));
+			return failed(Refusals.loginsInFlight(inFlight, logins.limit(), Duration.between(now, nextFree)));
 		}
 		Failure failure = new Failure(Reason.BUDGET_EXHAUSTED,
-				logins.used(now) + " failed logins in the last hour reached Tradovate's limit of " + logins.limit(),
-				now);
+				Refusals.failedLoginsSpent(logins.used(now), logins.limit()), now);
 		// once per wait: until nextFree, no login is tried and this is not reached again
 		log.warn("Account {}: {}; no login before {}, and no token is served until then", id(), failure.detail(),
 				nextFree.truncatedTo(ChronoUnit.SECONDS));
@@ -601,10 +577,7 @@ public class AccountSession {
 			this.services.events().sessionChecked(id(), "skipped");
 			log.warn("Account {}: Tradovate's allowance of {} failed session checks an hour is spent; the next "
 					+ "check is possible at {}", id(), checks.limit(), nextFree);
-			return CompletableFuture.failedFuture(new TokenUnavailableException(Reason.BUDGET_EXHAUSTED,
-					checks.used(now) + " session checks in the last hour reached Tradovate's limit of " + checks.limit()
-							+ " failed checks",
-					Duration.between(now, nextFree)));
+			return failed(Refusals.checksSpent(checks.used(now), checks.limit(), Duration.between(now, nextFree)));
 		}
 		log.debug("Account {}: checking that the session of token {} is open", id(), held.fingerprint());
 		this.calling = SessionState.CHECKING;
@@ -614,10 +587,9 @@ public class AccountSession {
 
 	private CompletableFuture<HeldToken> afterCheck(TradovateAnswer answer, HeldToken checked,
 			HourlyLedger.Permit permit, LoginReason ifClosed, Instant now) {
-		boolean open = answer instanceof TradovateAnswer.Identified;
-		// Tradovate counts failed checks only
-		this.services.budget().failedChecks().settle(permit, !open);
-		if (open) {
+		Verdict verdict = this.answers.judge(Operation.ME, answer);
+		this.services.budget().failedChecks().settle(permit, this.answers.counts(Operation.ME, answer));
+		if (verdict instanceof Verdict.SessionOpen) {
 			this.services.events().sessionChecked(id(), "open");
 			this.verifiedToken = checked.fingerprint();
 			this.verifiedAt = now;
@@ -625,7 +597,7 @@ public class AccountSession {
 			HeldToken current = this.tokens.get(id());
 			return CompletableFuture.completedFuture((current != null) ? current : checked);
 		}
-		if (answer instanceof Expired) {
+		if (verdict instanceof Verdict.SessionClosed) {
 			this.services.events().sessionChecked(id(), "closed");
 			log.warn("Account {}: Tradovate closed the session of token {} (HTTP 401 on /auth/me: the user logged "
 					+ "in elsewhere, or the password changed); logging in again", id(), checked.fingerprint());
@@ -634,11 +606,13 @@ public class AccountSession {
 			commit(this.record.withoutToken(SessionState.STARTING));
 			return startLogin(now, ifClosed);
 		}
+		Verdict.CheckInconclusive inconclusive = (Verdict.CheckInconclusive) verdict;
 		this.services.events().sessionChecked(id(), "failed");
-		Duration wait = (answer instanceof Penalized penalty) ? penalty.waitFor() : this.services.policy().backOff(1);
+		Duration wait = (inconclusive.penaltyWait() != null) ? inconclusive.penaltyWait()
+				: this.services.policy().backOff(1);
 		this.checksResumeAt = now.plus(wait);
 		log.warn("Account {}: the session check got no answer to go by ({}); token {} is still served, next check "
-				+ "at {}", id(), describe(answer), checked.fingerprint(), this.checksResumeAt);
+				+ "at {}", id(), inconclusive.why(), checked.fingerprint(), this.checksResumeAt);
 		return CompletableFuture.completedFuture(checked);
 	}
 
@@ -658,11 +632,7 @@ public class AccountSession {
 		}
 		return result.orTimeout(maxWait.toNanos(), TimeUnit.NANOSECONDS).exceptionally((error) -> {
 			throw (error instanceof TimeoutException || error.getCause() instanceof TimeoutException)
-					? new TokenUnavailableException(Reason.STILL_WAITING,
-							"Tradovate has not answered within " + maxWait.toMillis()
-									+ " ms; the check is still in flight, ask again shortly",
-							Duration.ofSeconds(1))
-					: asUnavailable(error);
+					? Refusals.notAnsweredWithin(maxWait, "check").exception() : asUnavailable(error);
 		});
 	}
 
@@ -723,17 +693,14 @@ public class AccountSession {
 		}
 		HourlyLedger renewals = this.services.budget().renewals();
 		if (renewals.tryAcquire(now, reserve) == null) {
-			String detail = renewals.used(now) + " renewals in the last hour"
-					+ ((reserve > 0) ? " leave only the " + reserve + " kept for scheduled renewals"
-							: " reached the limit of " + renewals.limit());
+			String detail = Refusals.renewalsSpent(renewals.used(now), reserve, renewals.limit());
 			if (this.renewalBudgetWarnedFor != held.revision() && reserve == 0) {
 				this.renewalBudgetWarnedFor = held.revision();
 				log.warn("Account {}: {}; token {} is served until it expires at {}, then the broker logs in again",
 						id(), detail, held.fingerprint(), held.expiresAt());
 			}
 			Instant nextFree = renewals.nextFreeAt(now, reserve);
-			return CompletableFuture.failedFuture(new TokenUnavailableException(Reason.BUDGET_EXHAUSTED,
-					detail + "; the next renewal is possible at " + nextFree, Duration.between(now, nextFree)));
+			return failed(Refusals.noRenewalBefore(detail, nextFree, now));
 		}
 		log.debug("Account {}: renewing token {} (expires at {})", id(), held.fingerprint(), held.expiresAt());
 		if (forced) {
@@ -792,30 +759,22 @@ public class AccountSession {
 	private CompletableFuture<HeldToken> afterLogin(TradovateAnswer answer, LoginRequest request,
 			HourlyLedger.Permit permit, LoginReason reason, Instant now) {
 		// Tradovate counts failed logins only; others waiting for the place go now
-		this.services.budget().failedLogins().settle(permit, !(answer instanceof Granted));
+		this.services.budget().failedLogins().settle(permit, this.answers.counts(Operation.LOGIN, answer));
 		this.services.wake().run();
-		if (answer instanceof Granted granted) {
+		Verdict verdict = this.answers.judge(Operation.LOGIN, answer);
+		if (verdict instanceof Verdict.Accept accepted) {
 			this.nextLoginReason = null;
-			return accept(granted.token(), null, reason, now);
+			return accept(accepted.token(), null, reason, now);
 		}
-		if (answer instanceof Penalized penalty) {
-			return penalized(penalty, request, now);
-		}
-		if (answer instanceof Rejected rejected) {
-			return coolDown(SessionState.REJECTED, Reason.CREDENTIALS_REJECTED,
-					"Tradovate refused the login (" + rejected.reason() + ")", now);
-		}
-		if (answer instanceof LockedOut lockedOut) {
-			return lockedOut(lockedOut, now);
-		}
-		return backOff("login failed: " + describe(answer), now);
+		return failedCall(verdict, request, now);
 	}
 
 	private CompletableFuture<HeldToken> afterRenewal(TradovateAnswer answer, HeldToken renewed, Instant now) {
-		if (answer instanceof Granted granted) {
-			return accept(granted.token(), renewed, null, now);
+		Verdict verdict = this.answers.judge(Operation.RENEW, answer);
+		if (verdict instanceof Verdict.Accept accepted) {
+			return accept(accepted.token(), renewed, null, now);
 		}
-		if (answer instanceof Expired) {
+		if (verdict instanceof Verdict.SessionClosed) {
 			log.warn("Account {}: Tradovate no longer accepts token {} (HTTP 401 on renewal); logging in again", id(),
 					renewed.fingerprint());
 			this.tokens.invalidate(renewed);
@@ -823,13 +782,20 @@ public class AccountSession {
 			commit(this.record.withoutToken(SessionState.STARTING));
 			return startLogin(now, LoginReason.REVOKED);
 		}
-		if (answer instanceof Penalized penalty) {
-			return penalized(penalty, null, now);
+		return failedCall(verdict, null, now);
+	}
+
+	/**
+	 * @param request the login answered, or {@code null} for a renewal
+	 */
+	private CompletableFuture<HeldToken> failedCall(Verdict verdict, LoginRequest request, Instant now) {
+		if (verdict instanceof Verdict.PenaltyWait penalty) {
+			return penalized(penalty, request, now);
 		}
-		if (answer instanceof LockedOut lockedOut) {
-			return lockedOut(lockedOut, now);
+		if (verdict instanceof Verdict.CoolDown coolDown) {
+			return coolDown(coolDown.state(), coolDown.reason(), coolDown.detail(), now);
 		}
-		return backOff("renewal failed: " + describe(answer), now);
+		return backOff(((Verdict.BackOff) verdict).detail(), now);
 	}
 
 	private CompletableFuture<HeldToken> accept(IssuedToken issued, HeldToken renewed, LoginReason reason,
@@ -840,18 +806,14 @@ public class AccountSession {
 		if (!this.services.policy().servedUntil(token).isAfter(now)) {
 			// never served: the next login waits at least for this token to expire, so
 			// short tokens never open more than one session per lifetime
-			return backOff("Tradovate's token " + token.fingerprint() + " lives " + token.lifetime().toMillis()
-					+ " ms, no longer than the safety margin (broker.renewal.expiry-margin), so it cannot be served",
-					now, now.plus(token.lifetime()));
+			return backOff(Refusals.tooShortToServe(token), now, now.plus(token.lifetime()));
 		}
 		Instant renewAt = this.services.policy().renewAt(token);
 		if (!commit(this.record.granted(token.revision(), this.codec.seal(token), renewAt, now, reason))) {
 			log.warn("Account {}: token {} is discarded: another replica took the account's lease while the call "
 					+ "was in flight, and its record wins", id(), token.fingerprint());
 			HeldToken current = this.tokens.get(id());
-			return (current != null) ? CompletableFuture.completedFuture(current)
-					: CompletableFuture.failedFuture(new TokenUnavailableException(Reason.STILL_WAITING,
-							"another replica took over this account; ask again shortly", Duration.ofSeconds(1)));
+			return (current != null) ? CompletableFuture.completedFuture(current) : failed(Refusals.takenOver());
 		}
 		if (renewed == null || !this.tokens.replace(renewed, token)) {
 			this.tokens.put(token);
@@ -866,32 +828,18 @@ public class AccountSession {
 		return CompletableFuture.completedFuture(token);
 	}
 
-	private CompletableFuture<HeldToken> penalized(Penalized penalty, LoginRequest request, Instant now) {
-		if (penalty.captcha()) {
-			return coolDown(SessionState.CAPTCHA_REQUIRED, Reason.CAPTCHA_REQUIRED,
-					"Tradovate demands a captcha: a person must log in once on Tradovate's web platform, "
-							+ "then an operator can resume the broker",
-					now);
-		}
-		Instant until = now.plus(penalty.waitFor());
-		String detail = "Tradovate imposed a penalty wait of " + penalty.waitFor().toSeconds() + " s; the broker "
-				+ ((request != null) ? "then resends the login with its ticket" : "then retries the renewal");
-		AccountRecord next = this.record.failed(SessionState.PENALIZED, new Failure(Reason.PENALIZED, detail, now),
-				until, this.record.failures());
-		if (request != null && penalty.ticket() != null) {
-			this.ticket = new PendingTicket(request, penalty.ticket());
+	private CompletableFuture<HeldToken> penalized(Verdict.PenaltyWait penalty, LoginRequest request, Instant now) {
+		Instant until = now.plus(penalty.penalty().waitFor());
+		AccountRecord next = this.record.failed(SessionState.PENALIZED,
+				new Failure(Reason.PENALIZED, penalty.detail(), now), until, this.record.failures());
+		if (penalty.keepTicket() && penalty.penalty().ticket() != null) {
+			this.ticket = new PendingTicket(request, penalty.penalty().ticket());
 			next = next.withTicket(this.codec.seal(this.ticket));
 		}
 		this.services.events().waitImposed(id(), SessionState.PENALIZED);
-		log.warn("Account {}: {}, at {}", id(), detail, until);
+		log.warn("Account {}: {}, at {}", id(), penalty.detail(), until);
 		commit(next);
 		return refusal(now);
-	}
-
-	private CompletableFuture<HeldToken> lockedOut(LockedOut lockedOut, Instant now) {
-		String detail = (lockedOut.status() == 423) ? "Tradovate warns of an imminent lock-out (HTTP 423)"
-				: "Tradovate locked this client out (HTTP 429)";
-		return coolDown(SessionState.LOCKED_OUT, Reason.LOCKED_OUT, detail, now);
 	}
 
 	private CompletableFuture<HeldToken> coolDown(SessionState cooling, Reason reason, String detail, Instant now) {
@@ -1029,14 +977,7 @@ public class AccountSession {
 	}
 
 	private TokenUnavailableException refusalException(Instant now) {
-		Failure failure = this.record.failure();
-		Instant next = this.record.nextAttemptAt();
-		Duration wait = (next != null && next.isAfter(now)) ? Duration.between(now, next) : Duration.ZERO;
-		String when = wait.isZero() ? "" : "; next attempt at " + next.truncatedTo(ChronoUnit.SECONDS) + " (in "
-				+ Math.max(1, wait.toSeconds()) + " s)";
-		Reason reason = (failure != null) ? failure.reason() : Reason.UPSTREAM_FAILED;
-		String detail = (failure != null) ? failure.detail() : "no call to Tradovate is possible now";
-		return new TokenUnavailableException(reason, detail + when, wait);
+		return Refusals.waiting(this.record, now).exception();
 	}
 
 	private CompletableFuture<HeldToken> unreadable() {
@@ -1044,24 +985,15 @@ public class AccountSession {
 	}
 
 	private TokenUnavailableException unreadableException() {
-		return new TokenUnavailableException(Reason.STORE_UNREADABLE,
-				"the token kept in the state store cannot be read (" + this.unreadable
-						+ "); an operator must configure the key that sealed it",
-				Duration.ofMinutes(1));
+		return Refusals.unreadable(this.unreadable).exception();
 	}
 
 	private Instant now() {
 		return this.services.clock().instant();
 	}
 
-	private static String describe(TradovateAnswer answer) {
-		if (answer instanceof TradovateAnswer.Failed failed) {
-			return failed.reason();
-		}
-		if (answer instanceof Rejected rejected) {
-			return rejected.reason();
-		}
-		return "unexpected answer " + answer.outcome();
+	private static CompletableFuture<HeldToken> failed(Refusal refusal) {
+		return CompletableFuture.failedFuture(refusal.exception());
 	}
 
 	private static TokenUnavailableException asUnavailable(Throwable error) {
@@ -1069,8 +1001,7 @@ public class AccountSession {
 		if (cause instanceof TokenUnavailableException unavailable) {
 			return unavailable;
 		}
-		return new TokenUnavailableException(Reason.UPSTREAM_FAILED,
-				"unexpected failure: " + cause.getClass().getSimpleName(), Duration.ofSeconds(1));
+		return Refusals.unexpected(cause).exception();
 	}
 
 }
