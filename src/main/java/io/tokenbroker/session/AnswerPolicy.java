@@ -1,5 +1,7 @@
 package io.tokenbroker.session;
 
+import java.time.Duration;
+
 import io.tokenbroker.session.TokenUnavailableException.Reason;
 import io.tokenbroker.tradovate.IssuedToken;
 import io.tokenbroker.tradovate.Operation;
@@ -120,7 +122,7 @@ class AnswerPolicy {
 		 * A check that got no answer to go by: the token is still served; the next check
 		 * waits {@code penaltyWait} when Tradovate said so, else one back-off step.
 		 */
-		record CheckInconclusive(String why, java.time.Duration penaltyWait) implements Verdict {
+		record CheckInconclusive(String why, Duration penaltyWait) implements Verdict {
 		}
 
 	}
