@@ -114,6 +114,9 @@ class SessionDecisionTableTests {
 
 	private static final WakeSchedule WAKE = new WakeSchedule();
 
+	/** A token of 10 s: served for 5 s. */
+	private static final HeldToken SHORT = token(1, "access-short", T0, Duration.ofSeconds(10));
+
 	private static final Call LOGIN_CALL = new Call(new CallPlan.Login(LoginReason.SCHEDULED), PERMIT, LOGIN);
 
 	private static final Call RENEWAL_CALL = new Call(new CallPlan.Renewal(TOKEN, 0, false), PERMIT, null);
@@ -131,12 +134,26 @@ class SessionDecisionTableTests {
 
 	private static final PendingTicket TICKET = new PendingTicket(LOGIN, "ticket-7");
 
+	private static final String PENALTY = "Tradovate imposed a penalty wait of 30 s; the broker then resends the "
+			+ "login with its ticket";
+
 	/** A penalty ticket issued at T0 for the first login: resent at T0 + 30 s. */
 	private static final SessionModel PENALIZED = stored(EMPTY.withTicket(TICKET),
 			AccountRecord.NEW
-				.failed(SessionState.PENALIZED, new Failure(Reason.PENALIZED, "a penalty wait", T0), T0.plusSeconds(30),
-						0)
+				.failed(SessionState.PENALIZED, new Failure(Reason.PENALIZED, PENALTY, T0), T0.plusSeconds(30), 0)
 				.withTicket(FORM.seal(TICKET)));
+
+	/** A renewal failed at its time: retried 3.75 s later, the token served meanwhile. */
+	private static final SessionModel RENEWAL_BACKING_OFF = stored(SERVING, SERVING.record()
+		.failed(SessionState.BACKING_OFF, new Failure(Reason.UPSTREAM_FAILED, "renewal failed: HTTP 503", RENEW_AT),
+				RENEW_AT.plusMillis(3750), 1));
+
+	/** A renewal answered 429: no call for an hour, the token served while it lasts. */
+	private static final SessionModel LOCKED_OUT_SERVING = stored(SERVING,
+			SERVING.record()
+				.failed(SessionState.LOCKED_OUT,
+						new Failure(Reason.LOCKED_OUT, "Tradovate locked this client out (HTTP 429)", RENEW_AT),
+						RENEW_AT.plus(Duration.ofHours(1)), 1));
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("rows")
@@ -277,7 +294,33 @@ class SessionDecisionTableTests {
 					.when(tick()),
 				row("tick, during a captcha cool-down: nothing").given(CAPTCHA_DEMANDED)
 					.at(T0.plus(Duration.ofMinutes(30)))
-					.when(tick()));
+					.when(tick()),
+				row("tick, the captcha cool-down over: a login").given(CAPTCHA_DEMANDED)
+					.at(T0.plus(Duration.ofHours(1)))
+					.when(tick())
+					.acts(spendLogin(LoginReason.SCHEDULED, T0.plus(Duration.ofHours(1)))),
+				row("tick, during a renewal's back-off: nothing").given(RENEWAL_BACKING_OFF)
+					.at(RENEW_AT.plusSeconds(1))
+					.when(tick()),
+				row("tick, a renewal's back-off over, the token still served: the renewal again, no login")
+					.given(RENEWAL_BACKING_OFF)
+					.at(RENEW_AT.plusMillis(3750))
+					.when(tick())
+					.acts(new Spend(new CallPlan.Renewal(TOKEN, 0, false), null)),
+				row("tick, locked out with the token served: nothing").given(LOCKED_OUT_SERVING)
+					.at(RENEW_AT.plusSeconds(60))
+					.when(tick()),
+				row("tick, the lock-out over, the token lapsed meanwhile: one login").given(LOCKED_OUT_SERVING)
+					.at(RENEW_AT.plus(Duration.ofHours(1)))
+					.when(tick())
+					.acts(spendLogin(LoginReason.EXPIRED, RENEW_AT.plus(Duration.ofHours(1)))),
+				row("tick, a 10 s token 1.25 s before it stops being served: renewed, not replaced by a login")
+					.given(stored(EMPTY.withCached(SHORT),
+							AccountRecord.NEW.granted(1, FORM.seal(SHORT), POLICY.renewAt(SHORT), T0,
+									LoginReason.SCHEDULED)))
+					.at(T0.plusMillis(3750))
+					.when(tick())
+					.acts(new Spend(new CallPlan.Renewal(SHORT, 0, false), null)));
 	}
 
 	static List<DecisionRow> tokensWanted() {
@@ -389,6 +432,45 @@ class SessionDecisionTableTests {
 					.when(wanted(Duration.ZERO))
 					.acts(refuse(Reason.CAPTCHA_REQUIRED,
 							CAPTCHA + "; next attempt at 2026-01-15T09:00:00Z (in 1800 s)", Duration.ofMinutes(30))),
+				row("token wanted during a renewal's back-off: the token still served").given(RENEWAL_BACKING_OFF)
+					.at(RENEW_AT.plusSeconds(1))
+					.when(wanted(Duration.ZERO))
+					.acts(new Serve(TOKEN)),
+				row("token wanted while locked out, a token held: served").given(LOCKED_OUT_SERVING)
+					.at(RENEW_AT.plusSeconds(60))
+					.when(wanted(Duration.ZERO))
+					.acts(new Serve(TOKEN)),
+				row("token wanted during a penalty wait: refused, penalized, until the wait ends").given(PENALIZED)
+					.at(T0.plusSeconds(10))
+					.when(wanted(Duration.ZERO))
+					.acts(refuse(Reason.PENALIZED, PENALTY + "; next attempt at 2026-01-15T08:00:30Z (in 20 s)",
+							Duration.ofSeconds(20))),
+				row("token wanted after a login answered 423: refused, locked out, saying so")
+					.given(stored(EMPTY,
+							AccountRecord.NEW.failed(SessionState.LOCKED_OUT,
+									new Failure(Reason.LOCKED_OUT, "Tradovate warns of an imminent lock-out (HTTP 423)",
+											T0),
+									T0.plus(Duration.ofHours(1)), 1)))
+					.at(T0.plusSeconds(60))
+					.when(wanted(Duration.ZERO))
+					.acts(refuse(Reason.LOCKED_OUT,
+							"Tradovate warns of an imminent lock-out (HTTP 423); next "
+									+ "attempt at 2026-01-15T09:00:00Z (in 3540 s)",
+							Duration.ofMinutes(59))),
+				row("token wanted after the credentials were refused: refused, in Tradovate's words")
+					.given(stored(EMPTY,
+							AccountRecord.NEW
+								.failed(SessionState.REJECTED,
+										new Failure(Reason.CREDENTIALS_REJECTED,
+												"Tradovate refused the login (Incorrect username or password)", T0),
+										T0.plus(Duration.ofHours(1)), 1)
+								.withRefusedCredentials(ACCOUNT.credentials().fingerprint())))
+					.at(T0.plus(Duration.ofMinutes(30)))
+					.when(wanted(Duration.ZERO))
+					.acts(refuse(Reason.CREDENTIALS_REJECTED,
+							"Tradovate refused the login (Incorrect username or password); next attempt at "
+									+ "2026-01-15T09:00:00Z (in 1800 s)",
+							Duration.ofMinutes(30))),
 				row("token wanted once the back-off is over: a login").given(BACKING_OFF)
 					.at(T0.plusSeconds(10))
 					.when(wanted(Duration.ZERO))
@@ -634,7 +716,7 @@ class SessionDecisionTableTests {
 		Instant renewAt = POLICY.renewAt(granted);
 		String tooShort = "Tradovate's token " + granted.fingerprint() + " lives 5000 ms, no longer than the safety "
 				+ "margin (broker.renewal.expiry-margin), so it cannot be served";
-		String penalty = "Tradovate imposed a penalty wait of 30 s; the broker then resends the login with its ticket";
+
 		return List.of(
 				row("login granted: the token's record is written, then it is served (the login costs nothing)")
 					.given(loggingIn.withNextLoginReason(LoginReason.REVOKED))
@@ -666,15 +748,15 @@ class SessionDecisionTableTests {
 					.at(now)
 					.when(answered(LOGIN_CALL,
 							new TradovateAnswer.Penalized("ticket-7", Duration.ofSeconds(30), false)))
-					.then((model) -> failed(SessionState.PENALIZED, Reason.PENALIZED, penalty, now, now.plusSeconds(30),
+					.then((model) -> failed(SessionState.PENALIZED, Reason.PENALIZED, PENALTY, now, now.plusSeconds(30),
 							0)
 						.apply(model.withTicket(TICKET))
 						.withRecord(model.record()
-							.failed(SessionState.PENALIZED, new Failure(Reason.PENALIZED, penalty, now),
+							.failed(SessionState.PENALIZED, new Failure(Reason.PENALIZED, PENALTY, now),
 									now.plusSeconds(30), 0)
 							.withTicket(FORM.seal(TICKET))))
 					.acts(LOGIN_COUNTED, WAKE, new WaitImposed(SessionState.PENALIZED),
-							warn(penalty + ", at 2026-01-15T08:00:31Z"), writes(new AfterCommit.Refuse())),
+							warn(PENALTY + ", at 2026-01-15T08:00:31Z"), writes(new AfterCommit.Refuse())),
 				coolsDown("login penalized with a captcha", loggingIn.withTicket(TICKET), now, LOGIN_CALL,
 						new TradovateAnswer.Penalized("ticket-8", Duration.ofSeconds(60), true),
 						SessionState.CAPTCHA_REQUIRED, Reason.CAPTCHA_REQUIRED, CAPTCHA),
@@ -739,6 +821,8 @@ class SessionDecisionTableTests {
 		Instant renewAt = POLICY.renewAt(renewed);
 		String penalty = "Tradovate imposed a penalty wait of 30 s; the broker then retries the renewal";
 		Instant lastSeconds = TOKEN.expiresAt().minusSeconds(9);
+		IssuedToken shorter = new IssuedToken("access-2", null, RENEW_AT.plusSeconds(20), Duration.ofSeconds(20), null);
+		HeldToken renewedShorter = HeldToken.of(ACCOUNT.id(), shorter, TOKEN, 2, RENEW_AT);
 		return List.of(
 				row("renewal granted: same session, the market-data token and user kept, revision 2").given(renewing)
 					.at(RENEW_AT)
@@ -756,6 +840,15 @@ class SessionDecisionTableTests {
 						.withRecord(model.record().granted(2, FORM.seal(renewed), renewAt, RENEW_AT, null))
 						.withStore(model.store().changed()))
 					.acts(writes(new AfterCommit.Accept(renewed, TOKEN, renewAt))),
+				row("renewal granted a 20 s token: followed, renewed 3.75 s before it stops being served")
+					.given(renewing)
+					.at(RENEW_AT)
+					.when(answered(RENEWAL_CALL, new TradovateAnswer.Granted(shorter)))
+					.then((model) -> model.withCalling(null)
+						.withRecord(model.record()
+							.granted(2, FORM.seal(renewedShorter), RENEW_AT.plusMillis(11_250), RENEW_AT, null))
+						.withStore(model.store().changed()))
+					.acts(writes(new AfterCommit.Accept(renewedShorter, TOKEN, RENEW_AT.plusMillis(11_250)))),
 				row("renewal answered 401: the token dropped, written so, then one login").given(renewing)
 					.at(RENEW_AT)
 					.when(answered(RENEWAL_CALL, new TradovateAnswer.Expired()))
