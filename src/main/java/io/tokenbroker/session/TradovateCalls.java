@@ -188,13 +188,12 @@ final class TradovateCalls {
 		if (plan instanceof CallPlan.Check check) {
 			checked(d, check, verdict);
 		}
+		else if (verdict instanceof Verdict.Accept accepted && plan instanceof CallPlan.Renewal renewal) {
+			accept(d, accepted.token(), renewal.held(), null);
+		}
 		else if (verdict instanceof Verdict.Accept accepted) {
-			CallPlan.Renewal renewal = (plan instanceof CallPlan.Renewal r) ? r : null;
-			if (renewal == null) {
-				d.update((model) -> model.withNextLoginReason(null));
-			}
-			accept(d, accepted.token(), (renewal != null) ? renewal.held() : null,
-					(renewal == null) ? ((CallPlan.Login) plan).reason() : null);
+			d.update((model) -> model.withNextLoginReason(null));
+			accept(d, accepted.token(), null, ((CallPlan.Login) plan).reason());
 		}
 		else if (verdict instanceof Verdict.SessionClosed) {
 			HeldToken renewed = ((CallPlan.Renewal) plan).held();
