@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -12,14 +13,17 @@ import jakarta.servlet.http.HttpServletRequest;
 /**
  * The address a request really comes from: the connection's peer, unless that peer is a
  * proxy the operator named in {@code broker.security.trusted-proxies}; then
- * {@code X-Forwarded-For} is read from the right, past every trusted proxy, to the first
- * address that is not one. Nothing else in the request can change it, so neither a
- * made-up header nor a private network address lets a caller pose as another.
+ * {@code X-Forwarded-For} (all its lines, in order) is read from the right, past every
+ * trusted proxy, to the first address that is not one. Nothing else in the request can
+ * change it, so neither a made-up header nor a private network address lets a caller pose
+ * as another.
  */
 public final class ClientAddresses {
 
 	/** Request attribute holding the resolved address. */
 	static final String ATTRIBUTE = ClientAddresses.class.getName() + ".address";
+
+	private static final String FORWARDED_FOR = "X-Forwarded-For";
 
 	private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
@@ -48,19 +52,29 @@ public final class ClientAddresses {
 		if (resolved instanceof String address) {
 			return address;
 		}
-		String address = resolve(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"));
+		String address = resolve(request.getRemoteAddr(), request.getHeaders(FORWARDED_FOR));
 		request.setAttribute(ATTRIBUTE, address);
 		return address;
 	}
 
-	String resolve(String peer, String forwardedFor) {
-		if (this.trusted.isEmpty() || forwardedFor == null || !trusts(peer)) {
+	/**
+	 * Every {@code X-Forwarded-For} line, in the order received, is part of one chain: a
+	 * proxy may append its own line after the one the client sent (HAProxy's
+	 * {@code option forwardfor} does), so the first line alone is the client's word.
+	 */
+	private String resolve(String peer, Enumeration<String> lines) {
+		if (lines == null || !lines.hasMoreElements() || !trusts(peer)) {
 			return peer;
 		}
-		String[] hops = forwardedFor.split(",");
+		List<String> hops = new ArrayList<>();
+		while (lines.hasMoreElements()) {
+			for (String hop : lines.nextElement().split(",")) {
+				hops.add(hop.strip());
+			}
+		}
 		String client = peer;
-		for (int i = hops.length - 1; i >= 0; i--) {
-			String hop = hops[i].strip();
+		for (int i = hops.size() - 1; i >= 0; i--) {
+			String hop = hops.get(i);
 			if (literal(hop) == null) {
 				// not an address: whoever wrote it is not to be believed past this point
 				return client;
