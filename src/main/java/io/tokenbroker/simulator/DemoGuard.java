@@ -16,6 +16,17 @@ import io.tokenbroker.account.TradovateEnvironment;
  */
 final class DemoGuard {
 
+	/** SHA-256 of the public demo key {@code sim-demo-key}. */
+	private static final String DEMO_KEY_SHA256 = "e85379f629f6aefd3ff1705b6dea734ece5891e59caf8ae5f62effaba0db7409";
+
+	/** Whether a client of these would be let in with the public demo key. */
+	static boolean servesTheDemoKey(Map<String, BrokerProperties.ClientProperties> clients) {
+		return clients.values()
+			.stream()
+			.flatMap((client) -> client.keySha256().stream())
+			.anyMatch((digest) -> DEMO_KEY_SHA256.equals(digest.normalized()));
+	}
+
 	/**
 	 * @param port this application's own port, where the embedded simulator answers
 	 * @throws SettingsException when an account is live or logs in anywhere else

@@ -17,7 +17,6 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.util.StringUtils;
 
 import io.tokenbroker.account.BrokerProperties;
 
@@ -45,14 +44,15 @@ class SimulatorConfiguration {
 	}
 
 	/**
-	 * With the demo key (profile {@code sim}), every account must log in to this
-	 * simulator.
+	 * With the demo client's digest configured (profile {@code sim}), every account must
+	 * log in to this simulator. Keyed on the digest, not on
+	 * {@code simulator.demo-client-key}, which only prints it: emptying that setting
+	 * leaves the public key working.
 	 */
 	@Bean
-	DemoGuard demoGuard(SimulatorProperties simulator, ObjectProvider<BrokerProperties> broker,
-			Environment environment) {
+	DemoGuard demoGuard(ObjectProvider<BrokerProperties> broker, Environment environment) {
 		BrokerProperties properties = broker.getIfAvailable();
-		boolean demo = StringUtils.hasText(simulator.demoClientKey()) && properties != null && properties.enabled();
+		boolean demo = properties != null && properties.enabled() && DemoGuard.servesTheDemoKey(properties.clients());
 		return new DemoGuard(demo ? properties.accounts() : Map.of(), environment.getProperty("server.port", "8080"));
 	}
 

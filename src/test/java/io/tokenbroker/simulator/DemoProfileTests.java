@@ -54,6 +54,15 @@ class DemoProfileTests {
 		}
 
 		@Test
+		void emptyingTheDemoKeySettingLeavesTheGuardOn(CapturedOutput output) {
+			// the public admin client demo stays configured: the guard keys on its digest
+			assertThatException().isThrownBy(() -> start("--simulator.demo-client-key=",
+					"--broker.accounts.sim.environment=live", "--broker.accounts.sim.base-url=https://127.0.0.1:9/v1"));
+
+			assertThat(output).contains("but account sim is live");
+		}
+
+		@Test
 		void anAccountThatLogsInElsewhereStopsTheDemo(CapturedOutput output) {
 			assertThatException().isThrownBy(() -> start("--broker.accounts.main.username=trader",
 					"--broker.accounts.main.password=pw", "--broker.accounts.main.app-id=app",
