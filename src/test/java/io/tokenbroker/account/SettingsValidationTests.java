@@ -209,6 +209,28 @@ class SettingsValidationTests {
 	}
 
 	@Test
+	void keysPublishedInTheProjectStopStartUpOutsideTheDemo(CapturedOutput output) {
+		String live = account("main") + ",broker.accounts.main.environment=live,"
+				+ "broker.accounts.main.base-url=https://127.0.0.1:9/v1,broker.store.type=memory";
+		assertThatException()
+			.isThrownBy(() -> start(live, "broker.clients.bot.key-sha256=" + CallerKeys.hash("sim-demo-key")));
+		assertThatException().isThrownBy(() -> start(live, "broker.clients.bot.key-sha256=" + "a".repeat(64),
+				"broker.clients.ops.key-sha256=" + CallerKeys.hash("test")));
+		assertThatException().isThrownBy(() -> start(live, "broker.clients.bot.key-sha256=" + "a".repeat(64),
+				"broker.store.keys.k1=DsoMb97jZCzVYbSZMVIhPPpnVW8S9G8uQW7Q73UIzSU="));
+
+		assertThat(output)
+			.contains("broker.clients.bot.key-sha256 (environment variable BROKER_CLIENTS_BOT_KEYSHA256, configtree "
+					+ "file broker.clients.bot.key-sha256) holds the SHA-256 of the demo key sim-demo-key, published "
+					+ "in this project")
+			.contains("broker.clients.ops.key-sha256 (environment variable BROKER_CLIENTS_OPS_KEYSHA256, configtree "
+					+ "file broker.clients.ops.key-sha256) holds the SHA-256 of the documentation's example key test")
+			.contains("broker.store.keys.k1 (environment variable BROKER_STORE_KEYS_K1, configtree file "
+					+ "broker.store.keys.k1) holds the demo store key of docker-compose.yml, published in this project")
+			.doesNotContain("DsoMb97j");
+	}
+
+	@Test
 	void anAccountWithoutAnEnvironmentSaysItTradesOnTheDemoEnvironment(CapturedOutput output) {
 		assertThatException().isThrownBy(() -> start(account("main"), "broker.clients.bot.key-sha256=" + "a".repeat(64),
 				"broker.wait-for-token=45s"));
