@@ -129,6 +129,28 @@ class SettingsValidationTests {
 	}
 
 	@Test
+	void aBaseUrlIsOnePlainUrlAndNothingElse(CapturedOutput output) {
+		for (String url : new String[] { "http://127.0.0.1:9/v1?debug=1", "http://127.0.0.1:9/v1#top",
+				"http://127.0.0.1:9/v1;jsessionid=1", "http://127.0.0.1:9/v1@other" }) {
+			assertThatException().isThrownBy(() -> start(account("main"), "broker.accounts.main.base-url=" + url,
+					"broker.clients.bot.key-sha256=" + "a".repeat(64), "broker.renewal.check-interval=1h"));
+		}
+		// the same setting given twice on the command line arrives joined with a comma
+		List<String> twice = List.of("--server.port=0", "--spring.main.banner-mode=off",
+				"--broker.accounts.main.username=u", "--broker.accounts.main.password=p",
+				"--broker.accounts.main.app-id=a", "--broker.accounts.main.cid=1", "--broker.accounts.main.secret=s",
+				"--broker.clients.bot.key-sha256=" + "a".repeat(64), "--broker.renewal.check-interval=1h",
+				"--broker.accounts.main.base-url=http://127.0.0.1:9/v1",
+				"--broker.accounts.main.base-url=http://trader:" + LONG_PASSWORD + "@127.0.0.1:9/v1");
+		assertThatException().isThrownBy(
+				() -> new SpringApplicationBuilder(TokenBrokerApplication.class).run(twice.toArray(String[]::new))
+					.close());
+
+		assertThat(output.toString().split("base-url must be one absolute http or https URL", -1)).hasSize(6);
+		assertThat(output).doesNotContain(LONG_PASSWORD);
+	}
+
+	@Test
 	void aLiveAccountMayUsePlainHttpOnlyWhenToldTo() {
 		start(account("live"), "broker.accounts.live.environment=live",
 				"broker.accounts.live.base-url=http://127.0.0.1:9/v1", "broker.accounts.live.allow-plain-http=true",
