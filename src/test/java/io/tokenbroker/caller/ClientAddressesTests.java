@@ -29,25 +29,24 @@ class ClientAddressesTests {
 
 	@Test
 	void everyForwardedForLineBelongsToTheChainWalkedFromTheRight() {
-		MockHttpServletRequest request = new MockHttpServletRequest();
-		request.setRemoteAddr("127.0.0.1");
 		// the client's own line first, the one its proxy appended (HAProxy's forwardfor)
 		// last
-		request.addHeader("X-Forwarded-For", "6.6.6.6");
-		request.addHeader("X-Forwarded-For", "203.0.113.7, 10.0.0.2");
-
-		assertThat(this.behindProxies.of(request)).isEqualTo("203.0.113.7");
+		assertThat(clientBehindProxies("6.6.6.6", "203.0.113.7, 10.0.0.2")).isEqualTo("203.0.113.7");
 	}
 
 	@Test
 	void aTrustedLineBeforeTheClientsIsNotBelieved() {
+		assertThat(clientBehindProxies("198.51.100.1", "10.0.0.3", "203.0.113.9")).isEqualTo("203.0.113.9");
+	}
+
+	/** The caller of a request from a trusted proxy with these X-Forwarded-For lines. */
+	private String clientBehindProxies(String... lines) {
 		MockHttpServletRequest request = new MockHttpServletRequest();
 		request.setRemoteAddr("127.0.0.1");
-		request.addHeader("X-Forwarded-For", "198.51.100.1");
-		request.addHeader("X-Forwarded-For", "10.0.0.3");
-		request.addHeader("X-Forwarded-For", "203.0.113.9");
-
-		assertThat(this.behindProxies.of(request)).isEqualTo("203.0.113.9");
+		for (String line : lines) {
+			request.addHeader("X-Forwarded-For", line);
+		}
+		return this.behindProxies.of(request);
 	}
 
 	@Test

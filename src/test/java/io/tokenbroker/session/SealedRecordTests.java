@@ -2,6 +2,7 @@ package io.tokenbroker.session;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -31,14 +32,10 @@ class SealedRecordTests {
 
 	@Test
 	void aStretchedExpiryIsNeverServedAfterARestart() {
-		TestReplica first = TestReplica.on(this.store, this.tradovate, this.clock).start();
-		this.tradovate.then(Operation.LOGIN, this.tradovate.granted(LIFETIME));
-		first.session.maintain();
-		StoredEntry entry = this.store.read("main");
-		ObjectNode tree = (ObjectNode) json.readTree(entry.content());
-		((ObjectNode) tree.get("token")).put("expiresAt", "2026-01-16T04:00:00Z");
-		tree.put("renewAt", "2026-01-16T03:50:00Z");
-		this.store.write("main", 0, entry.revision(), new StoredEntry(entry.revision(), json.writeValueAsString(tree)));
+		loggedInThenAltered((tree) -> {
+			((ObjectNode) tree.get("token")).put("expiresAt", "2026-01-16T04:00:00Z");
+			tree.put("renewAt", "2026-01-16T03:50:00Z");
+		});
 
 		TestReplica restarted = TestReplica.on(this.store, this.tradovate, this.clock).start();
 		restarted.session.maintain();
@@ -53,13 +50,7 @@ class SealedRecordTests {
 
 	@Test
 	void aRecordWithoutASealCostsOneLoginAndIsSealedAgain() {
-		TestReplica first = TestReplica.on(this.store, this.tradovate, this.clock).start();
-		this.tradovate.then(Operation.LOGIN, this.tradovate.granted(LIFETIME));
-		first.session.maintain();
-		StoredEntry entry = this.store.read("main");
-		ObjectNode tree = (ObjectNode) json.readTree(entry.content());
-		tree.remove("integrity");
-		this.store.write("main", 0, entry.revision(), new StoredEntry(entry.revision(), json.writeValueAsString(tree)));
+		StoredEntry entry = loggedInThenAltered((tree) -> tree.remove("integrity"));
 
 		TestReplica upgraded = TestReplica.on(this.store, this.tradovate, this.clock).start();
 		this.tradovate.then(Operation.LOGIN, this.tradovate.granted(LIFETIME));
@@ -69,6 +60,18 @@ class SealedRecordTests {
 		assertThat(upgraded.tokens.get("main").accessToken()).isEqualTo("token-2");
 		assertThat(upgraded.tokens.get("main").revision()).isGreaterThan(entry.revision());
 		assertThat(this.store.read("main").content()).contains("\"integrity\"");
+	}
+
+	/** A broker logged in and stopped, then someone altered what it stored. */
+	private StoredEntry loggedInThenAltered(Consumer<ObjectNode> alteration) {
+		TestReplica first = TestReplica.on(this.store, this.tradovate, this.clock).start();
+		this.tradovate.then(Operation.LOGIN, this.tradovate.granted(LIFETIME));
+		first.session.maintain();
+		StoredEntry entry = this.store.read("main");
+		ObjectNode tree = (ObjectNode) json.readTree(entry.content());
+		alteration.accept(tree);
+		this.store.write("main", 0, entry.revision(), new StoredEntry(entry.revision(), json.writeValueAsString(tree)));
+		return entry;
 	}
 
 }
