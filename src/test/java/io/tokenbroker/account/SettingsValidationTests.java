@@ -63,7 +63,7 @@ class SettingsValidationTests {
 			.contains(" - broker.accounts.main.secret (environment variable BROKER_ACCOUNTS_MAIN_SECRET, "
 					+ "configtree file broker.accounts.main.secret): must be set")
 			.contains(" - broker.accounts.main.cid (environment variable BROKER_ACCOUNTS_MAIN_CID")
-			.contains("base-url must be an absolute http or https URL")
+			.contains("base-url must be one absolute http or https URL")
 			.contains("broker.default-account must name an account configured under broker.accounts")
 			.contains(" - broker.clients.bot.key-sha256 (environment variable BROKER_CLIENTS_BOT_KEYSHA256")
 			.contains("must be 64 hex digits")
