@@ -1,13 +1,14 @@
 package io.tokenbroker.operations;
 
-import org.springframework.boot.autoconfigure.AutoConfigurationImportFilter;
-import org.springframework.boot.autoconfigure.AutoConfigurationMetadata;
-import org.springframework.context.EnvironmentAware;
+import java.util.function.Predicate;
+
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.StringUtils;
+
+import io.tokenbroker.AutoConfigurationBySettings;
 
 /**
  * Spring Boot's tracing auto-configuration (Micrometer Tracing, the OpenTelemetry SDK and
@@ -17,7 +18,7 @@ import org.springframework.util.StringUtils;
  * if tracing were not in the jar. OpenTelemetry's log export is never configured: the jar
  * has no appender that would feed it, it would only run an idle thread.
  */
-public class TracingOnlyWithAnEndpoint implements AutoConfigurationImportFilter, EnvironmentAware {
+public class TracingOnlyWithAnEndpoint extends AutoConfigurationBySettings {
 
 	/** Spring Boot's setting that turns tracing on here. */
 	public static final String ENDPOINT = "management.opentelemetry.tracing.export.otlp.endpoint";
@@ -27,23 +28,10 @@ public class TracingOnlyWithAnEndpoint implements AutoConfigurationImportFilter,
 
 	private static final String LOGGING_AUTO_CONFIGURATION = "org.springframework.boot.opentelemetry.autoconfigure.logging.";
 
-	private Environment environment;
-
 	@Override
-	public void setEnvironment(Environment environment) {
-		this.environment = environment;
-	}
-
-	@Override
-	public boolean[] match(String[] autoConfigurationClasses, AutoConfigurationMetadata metadata) {
-		boolean[] matches = new boolean[autoConfigurationClasses.length];
-		boolean tracing = tracing(this.environment);
-		for (int i = 0; i < matches.length; i++) {
-			String candidate = autoConfigurationClasses[i];
-			matches[i] = candidate == null || !isTracing(candidate)
-					|| (tracing && !candidate.startsWith(LOGGING_AUTO_CONFIGURATION));
-		}
-		return matches;
+	protected Predicate<String> wanted(Environment environment) {
+		boolean tracing = tracing(environment);
+		return (candidate) -> !isTracing(candidate) || (tracing && !candidate.startsWith(LOGGING_AUTO_CONFIGURATION));
 	}
 
 	/**
