@@ -98,7 +98,8 @@ public class TradovateClient implements TradovateAuth {
 			Instant sentAt = this.clock.instant();
 			// the registry's own monotonic clock: the injected clock may jump
 			Timer.Sample sample = Timer.start(this.meters);
-			return request
+			return request.attribute(TradovateCallConvention.OPERATION, operation)
+				.attribute(TradovateCallConvention.ACCOUNT, account.id())
 				// bytes, not String: Spring's String decoder logs what it decodes at
 				// DEBUG
 				.exchangeToMono((response) -> response.bodyToMono(byte[].class)
