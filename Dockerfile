@@ -1,6 +1,7 @@
 # The broker's image, built from the jar Maven packaged; the same image runs the Tradovate
 # simulator with the argument --spring.profiles.active=simulator.
-#   ./mvnw -B package -DskipTests && docker build -t tradovate-token-broker .
+#   ./mvnw -B package -DskipTests && release/build-image.sh       (labelled with version and revision)
+#   ./mvnw -B package -DskipTests && docker build -t tradovate-token-broker .   (unlabelled)
 # Without a registry, from a local JRE image:
 #   docker build --build-arg BASE_IMAGE=tokenbroker/jre:25 -t tradovate-token-broker .
 # The base image needs a Java 17+ runtime, bash (the health check) and useradd; Java 25 or
@@ -53,14 +54,20 @@ HEALTHCHECK --interval=5s --timeout=3s --start-period=60s --retries=3 \
 # Netty loads its native transport: allowed, so Java 24 and later do not warn about it.
 ENTRYPOINT ["sh", "-c", "exec java $([ -f /app/app.aot ] && echo -XX:AOTCache=/app/app.aot) $([ -f /app/app.jsa ] && echo -XX:SharedArchiveFile=/app/app.jsa) --enable-native-access=ALL-UNNAMED $JAVA_OPTS -jar /app/app.jar \"$@\"", "tradovate-token-broker"]
 
-# Labels last, so a new revision reuses every layer above.
+# Labels last, so a new revision reuses every layer above. VERSION, REVISION and CREATED
+# come from the build (release/build-image.sh reads them from the packaged jar's build-info
+# and git.properties); the version is the pom's, set in one place (docs/releasing.md).
 ARG BASE_IMAGE
 ARG VERSION=unknown
 ARG REVISION=unknown
 ARG CREATED=unknown
+ARG SOURCE=https://github.com/tokenbroker/tradovate-token-broker
 LABEL org.opencontainers.image.title="tradovate-token-broker" \
       org.opencontainers.image.description="Logs in to Tradovate once per user, renews the access token before it expires and hands it to internal callers." \
       org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.revision="${REVISION}" \
       org.opencontainers.image.created="${CREATED}" \
+      org.opencontainers.image.source="${SOURCE}" \
+      org.opencontainers.image.url="${SOURCE}" \
+      org.opencontainers.image.licenses="Apache-2.0" \
       org.opencontainers.image.base.name="${BASE_IMAGE}"

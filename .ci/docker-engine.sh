@@ -6,19 +6,53 @@
 #                          image ships, for its ahead-of-time cache)
 #   tokenbroker/redis:7  - Debian bookworm minbase + redis-server (7.0.x)
 #
-# Images are built with debootstrap from the Debian mirror and `docker import`ed.
+# Images are built with debootstrap from the machine's own Debian mirror (the one its apt
+# sources name) and `docker import`ed.
 # Idempotent: the engine is only installed/started when `docker info` fails,
 # and each image is only built when `docker image inspect` fails.
 #
 # Environment overrides:
-#   DEBIAN_MIRROR   (default http://deb.debian.org/debian)
+#   DEBIAN_MIRROR   (default: the mirror of this machine's apt sources, deb822
+#                   /etc/apt/sources.list.d/*.sources or one-line /etc/apt/sources.list)
 #   DEBIAN_SUITE    (default bookworm; the JRE image's is JRE_SUITE, default trixie)
 #   DOCKERD_LOG     (default /tmp/dockerd.log)
 #   DOCKERD_WAIT    seconds to wait for the daemon (default 60)
 #   WORK_ROOT       debootstrap scratch dir (default /tmp/tokenbroker-images)
 set -euo pipefail
 
-DEBIAN_MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+# The Debian archive this machine installs from: the URI of the first apt source (deb822
+# `URIs:` in /etc/apt/sources.list.d/*.sources, then one-line `deb` entries) that serves
+# this release's own suite (its codename alone: not -security, -updates or a third party's
+# suite). Behind a company mirror or proxy that is the mirror to use.
+apt_mirror() {
+  local codename file
+  codename=$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")
+  [ -n "$codename" ] || return 0
+  for file in /etc/apt/sources.list.d/*.sources; do
+    [ -f "$file" ] || continue
+    # one stanza per paragraph; Types deb, Suites with the codename, first URI
+    awk -v codename="$codename" '
+      function flush() {
+        if (deb && suite && uri != "") { print uri; found = 1; exit }
+        deb = 0; suite = 0; uri = ""
+      }
+      /^[[:space:]]*$/ { flush(); next }
+      /^[[:space:]]*#/ { next }
+      tolower($1) == "types:" { for (i = 2; i <= NF; i++) if ($i == "deb") deb = 1 }
+      tolower($1) == "suites:" { for (i = 2; i <= NF; i++) if ($i == codename) suite = 1 }
+      tolower($1) == "uris:" { uri = $2 }
+      tolower($1) == "enabled:" && tolower($2) == "no" { deb = 0 }
+      END { if (!found) flush() }
+    ' "$file" | head -n 1
+  done | head -n 1 | grep . && return 0
+  for file in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    [ -f "$file" ] || continue
+    # deb [options] URI suite components...
+    sed -e 's/\[[^]]*\]//' "$file" |
+      awk -v codename="$codename" '$1 == "deb" && $3 == codename { print $2; exit }'
+  done | head -n 1
+}
+DEBIAN_MIRROR="${DEBIAN_MIRROR:-$(apt_mirror)}"
 DEBIAN_SUITE="${DEBIAN_SUITE:-bookworm}"
 JRE_SUITE="${JRE_SUITE:-trixie}"
 DOCKERD_LOG="${DOCKERD_LOG:-/tmp/dockerd.log}"
@@ -43,6 +77,8 @@ step() {
 }
 
 [ "$(id -u)" -eq 0 ] || die "must run as root"
+[ -n "$DEBIAN_MIRROR" ] || die "no Debian mirror: this machine's apt sources name none for its release; set DEBIAN_MIRROR"
+log "Debian mirror: ${DEBIAN_MIRROR}"
 
 docker_ok() { docker info >/dev/null 2>&1; }
 

@@ -5,7 +5,7 @@
 # 1. Each snippet with --check (its own self-test: cache, 304, refused-token report, 422
 #    and 404 failing at once), then: its output shows neither token nor key, and its
 #    summary names the broker's current token by fingerprint (the shell snippet's stdout
-#    must be exactly the token).
+#    must be exactly the token, and empty with --check).
 # 2. Retry-After: the simulator's logins fail (503), the session is closed and the token
 #    reported refused, so the broker answers 503 with Retry-After; each snippet is started,
 #    must say that it waits as Retry-After asks, the fault is then cleared, and it must end
@@ -135,7 +135,9 @@ verify_output() {
   case "$name" in
     shell-*)
       summary_file=$err
-      if [ "$(cat "$out")" != "$TOKEN" ]; then fail "$name $phase" "stdout is not exactly the current token"; return 1; fi
+      if [ "$phase" = --check ]; then
+        if [ -s "$out" ]; then fail "$name $phase" "--check printed something on stdout"; return 1; fi
+      elif [ "$(cat "$out")" != "$TOKEN" ]; then fail "$name $phase" "stdout is not exactly the current token"; return 1; fi
       if shows_secret "$err" "$TOKEN" "$MD" "$KEY" "$@"; then fail "$name $phase" "stderr shows a token or the key"; return 1; fi
       ;;
     *)

@@ -200,7 +200,9 @@ generate() {
 		"  under version control and out of `env:` in manifests; give them as configtree files",
 		"  ([configuration.md](configuration.md#secrets-as-files-configtree)). Start-up errors, logs",
 		"  and `/actuator/env` print them as `***`.",
-		"- Durations take a unit (`500ms`, `30s`, `10m`, `1h`); sizes `64KB`, `1MB`.",
+		"- Durations take a unit (`500ms`, `30s`, `10m`, `1h`, `2d`); a bare number other than `0` is",
+		"  refused at start-up (Spring alone would read it as milliseconds). Sizes take one too",
+		"  (`64KB`, `1MB`).",
 		"- An unknown `broker.*` setting stops start-up, naming the closest known one.",
 		"",
 		(.[] |

@@ -4,10 +4,10 @@
 #   token=$(clients/shell/broker-token.sh)                       # the access token, on stdout
 #   md=$(clients/shell/broker-token.sh --md)                     # the market-data token
 #   token=$(printf %s "$token" | clients/shell/broker-token.sh --refused)   # Tradovate said 401
-#   clients/shell/broker-token.sh --check >/dev/null             # a self-test against the broker
+#   clients/shell/broker-token.sh --check                        # a self-test against the broker
 #
-# Only the token goes to stdout; everything else (a one-line summary with the token's
-# fingerprint, waits, errors) goes to stderr. Exit status: 0 with a token, 1 without one,
+# Only the token goes to stdout (nothing at all with --check); everything else (a one-line
+# summary with the token's fingerprint, waits, errors) goes to stderr. Exit status: 0 with a token, 1 without one,
 # 2 for a usage error.
 #
 # Settings (environment): TRADOVATE_BROKER_URL, TRADOVATE_BROKER_KEY_FILE,
@@ -338,6 +338,8 @@ main() {
     fetch_token "$min" || { log "error: $ERROR"; exit 1; }
   fi
   summary >&2
+  # a self-test prints no token: its summary names it by fingerprint
+  [ "$check" = 1 ] && return 0
   if [ "$mode" = md ]; then printf '%s\n' "$C_MD"; else printf '%s\n' "$C_TOKEN"; fi
 }
 

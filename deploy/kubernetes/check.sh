@@ -21,7 +21,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here"
 
-TARGETS=(base overlays/single overlays/fleet examples/single examples/fleet)
+TARGETS=(base overlays/single overlays/fleet examples/single examples/fleet examples/redis)
 KUBECTL=${KUBECTL:-kubectl}
 passed=0
 failed=0

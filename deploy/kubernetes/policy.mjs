@@ -237,6 +237,12 @@ function checkWorkload(obj) {
 	}
 	const spec = pod.spec;
 	const psc = spec.securityContext ?? {};
+	// a workload of the deployment that is not the broker (examples/redis): the same
+	// hardening, under its image's own user
+	const podLabels = pod.metadata?.labels ?? {};
+	const companion = !(spec.containers ?? []).some(isBroker)
+		&& podLabels['app.kubernetes.io/part-of'] === BROKER_IMAGE
+		&& (podLabels['app.kubernetes.io/component'] ?? 'token-broker') !== 'token-broker';
 	if (psc.runAsNonRoot !== true) {
 		error('pod.runAsNonRoot', obj, 'securityContext.runAsNonRoot must be true');
 	}
@@ -245,7 +251,11 @@ function checkWorkload(obj) {
 		['runAsGroup', 'pod.runAsGroup'],
 		['fsGroup', 'pod.fsGroup'],
 	]) {
-		if (psc[field] !== BROKER_UID) {
+		if (companion) {
+			if (!(psc[field] > 0)) {
+				error(rule, obj, `securityContext.${field} must be set to its image's non-root user, is ${psc[field] ?? 'unset'}`);
+			}
+		} else if (psc[field] !== BROKER_UID) {
 			error(rule, obj, `securityContext.${field} must be ${BROKER_UID} (the image's user broker), is ${psc[field] ?? 'unset'}`);
 		}
 	}
@@ -269,7 +279,7 @@ function checkWorkload(obj) {
 		checkContainerSecurity(obj, pod, container, where);
 	}
 	const brokers = containers.filter(isBroker);
-	if (brokers.length === 0) {
+	if (brokers.length === 0 && !companion) {
 		error('workload.broker', obj, `no container runs the ${BROKER_IMAGE} image`);
 	}
 	let maxPreStop = 0;
@@ -280,7 +290,7 @@ function checkWorkload(obj) {
 		storeType = result.storeType;
 	}
 	const grace = spec.terminationGracePeriodSeconds ?? 30;
-	if (grace <= GRACEFUL_SHUTDOWN_SECONDS + maxPreStop) {
+	if (!companion && grace <= GRACEFUL_SHUTDOWN_SECONDS + maxPreStop) {
 		error('pod.terminationGracePeriod', obj, `terminationGracePeriodSeconds ${grace} must exceed the broker's ${GRACEFUL_SHUTDOWN_SECONDS} s graceful shutdown plus the ${maxPreStop} s preStop pause`);
 	}
 
@@ -289,7 +299,7 @@ function checkWorkload(obj) {
 	const replicas = obj.kind === 'Deployment' || obj.kind === 'StatefulSet' || obj.kind === 'ReplicaSet' ? (obj.spec.replicas ?? 1) : 1;
 
 	// the file store locks its directory: one broker, and never two at once in a rollout
-	if (obj.kind === 'Deployment' && storeType === 'file') {
+	if (obj.kind === 'Deployment' && brokers.length > 0 && storeType === 'file') {
 		if (replicas > 1) {
 			error('store.fileReplicas', obj, `${replicas} replicas on the file store: each needs its own directory and they would not share state; use the redis store (overlays/fleet)`);
 		}
@@ -320,6 +330,26 @@ function checkWorkload(obj) {
 			if ((typeof minAvailable === 'number' && minAvailable >= replicas) || maxUnavailable === 0 || maxUnavailable === '0%') {
 				error('pdb.blocksDrains', budget, `allows no disruption of ${replicas} replicas: node drains would hang`);
 			}
+		}
+	}
+}
+
+// The management port (probes, metrics, admin endpoints) is never on the Service callers
+// use: a Service that selects broker pods exposes the callers' port or the management port.
+function checkServices() {
+	const brokerPods = workloads
+		.filter((obj) => (podTemplate(obj)?.spec?.containers ?? []).some(isBroker))
+		.map((obj) => ({ namespace: namespaceOf(obj), pod: podTemplate(obj) }));
+	for (const service of ofKind('Service')) {
+		const selector = service.spec?.selector;
+		if (!selector || !brokerPods.some(({ namespace, pod }) => namespace === namespaceOf(service)
+			&& selects({ matchLabels: selector }, pod.metadata?.labels))) {
+			continue;
+		}
+		const ports = service.spec?.ports ?? [];
+		const management = ports.filter((p) => p.name === 'management' || p.targetPort === 'management' || p.targetPort === 8081);
+		if (management.length > 0 && management.length < ports.length) {
+			error('service.managementApart', service, 'exposes the management port beside the callers\' port: put management on a Service of its own (probes, metrics and admin endpoints are not for callers)');
 		}
 	}
 }
@@ -385,6 +415,7 @@ if (workloads.length === 0) {
 	findings.push({ level: 'ERROR', rule: 'workload.missing', what: 'input', message: 'no Deployment (or other workload) in the input' });
 }
 workloads.forEach(checkWorkload);
+checkServices();
 ofKind('ServiceMonitor').forEach(checkServiceMonitor);
 ofKind('PrometheusRule').forEach(checkPrometheusRule);
 ofKind('Secret').forEach(checkSecret);

@@ -93,13 +93,22 @@ class SettingsFailureAnalyzer implements FailureAnalyzer {
 	 */
 	static String named(String path) {
 		String property = property(path);
+		String variable = variable(path);
+		String names = (variable != null) ? "environment variable " + variable + ", "
+				: "no environment variable for an id with a dash or capitals, ";
+		return property + " (" + names + "configtree file " + property + ")";
+	}
+
+	/**
+	 * The environment variable that sets a setting
+	 * ({@code BROKER_ACCOUNTS_MAIN_PASSWORD}), or {@code null} when a map key in it has a
+	 * dash or capitals.
+	 */
+	static String variable(String path) {
 		boolean variable = SEGMENT.matcher(path)
 			.results()
 			.allMatch((part) -> part.group(1) == null || part.group(1).matches("[a-z0-9]+"));
-		String names = variable
-				? "environment variable " + property.replace("-", "").replace('.', '_').toUpperCase(Locale.ROOT) + ", "
-				: "no environment variable for an id with a dash or capitals, ";
-		return property + " (" + names + "configtree file " + property + ")";
+		return variable ? property(path).replace("-", "").replace('.', '_').toUpperCase(Locale.ROOT) : null;
 	}
 
 	private static <T extends Throwable> T cause(Throwable failure, Class<T> type) {

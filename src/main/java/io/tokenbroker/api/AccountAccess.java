@@ -38,11 +38,11 @@ public class AccountAccess {
 	 * that may read every account learn which exist
 	 */
 	public AccountSession session(String account, Caller caller, HttpServletRequest request) {
-		String id = (account != null) ? account
-				: this.accounts.defaultAccount()
-					.orElseThrow(() -> new UnknownAccountException(
-							"several accounts are configured and none is the default: ask for /token/{account}"));
-		return checked(id, caller, () -> request.setAttribute(AuditTrail.ACCOUNT, id));
+		if (account == null && this.accounts.defaultAccount().isEmpty()) {
+			throw new UnknownAccountException(
+					"several accounts are configured and none is the default: ask for /token/{account}");
+		}
+		return checked(find(account), caller, request);
 	}
 
 	/**
@@ -54,22 +54,34 @@ public class AccountAccess {
 	 * does not exist and the caller may not read every account
 	 */
 	public AccountSession session(String account, Caller caller) {
-		return checked(account, caller, () -> {
-		});
+		return checked(find(account), caller, null);
 	}
 
-	/** {@code known} runs once the account is known to exist, before its access check. */
-	private AccountSession checked(String id, Caller caller, Runnable known) {
-		AccountSession session = this.sessions.find(id).orElse(null);
+	/**
+	 * The account is noted on the request (if any) once known to exist, before its check.
+	 */
+	private static AccountSession checked(AccountSession session, Caller caller, HttpServletRequest request) {
 		if (session == null) {
 			throw caller.readsEveryAccount() ? new UnknownAccountException("no account with this id is configured")
 					: new AccountNotAllowedException("client " + caller.id() + " may not read this account");
 		}
-		known.run();
-		if (!caller.mayRead(id)) {
-			throw new AccountNotAllowedException("client " + caller.id() + " may not read account " + id);
+		if (request != null) {
+			request.setAttribute(AuditTrail.ACCOUNT, session.id());
+		}
+		if (!caller.mayRead(session.id())) {
+			throw new AccountNotAllowedException("client " + caller.id() + " may not read account " + session.id());
 		}
 		return session;
+	}
+
+	/**
+	 * The session of the account a path names, or of the default one for
+	 * {@code account == null}; {@code null} when there is none. The hot path asks this
+	 * and {@link Caller#mayRead}, and leaves every other case to {@link #session}.
+	 */
+	AccountSession find(String account) {
+		String id = (account != null) ? account : this.accounts.defaultAccount().orElse(null);
+		return (id != null) ? this.sessions.find(id).orElse(null) : null;
 	}
 
 }

@@ -101,6 +101,13 @@ public class AuditTrail {
 	}
 
 	private Issued issued(Caller caller, String account) {
+		// looked up before anything is made: the function that would make the entry is
+		// an object of its own, and every request asks
+		ConcurrentMap<String, Issued> byAccount = this.issued.get(caller.id());
+		Issued issued = (byAccount != null) ? byAccount.get(account) : null;
+		if (issued != null) {
+			return issued;
+		}
 		return this.issued.computeIfAbsent(caller.id(), (client) -> new ConcurrentHashMap<>())
 			.computeIfAbsent(account,
 					(id) -> new Issued(counter(id, caller.id(), "issued"), counter(id, caller.id(), "not_modified")));

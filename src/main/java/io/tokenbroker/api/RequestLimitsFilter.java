@@ -86,7 +86,7 @@ class RequestLimitsFilter extends OncePerRequestFilter {
 	}
 
 	/** The size of the request's headers: each name, value, ": " and line end. */
-	private static long headerSize(HttpServletRequest request) {
+	static long headerSize(HttpServletRequest request) {
 		long size = 0;
 		Enumeration<String> names = request.getHeaderNames();
 		while (names.hasMoreElements()) {

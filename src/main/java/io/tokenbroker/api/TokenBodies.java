@@ -66,22 +66,29 @@ public class TokenBodies {
 		return rendered(token).etag();
 	}
 
+	/** The entity tag as the bytes Tomcat writes. */
+	byte[] etagBytes(HeldToken token) {
+		return rendered(token).etagBytes();
+	}
+
 	private Rendered rendered(HeldToken token) {
 		Rendered rendered = this.latest.get(token.account());
 		if (rendered != null && rendered.token() == token) {
 			return rendered;
 		}
-		rendered = new Rendered(token, TokenTag.etag(token), token.accessToken().getBytes(StandardCharsets.UTF_8),
-				Long.MIN_VALUE, null, null);
+		String etag = TokenTag.etag(token);
+		rendered = new Rendered(token, etag, etag.getBytes(StandardCharsets.ISO_8859_1),
+				token.accessToken().getBytes(StandardCharsets.UTF_8), Long.MIN_VALUE, null, null);
 		this.latest.put(token.account(), rendered);
 		return rendered;
 	}
 
 	/** A token's answers; {@code json} is {@code null} until first asked for. */
-	private record Rendered(HeldToken token, String etag, byte[] plain, long expiresIn, Instant renewAt, byte[] json) {
+	private record Rendered(HeldToken token, String etag, byte[] etagBytes, byte[] plain, long expiresIn,
+			Instant renewAt, byte[] json) {
 
 		Rendered withJson(long expiresIn, Instant renewAt, byte[] json) {
-			return new Rendered(this.token, this.etag, this.plain, expiresIn, renewAt, json);
+			return new Rendered(this.token, this.etag, this.etagBytes, this.plain, expiresIn, renewAt, json);
 		}
 
 		@Override

@@ -1,6 +1,5 @@
 package io.tokenbroker.api;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -43,13 +42,21 @@ import io.tokenbroker.session.HeldToken;
 @ConditionalOnBooleanProperty(name = "broker.enabled", matchIfMissing = true)
 class TokenController {
 
-	/** The longest {@code minValidity} accepted: no Tradovate token lives a day. */
-	static final long LONGEST_MIN_VALIDITY = 86_400;
+	/** The token of the default account. */
+	static final String PATH = "/token";
+
+	/** The token of a named account. */
+	static final String NAMED_PATH = PATH + "/{account}";
+
+	/**
+	 * What every token answer says about caching, 200 or 304: never keep it. Pragma and
+	 * Expires too, because Spring Security adds them only when no Cache-Control is set
+	 * before the response is committed, which is the case only after a wait.
+	 */
+	static final HttpHeaders NO_STORE = noStore();
 
 	/** Tomcat's own limit on an asynchronous request when Spring MVC sets none. */
 	static final Duration CONTAINER_ASYNC_TIMEOUT = Duration.ofSeconds(30);
-
-	private static final MediaType PLAIN_TEXT = new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8);
 
 	private final AccountAccess access;
 
@@ -77,23 +84,24 @@ class TokenController {
 		this.audit = audit;
 	}
 
-	@GetMapping(path = { "/token", "/token/{account}" }, produces = MediaType.APPLICATION_JSON_VALUE)
+	@GetMapping(path = { PATH, NAMED_PATH }, produces = MediaType.APPLICATION_JSON_VALUE)
 	Object json(@PathVariable(required = false) String account,
-			@RequestParam(defaultValue = "0") @Min(0) @Max(LONGEST_MIN_VALIDITY) long minValidity,
-			@RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
+			@RequestParam(defaultValue = "0") @Min(0) @Max(MinValidity.LONGEST) long minValidity,
 			@AuthenticationPrincipal Caller caller, HttpServletRequest request) {
+		// every If-None-Match line, read now: the answer may come on another thread
+		String ifNoneMatch = TokenGate.lines(request, HttpHeaders.IF_NONE_MATCH);
 		return answer(fetch(account, minValidity, caller, request),
 				(token) -> jsonResponse(token, ifNoneMatch, caller, request));
 	}
 
-	@GetMapping(path = { "/token", "/token/{account}" }, produces = MediaType.TEXT_PLAIN_VALUE)
+	@GetMapping(path = { PATH, NAMED_PATH }, produces = MediaType.TEXT_PLAIN_VALUE)
 	Object plain(@PathVariable(required = false) String account,
-			@RequestParam(defaultValue = "0") @Min(0) @Max(LONGEST_MIN_VALIDITY) long minValidity,
+			@RequestParam(defaultValue = "0") @Min(0) @Max(MinValidity.LONGEST) long minValidity,
 			@AuthenticationPrincipal Caller caller, HttpServletRequest request) {
 		return answer(fetch(account, minValidity, caller, request), (token) -> {
 			this.audit.issued(caller, token, request);
 			// bytes, not a String: Spring logs a String body at DEBUG (a token)
-			return ok(PLAIN_TEXT).body(this.bodies.plain(token));
+			return ok(Representation.PLAIN).body(this.bodies.plain(token));
 		});
 	}
 
@@ -123,25 +131,24 @@ class TokenController {
 	private ResponseEntity<byte[]> jsonResponse(HeldToken token, String ifNoneMatch, Caller caller,
 			HttpServletRequest request) {
 		String etag = this.bodies.etag(token);
-		if (TokenTag.matches(ifNoneMatch, etag)) {
+		if (TokenGate.notModified(ifNoneMatch, etag)) {
 			this.audit.notModified(caller, token);
-			return noStore(ResponseEntity.status(HttpStatus.NOT_MODIFIED)).eTag(etag).build();
+			return ResponseEntity.status(HttpStatus.NOT_MODIFIED).headers(NO_STORE).eTag(etag).build();
 		}
 		this.audit.issued(caller, token, request);
-		return ok(MediaType.APPLICATION_JSON).eTag(etag).body(this.bodies.json(token));
+		return ok(Representation.JSON).eTag(etag).body(this.bodies.json(token));
 	}
 
-	private static ResponseEntity.BodyBuilder ok(MediaType type) {
-		return noStore(ResponseEntity.ok()).contentType(type);
+	private static ResponseEntity.BodyBuilder ok(Representation representation) {
+		return ResponseEntity.ok().headers(NO_STORE).contentType(representation.contentType());
 	}
 
-	private static ResponseEntity.BodyBuilder noStore(ResponseEntity.BodyBuilder response) {
-		// Spring Security adds Pragma and Expires only when no Cache-Control is set
-		// before the response is committed, which is the case only after a wait: so
-		// they are always sent here
-		return response.cacheControl(CacheControl.noStore())
-			.header(HttpHeaders.PRAGMA, "no-cache")
-			.header(HttpHeaders.EXPIRES, "0");
+	private static HttpHeaders noStore() {
+		HttpHeaders headers = new HttpHeaders();
+		headers.setCacheControl(CacheControl.noStore());
+		headers.set(HttpHeaders.PRAGMA, "no-cache");
+		headers.set(HttpHeaders.EXPIRES, "0");
+		return HttpHeaders.readOnlyHttpHeaders(headers);
 	}
 
 	/**

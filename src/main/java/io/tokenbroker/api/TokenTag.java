@@ -25,21 +25,34 @@ public final class TokenTag {
 
 	/**
 	 * Whether an {@code If-None-Match} header names this entity tag (weak comparison, as
-	 * RFC 9110 asks for it), or is {@code *}.
+	 * RFC 9110 asks for it), or is {@code *}. Its lines, joined with line feeds, are one
+	 * list, as RFC 9110 has it; nothing is copied.
 	 */
 	static boolean matches(String ifNoneMatch, String etag) {
 		if (ifNoneMatch == null) {
 			return false;
 		}
+		int length = ifNoneMatch.length();
 		int from = 0;
-		while (from <= ifNoneMatch.length()) {
-			int comma = ifNoneMatch.indexOf(',', from);
-			int end = (comma >= 0) ? comma : ifNoneMatch.length();
-			String candidate = ifNoneMatch.substring(from, end).strip();
-			if (candidate.startsWith("W/")) {
-				candidate = candidate.substring(2);
+		while (from <= length) {
+			int end = from;
+			while (end < length && ifNoneMatch.charAt(end) != ',' && ifNoneMatch.charAt(end) != '\n') {
+				end++;
 			}
-			if (candidate.equals("*") || candidate.equals(etag)) {
+			int start = from;
+			int stop = end;
+			while (start < stop && Character.isWhitespace(ifNoneMatch.charAt(start))) {
+				start++;
+			}
+			while (stop > start && Character.isWhitespace(ifNoneMatch.charAt(stop - 1))) {
+				stop--;
+			}
+			if (ifNoneMatch.startsWith("W/", start)) {
+				start += 2;
+			}
+			int size = stop - start;
+			if ((size == 1 && ifNoneMatch.charAt(start) == '*')
+					|| (size == etag.length() && ifNoneMatch.regionMatches(start, etag, 0, size))) {
 				return true;
 			}
 			from = end + 1;

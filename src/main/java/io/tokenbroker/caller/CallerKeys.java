@@ -86,6 +86,11 @@ public class CallerKeys implements MeterBinder {
 
 	/** The caller whose key this is, if any. */
 	public Optional<Caller> identify(String presentedKey) {
+		return Optional.ofNullable(identified(presentedKey));
+	}
+
+	/** The caller whose key this is, or {@code null}: nothing made for a request. */
+	Caller identified(String presentedKey) {
 		byte[] digest = Secret.sha256(presentedKey);
 		Entry match = null;
 		for (Entry entry : this.entries) {
@@ -95,10 +100,10 @@ public class CallerKeys implements MeterBinder {
 			}
 		}
 		if (match == null) {
-			return Optional.empty();
+			return null;
 		}
 		used(match);
-		return Optional.of(match.caller());
+		return match.caller();
 	}
 
 	private void used(Entry entry) {

@@ -1,12 +1,14 @@
 package io.tokenbroker.caller;
 
 import java.time.Clock;
+import java.util.Map;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -18,6 +20,8 @@ import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 import io.tokenbroker.account.BrokerProperties;
+import io.tokenbroker.account.PublishedKeys;
+import io.tokenbroker.account.SettingsException;
 
 /**
  * Every request is anonymous until its bearer key names a configured client; addresses
@@ -29,8 +33,13 @@ import io.tokenbroker.account.BrokerProperties;
 @ConditionalOnBooleanProperty(name = "broker.enabled", matchIfMissing = true)
 class CallerSecurityConfiguration {
 
+	/**
+	 * @throws SettingsException when a client's digest is a published key's, outside the
+	 * demo profile
+	 */
 	@Bean
-	CallerKeys callerKeys(BrokerProperties properties, Clock clock) {
+	CallerKeys callerKeys(BrokerProperties properties, Clock clock, Environment environment) {
+		PublishedKeys.refuseOutsideTheDemo(environment, PublishedKeys.in(properties.clients(), Map.of()));
 		return new CallerKeys(properties.clients(), clock);
 	}
 
@@ -50,7 +59,7 @@ class CallerSecurityConfiguration {
 	}
 
 	@Bean
-	SecurityFilterChain callerSecurity(HttpSecurity http, CallerKeyAuthenticationManager manager,
+	SecurityFilterChain callerSecurity(HttpSecurity http, CallerKeyAuthenticationManager manager, KnownCallers callers,
 			FailedAuthentications failures, ClientAddresses addresses,
 			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems,
 			ObjectProvider<CallerAccessRules> featureRules) {
@@ -74,7 +83,7 @@ class CallerSecurityConfiguration {
 			.httpBasic((basic) -> basic.disable())
 			.logout((logout) -> logout.disable())
 			// same slot, kept in this order: the lock-out is checked before the key
-			.addFilterBefore(new LockOutFilter(failures, addresses, problems), AuthorizationFilter.class)
+			.addFilterBefore(new LockOutFilter(callers, problems), AuthorizationFilter.class)
 			.addFilterBefore(keyFilter, AuthorizationFilter.class)
 			.exceptionHandling(
 					(exceptions) -> exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDenied))

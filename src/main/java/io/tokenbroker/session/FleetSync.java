@@ -212,9 +212,8 @@ public class FleetSync implements SmartLifecycle, Peers {
 		outcome.whenComplete((token, error) -> {
 			if (error != null) {
 				TokenUnavailableException failure = (error.getCause() instanceof TokenUnavailableException cause)
-						? cause
-						: (error instanceof TokenUnavailableException direct) ? direct : new TokenUnavailableException(
-								Reason.UPSTREAM_FAILED, "the holder failed", Duration.ofSeconds(1));
+						? cause : (error instanceof TokenUnavailableException direct) ? direct
+								: Refusals.holderFailed().exception();
 				send(new FleetMessage(FleetMessage.FAILED, session.id(), 0, null, failure.reason(),
 						failure.getMessage(), failure.retryAfterSeconds()));
 			}

@@ -81,6 +81,11 @@ public class MemoryStateStore implements StateStore {
 	void stored(String account, StoredEntry entry) {
 	}
 
+	/** Every record held, by account id: what {@link CopyStoreToRedis} copies. */
+	Map<String, StoredEntry> records() {
+		return Map.copyOf(this.entries);
+	}
+
 	/** Puts a record found at start. */
 	void restore(String account, StoredEntry entry) {
 		this.entries.put(account, entry);

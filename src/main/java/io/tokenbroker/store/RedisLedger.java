@@ -2,6 +2,7 @@ package io.tokenbroker.store;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -40,6 +41,15 @@ class RedisLedger implements HourlyLedger {
 		this.key = key;
 		this.limit = limit;
 		this.mirror = new RollingHour(limit);
+	}
+
+	/**
+	 * Adds calls counted elsewhere (another store) to the shared window, as those counted
+	 * during an outage are: a call already there is not counted twice.
+	 */
+	synchronized void merge(Collection<Permit> permits, Instant now) {
+		this.unsent.addAll(permits);
+		exchange(now, 0, null);
 	}
 
 	@Override

@@ -34,6 +34,21 @@ final class RedisScripts {
 			return 1
 			""", Long.class);
 
+	/**
+	 * KEYS: record. ARGV: revision, content, changes channel, change message. Stores only
+	 * where no record is: COPIED, SAME (this very record is there) or OTHER.
+	 */
+	static final RedisScript<String> COPY = RedisScript.of("""
+			local stored = redis.call('HMGET', KEYS[1], 'revision', 'content')
+			if stored[1] then
+			  if stored[1] == ARGV[1] and stored[2] == ARGV[2] then return 'SAME' end
+			  return 'OTHER'
+			end
+			redis.call('HSET', KEYS[1], 'revision', ARGV[1], 'content', ARGV[2])
+			redis.call('PUBLISH', ARGV[3], ARGV[4])
+			return 'COPIED'
+			""", String.class);
+
 	/** KEYS: records. Returns revision and content of each, empty strings when absent. */
 	@SuppressWarnings("rawtypes")
 	static final RedisScript<List> READ = RedisScript.of("""

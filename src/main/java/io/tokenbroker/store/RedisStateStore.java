@@ -105,6 +105,18 @@ class RedisStateStore implements StateStore {
 		return stored != null && stored == 1;
 	}
 
+	/**
+	 * Stores a record only where Redis holds none for the account: a record already there
+	 * was written by a broker on Redis, and its revisions do not compare with another
+	 * store's.
+	 * @return {@code COPIED}, {@code SAME} (this record is there already) or
+	 * {@code OTHER}
+	 */
+	String copy(String account, StoredEntry entry) {
+		return call("copy", () -> this.redis.execute(RedisScripts.COPY, List.of(this.keys.record(account)),
+				Long.toString(entry.revision()), entry.content(), this.keys.changes(), signed(account)));
+	}
+
 	@Override
 	public HourlyLedger ledger(String name, int limit) {
 		return new RedisLedger(this, this.redis, this.keys.ledger(name), limit);

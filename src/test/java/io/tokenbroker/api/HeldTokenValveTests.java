@@ -1,6 +1,7 @@
 package io.tokenbroker.api;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.net.http.HttpResponse;
 import java.time.Instant;
@@ -10,11 +11,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
+import org.apache.tomcat.util.http.MimeHeaders;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -24,20 +24,19 @@ import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggingSystem;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.Ordered;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.security.web.FilterChainProxy;
+import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 import io.tokenbroker.account.Secret;
-import io.tokenbroker.api.HeldTokenValve.Representation;
 import io.tokenbroker.testing.AgainstEmbeddedSimulator;
 import io.tokenbroker.testing.BrokerCaller;
 
@@ -53,42 +52,44 @@ class HeldTokenValveTests {
 
 	@ParameterizedTest
 	@CsvSource(nullValues = "null", delimiter = '|',
-			value = { "null|JSON", "*/*|JSON", "application/json|JSON", "text/plain|PLAIN", "TEXT/PLAIN|PLAIN",
-					"application/json, text/plain, */*|JSON", "text/plain, application/json|PLAIN",
-					"*/*, text/plain|PLAIN", "*/*,application/json|JSON", "text/plain;q=0.5, application/json|null",
-					"text/html|null", "application/*|null", "''|null", "application/json, text/html|null" })
-	void acceptHeadersPickTheBodyAsContentNegotiationDoes(String accept, String expected) {
-		Representation picked = Representation.accepting(accept);
-		assertThat((picked != null) ? picked.name() : null).isEqualTo(expected);
-	}
-
-	@ParameterizedTest
-	@CsvSource(nullValues = "null", delimiter = '|',
 			value = { "null|0", "minValidity=0|0", "minValidity=600|600", "minValidity=86400|86400",
 					"minValidity=86401|-1", "minValidity=|-1", "minValidity=123456|-1", "minValidity=-1|-1",
 					"minValidity=60&x=1|-1", "x=1|-1", "minvalidity=60|-1", "minValidity=6e1|-1" })
 	void onlyAPlainMinValidityIsReadHere(String query, long expected) {
-		assertThat(HeldTokenValve.minValidity(query)).isEqualTo(expected);
+		assertThat(MinValidity.inQuery(query)).isEqualTo(expected);
 	}
 
-	/** Counts the requests that reach the filters behind the hot path. */
-	@TestConfiguration(proxyBeanMethods = false)
-	static class ChainProbe {
+	@ParameterizedTest
+	@CsvSource(nullValues = "null", delimiter = '|',
+			value = { "/token|0|''", "/token/sim|0|sim", "/broker/token/sim|7|sim", "/broker/token|7|''",
+					"/token/|0|null", "/token/sim/|0|null", "/token/sim;x=1|0|null", "/token/%73im|0|null",
+					"/tokens|0|null", "/token;x=1|0|null", "/TOKEN|0|null", "/other/token|0|null" })
+	void theAccountAPathNamesIsOnePlainSegment(String uri, int contextLength, String expected) {
+		assertThat(TokenGate.account(uri, contextLength)).isEqualTo(expected);
+	}
 
-		static final AtomicInteger reached = new AtomicInteger();
+	@Test
+	void aSharedValueTomcatCouldWriteANumberIntoIsHandedOverAsACopy() {
+		byte[] name = "Strict-Transport-Security".getBytes(StandardCharsets.ISO_8859_1);
+		byte[] original = "max-age=31536000 ; includeSubDomains".getBytes(StandardCharsets.ISO_8859_1);
 
-		@Bean
-		FilterRegistrationBean<Filter> chainProbe() {
-			FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> {
-				reached.incrementAndGet();
-				chain.doFilter(request, response);
-			});
-			registration.addUrlPatterns("/token", "/token/*");
-			registration.setDispatcherTypes(DispatcherType.REQUEST);
-			registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
-			return registration;
-		}
+		// what Tomcat does to an array handed over as it is: the next response on the
+		// same processor writes its Content-Length into the recycled header's array
+		byte[] asItIs = original.clone();
+		MimeHeaders headers = new MimeHeaders();
+		headers.addValue(name, 0, name.length).setBytes(asItIs, 0, asItIs.length);
+		headers.recycle();
+		headers.setValue("Content-Length").setLong(425);
+		assertThat(asItIs).isNotEqualTo(original);
 
+		byte[] shared = original.clone();
+		headers = new MimeHeaders();
+		HeldTokenValve.addShared(headers, name, shared);
+		assertThat(headers.getHeader("Strict-Transport-Security"))
+			.isEqualTo(new String(original, StandardCharsets.ISO_8859_1));
+		headers.recycle();
+		headers.setValue("Content-Length").setLong(425);
+		assertThat(shared).isEqualTo(original);
 	}
 
 	@Nested
@@ -104,6 +105,13 @@ class HeldTokenValveTests {
 
 		@Autowired
 		private MeterRegistry meters;
+
+		@Autowired
+		@Qualifier("requestMappingHandlerMapping")
+		private RequestMappingHandlerMapping mapping;
+
+		@Autowired
+		private FilterChainProxy security;
 
 		@BeforeEach
 		void tokenHeld() {
@@ -148,6 +156,39 @@ class HeldTokenValveTests {
 				headers.remove(name);
 			}
 			return headers;
+		}
+
+		@ParameterizedTest
+		@CsvSource(nullValues = "null", delimiter = '|',
+				value = { "null|JSON", "*/*|JSON", "application/json|JSON", "text/plain|PLAIN", "TEXT/PLAIN|PLAIN",
+						"application/json, text/plain, */*|JSON", "text/plain, application/json|PLAIN",
+						"*/*, text/plain|PLAIN", "text/plain;q=0.5, application/json|JSON", "application/*|JSON",
+						"text/*|PLAIN", "text/html|null", "garbage///|null", "application/json;q=0|JSON",
+						"*/*~text/plain|PLAIN", "text/html~application/json|JSON" })
+		void theBodyIsTheOneSpringMvcPicksForEveryAcceptLine(String accept, String expected) {
+			// ~ separates lines
+			Representation picked = Representations.of(this.mapping)
+				.of((accept != null) ? accept.replace('~', '\n') : null);
+			assertThat((picked != null) ? picked.name() : null).isEqualTo(expected);
+		}
+
+		@Test
+		void theHeadersOfAnAnswerAreWhatSpringSecuritysWritersAddToTheControllers() {
+			List<Filter> writers = this.security.getFilters("/token")
+				.stream()
+				.filter(HeaderWriterFilter.class::isInstance)
+				.toList();
+			Map<String, List<String>> ok = AnswerHeaders.written(writers, false, false);
+			assertThat(ok).containsEntry("Cache-Control", List.of("no-store"))
+				.containsEntry("Pragma", List.of("no-cache"))
+				.containsEntry("Expires", List.of("0"))
+				.containsEntry("X-Content-Type-Options", List.of("nosniff"))
+				.containsEntry("X-Frame-Options", List.of("DENY"))
+				.doesNotContainKey("Strict-Transport-Security");
+			assertThat(AnswerHeaders.written(writers, false, true)).isEqualTo(ok);
+			// over TLS, the writers add HSTS, which no list in the broker names
+			assertThat(AnswerHeaders.written(writers, true, false)).containsAllEntriesOf(ok)
+				.containsKey("Strict-Transport-Security");
 		}
 
 		@Test

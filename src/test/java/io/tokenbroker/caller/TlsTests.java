@@ -71,6 +71,8 @@ class TlsTests {
 		// the upstream is unreachable here: 503 proves the request made it through TLS
 		assertThat(response.statusCode()).isEqualTo(503);
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		// Spring Security's writers add HSTS over TLS, as the hot path's headers do
+		assertThat(response.headers().firstValue("Strict-Transport-Security")).isPresent();
 	}
 
 	@Test

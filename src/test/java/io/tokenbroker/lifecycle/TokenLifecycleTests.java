@@ -101,39 +101,6 @@ class TokenLifecycleTests extends AgainstEmbeddedSimulator {
 	}
 
 	@Test
-	void aRenewalRefusedWith401FallsBackToExactlyOneLogin() {
-		// two logins from elsewhere: the third session closes the broker's, the oldest
-		this.tradovate.openSession(USER);
-		this.tradovate.openSession(USER);
-		CLOCK.advance(Duration.ofSeconds(46));
-
-		await().until(() -> this.tradovate.stats().successfulLogins() == 2);
-		JsonNode relogged = this.caller.token("/token");
-
-		assertThat(relogged.get("accessToken")).isNotEqualTo(this.first.get("accessToken"));
-		assertThat(this.tradovate.stats().renewalCalls()).isEqualTo(1);
-		assertThat(this.tradovate.stats().successfulRenewals()).isZero();
-		assertThat(this.tradovate.stats().loginCalls()).isEqualTo(2);
-	}
-
-	@Test
-	void serverErrorsKeepTheOldTokenServedUntilItExpires() {
-		this.tradovate.stick(AuthOperation.RENEW, Fault.status(503));
-		CLOCK.advance(Duration.ofSeconds(46));
-		await().until(() -> this.tradovate.stats().renewalCalls() == 1);
-
-		assertThat(this.caller.token("/token").get("accessToken")).isEqualTo(this.first.get("accessToken"));
-		CLOCK.advance(Duration.ofSeconds(3));
-		await().until(() -> this.tradovate.stats().renewalCalls() == 2);
-		assertThat(this.caller.token("/token").get("accessToken")).isEqualTo(this.first.get("accessToken"));
-
-		// past the expiry (less the safety margin) only a new login helps
-		CLOCK.advance(Duration.ofSeconds(10));
-		await().until(() -> this.tradovate.stats().successfulLogins() == 2);
-		assertThat(this.caller.token("/token").get("accessToken")).isNotEqualTo(this.first.get("accessToken"));
-	}
-
-	@Test
 	void timeoutsKeepTheOldTokenServed() {
 		this.tradovate.stick(AuthOperation.RENEW, Fault.delay(Duration.ofSeconds(4)));
 		CLOCK.advance(Duration.ofSeconds(46));
@@ -146,24 +113,6 @@ class TokenLifecycleTests extends AgainstEmbeddedSimulator {
 			.until(() -> this.caller.get("/actuator/health").statusCode() == 200
 					&& this.caller.get("/token").body().contains(text(this.first, "accessToken")));
 		assertThat(this.tradovate.stats().successfulRenewals()).isEqualTo(1);
-	}
-
-	@Test
-	void aPenaltyTicketIsResentAfterItsWait() {
-		this.tradovate.enqueue(AuthOperation.LOGIN, Fault.penalty(Duration.ofSeconds(30), false));
-		CLOCK.advance(Duration.ofSeconds(61));
-		await().until(() -> this.tradovate.stats().penaltiesIssued() == 1);
-
-		HttpResponse<String> refused = this.caller.get("/token");
-		assertThat(refused.statusCode()).isEqualTo(503);
-		assertThat(BrokerCaller.body(refused).get("reason").stringValue()).isEqualTo("penalized");
-		assertThat(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 30L);
-
-		CLOCK.advance(Duration.ofSeconds(31));
-		JsonNode token = awaitToken("/token");
-		assertThat(token.get("accessToken")).isNotEqualTo(this.first.get("accessToken"));
-		assertThat(this.tradovate.stats().loginCalls()).isEqualTo(3);
-		assertThat(this.tradovate.stats().successfulLogins()).isEqualTo(2);
 	}
 
 	@Test
@@ -185,33 +134,6 @@ class TokenLifecycleTests extends AgainstEmbeddedSimulator {
 	}
 
 	@ParameterizedTest
-	@ValueSource(ints = { 423, 429 })
-	void lockOutStatusesStopEveryCallForTheCoolDown(int status) {
-		this.tradovate.enqueue(AuthOperation.LOGIN, Fault.status(status));
-		CLOCK.advance(Duration.ofSeconds(61));
-		await().until(() -> this.tradovate.stats().loginCalls() == 2);
-
-		HttpResponse<String> refused = this.caller.get("/token");
-		assertThat(refused.statusCode()).isEqualTo(503);
-		assertThat(BrokerCaller.body(refused).get("reason").stringValue()).isEqualTo("locked_out");
-		assertThat(BrokerCaller.body(refused).get("detail").stringValue()).contains("HTTP " + status);
-		assertNoCallFor(Duration.ofMinutes(59));
-	}
-
-	@Test
-	void rejectedCredentialsAreNotRetriedBeforeTheCoolDown() {
-		this.tradovate.enqueue(AuthOperation.LOGIN,
-				Fault.errorText("Incorrect username or password. Please try again."));
-		CLOCK.advance(Duration.ofSeconds(61));
-		await().until(() -> this.tradovate.stats().loginCalls() == 2);
-
-		HttpResponse<String> refused = this.caller.get("/token");
-		assertThat(BrokerCaller.body(refused).get("reason").stringValue()).isEqualTo("credentials_rejected");
-		assertThat(BrokerCaller.body(refused).get("detail").stringValue()).contains("Incorrect username or password");
-		assertNoCallFor(Duration.ofMinutes(30));
-	}
-
-	@ParameterizedTest
 	@ValueSource(longs = { 3600, -3600 })
 	void aTradovateClockAnHourOffChangesNothing(long offsetSeconds) {
 		this.tradovate.setClockOffset(Duration.ofSeconds(offsetSeconds));
@@ -224,25 +146,6 @@ class TokenLifecycleTests extends AgainstEmbeddedSimulator {
 		CLOCK.advance(Duration.ofSeconds(46));
 		await().until(() -> this.tradovate.stats().successfulRenewals() == 1);
 		assertThat(this.tradovate.stats().loginCalls()).isEqualTo(2);
-	}
-
-	@Test
-	void callersCannotPushRenewalsPastTheHourlyLimit() {
-		// every caller insists on a token valid for 58 s: each would need a renewal
-		for (int second = 0; second < 20; second++) {
-			CLOCK.advance(Duration.ofSeconds(2));
-			this.caller.get("/token?minValidity=58");
-		}
-
-		// 15 per hour, 3 of them kept for the schedule
-		assertThat(this.tradovate.stats().renewalCalls()).isEqualTo(12);
-		assertThat(this.tradovate.stats().penaltiesIssued()).isZero();
-		HttpResponse<String> refused = this.caller.get("/token?minValidity=58");
-		assertThat(BrokerCaller.body(refused).get("reason").stringValue()).isEqualTo("budget_exhausted");
-		// the scheduled renewal, due 45 s after the last one, still has its reserve
-		CLOCK.advance(Duration.ofSeconds(30));
-		await().until(() -> this.tradovate.stats().renewalCalls() == 13);
-		assertThat(this.tradovate.stats().successfulRenewals()).isEqualTo(13);
 	}
 
 	private void assertNoCallFor(Duration duration) {

@@ -1,0 +1,84 @@
+package io.tokenbroker.session;
+
+import io.tokenbroker.tradovate.Operation;
+
+/**
+ * A call to Tradovate the lifecycle means to make: counted against its hourly allowance
+ * first, then sent, then answered. It travels with the call, so that its answer is read
+ * in the light of what was asked.
+ */
+sealed interface CallPlan {
+
+	Operation operation();
+
+	/** Where the lifecycle stands while the call is in flight. */
+	SessionState state();
+
+	/** Calls of the allowance the call must leave to others. */
+	default int reserve() {
+		return 0;
+	}
+
+	/**
+	 * A login, which opens a new session.
+	 *
+	 * @param reason why the session is opened
+	 */
+	record Login(LoginReason reason) implements CallPlan {
+
+		@Override
+		public Operation operation() {
+			return Operation.LOGIN;
+		}
+
+		@Override
+		public SessionState state() {
+			return SessionState.LOGGING_IN;
+		}
+
+	}
+
+	/**
+	 * A renewal of the token held, on the same session.
+	 *
+	 * @param held the token renewed
+	 * @param reserve renewals of the hour kept for the schedule (none for the schedule's
+	 * own)
+	 * @param forced whether a caller forced it, so that it counts against the account's
+	 * forced renewals once it goes
+	 */
+	record Renewal(HeldToken held, int reserve, boolean forced) implements CallPlan {
+
+		@Override
+		public Operation operation() {
+			return Operation.RENEW;
+		}
+
+		@Override
+		public SessionState state() {
+			return SessionState.RENEWING;
+		}
+
+	}
+
+	/**
+	 * A check ({@code /auth/me}) that the token's session is still open.
+	 *
+	 * @param held the token checked
+	 * @param ifClosed why the login happens when the session is closed
+	 */
+	record Check(HeldToken held, LoginReason ifClosed) implements CallPlan {
+
+		@Override
+		public Operation operation() {
+			return Operation.ME;
+		}
+
+		@Override
+		public SessionState state() {
+			return SessionState.CHECKING;
+		}
+
+	}
+
+}
