@@ -37,7 +37,8 @@ import io.tokenbroker.account.BrokerProperties;
  * that, closes the oldest and revokes its token
  * @param timeout longest time one REST call to Tradovate may take to answer, and a
  * WebSocket to Tradovate to open and authorize
- * @param maxResponseSize largest REST answer passed on; a larger one is cut off
+ * @param maxResponseSize largest REST answer passed on; a larger one is refused (502,
+ * {@code answer-too-large}), never cut off
  * @param maxFrameSize largest WebSocket message accepted from Tradovate
  * @param limits Tradovate's request limits, which the gateway keeps for the fleet
  * @param sockets the WebSockets' heartbeats and time-outs
