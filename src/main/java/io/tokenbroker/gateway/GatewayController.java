@@ -93,10 +93,9 @@ class GatewayController {
 							+ "through the gateway with your client key; it adds the token.",
 					null);
 		}
-		// headers and body are read here, not bound as arguments: Spring logs arguments
-		// at
-		// TRACE, and they carry the client's key and its orders (the filter before bounds
-		// the body at 64 KB)
+		// headers and body are read here, not bound as arguments: Spring logs
+		// arguments at TRACE, and they carry the client's key and its orders (the
+		// filter before bounds the body at 64 KB)
 		byte[] body = request.getInputStream().readAllBytes();
 		return this.passthrough.forward(new RestPassthrough.Call(known, session, endpoint,
 				HttpMethod.valueOf(request.getMethod()), path, request.getQueryString(), headers(request), body));

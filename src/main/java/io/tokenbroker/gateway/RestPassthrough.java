@@ -354,10 +354,8 @@ final class RestPassthrough {
 				passthrough.inspect(call, this.body, this.body.length);
 				return ResponseEntity.status(this.status).headers(returned).body(this.body);
 			}
-			// a large answer of known length: no penalty, streamed as it is written, on
-			// the
-			// request's thread, the network's threads waiting for it rather than
-			// buffering
+			// a large answer of known length: no penalty; streamed as it is written, on
+			// the request's thread, the network's threads waiting for it, not buffering
 			returned.setContentLength(this.headers.getContentLength());
 			return ResponseEntity.status(this.status)
 				.headers(returned)

@@ -217,8 +217,8 @@ class GatewaySocketTests extends AgainstEmbeddedSimulator {
 		LoopbackWebSocket socket = authorized("127.0.0.4", TRADING, KEY);
 		long logins = this.tradovate.stats().successfulLogins();
 		String token = this.demo.get("/token", "Accept", "text/plain").body();
-		// the session check says closed, though Tradovate keeps the old session and its
-		// socket
+		// the session check says closed, though Tradovate keeps the old session and
+		// its socket
 		this.tradovate.enqueue(AuthOperation.ME, Fault.status(401));
 
 		this.demo.post("/token/refused", "text/plain", token);
@@ -293,8 +293,8 @@ class GatewaySocketTests extends AgainstEmbeddedSimulator {
 			assertThat(String.join("\n", trading.received())).doesNotContain(secret);
 			assertThat(String.join("\n", marketData.received())).doesNotContain(secret);
 		}
-		// the demo key is public, and printed on purpose at start-up; the tokens never
-		// are
+		// the demo key is public, and printed on purpose at start-up; the tokens
+		// never are
 		assertThat(output.getAll()).doesNotContain(token.get("accessToken").asString())
 			.doesNotContain(token.get("mdAccessToken").asString());
 	}
