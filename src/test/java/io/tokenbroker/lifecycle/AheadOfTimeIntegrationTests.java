@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.opentest4j.TestAbortedException;
 
 import io.tokenbroker.caller.CallerKeys;
 import io.tokenbroker.testing.BrokerCaller;
@@ -49,13 +51,19 @@ class AheadOfTimeIntegrationTests {
 
 	@BeforeAll
 	static void startEveryConfiguration() throws IOException {
-		redis = RedisServer.start("aot-redis-password");
 		simulator = started(BrokerProcess.startAheadOfTime("aot-simulator",
 				List.of("spring.profiles.active=simulator", "server.address=127.0.0.1")));
 		demo = started(BrokerProcess.startAheadOfTime("aot-sim", List.of("spring.profiles.active=sim")));
 		memory = started(broker("aot-memory", "broker.store.type=memory"));
 		Path directory = Files.createTempDirectory("aot-file-store");
 		file = started(broker("aot-file", "broker.store.type=file", "broker.store.path=" + directory));
+		try {
+			redis = RedisServer.start("aot-redis-password");
+		}
+		catch (TestAbortedException ex) {
+			return; // no redis-server here: the Redis store's test is skipped, the others
+					// run
+		}
 		List<String> redisSettings = new ArrayList<>(redis.settings());
 		redisSettings.add("broker.store.type=redis");
 		redisSettings.add("broker.store.keys.k1=" + RestartTests.STORE_KEY);
@@ -101,6 +109,7 @@ class AheadOfTimeIntegrationTests {
 
 	@Test
 	void theRedisStoreServesAToken() {
+		Assumptions.assumeTrue(redisStore != null, "redis-server is not installed: skipped, CI installs it");
 		assertThat(token(redisStore, KEY)).isNotBlank();
 		assertThat(redisStore.log()).contains("State store: redis 127.0.0.1:" + redis.port());
 		assertAheadOfTime(redisStore);
