@@ -5,11 +5,14 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.aot.AbstractAotProcessor;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.mock.env.MockEnvironment;
+import org.springframework.web.socket.config.annotation.DelegatingWebSocketConfiguration;
+import org.springframework.web.socket.config.annotation.EnableWebSocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,6 +64,16 @@ class FeaturesBySettingsTests {
 			.run((context) -> assertThat(context).doesNotHaveBean(RedisConnectionFactory.class));
 		this.runner.withPropertyValues("broker.store.type=memory")
 			.run((context) -> assertThat(context).doesNotHaveBean(RedisConnectionFactory.class));
+	}
+
+	@Test
+	void theSimulatorsWebSocketSupportGoesWithIt() {
+		WebApplicationContextRunner web = new WebApplicationContextRunner()
+			.withUserConfiguration(FeaturesBySettings.class, SimulatorSockets.class);
+		web.run((context) -> assertThat(context).doesNotHaveBean(DelegatingWebSocketConfiguration.class)
+			.doesNotHaveBean(SimulatorSockets.class));
+		web.withPropertyValues("simulator.enabled=true")
+			.run((context) -> assertThat(context).hasSingleBean(DelegatingWebSocketConfiguration.class));
 	}
 
 	@Test
@@ -119,6 +132,13 @@ class FeaturesBySettingsTests {
 		String simulatorBean() {
 			return "simulator";
 		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@PartOf(Feature.SIMULATOR)
+	@EnableWebSocket
+	static class SimulatorSockets {
 
 	}
 
