@@ -64,11 +64,28 @@ def errors: if . == null then "–" else (.non2xx + .connectErrors + .readErrors
 	($s.runs[] | [.run, (.readySeconds | r(2)), (.firstTokenSeconds | r(2)), (.rssIdleMiB | r(1))] | row),
 	(if $s.image == null then empty else
 		("",
-		"The project's image built from the same jar on `\($s.image.baseImage)` (\($s.image.java // "java"); \({"aot-cache": "the JVM's ahead-of-time cache", "cds": "a class data archive"}[$s.image.startArchive // (if $s.image.cds then "cds" else "none" end)] // "no start-up archive") from the build's training run), `docker run ... --spring.profiles.active=sim`: seconds from `docker run` to readiness 200 and to the first token; the container's memory 5 s later (`docker stats`).",
+		"The project's image built from the same jar on `\($s.image.baseImage)` (\($s.image.java // "java"); \({"aot-cache": "the JVM's ahead-of-time cache", "cds": "a class data archive"}[$s.image.startArchive // (if $s.image.cds then "cds" else "none" end)] // "no start-up archive") from the build's training run), `docker run ... --spring.profiles.active=sim`\(if $s.image.memoryLimit then " with a memory limit of \($s.image.memoryLimit), JAVA_OPTS `\($s.image.javaOpts)`" else "" end): seconds from `docker run` to readiness 200 and to the first token; 5 s later, the container's memory (`docker stats`) and the RSS of its JVM (read inside the container).",
 		"",
-		header(["run", "to readiness (s)", "to first token (s)", "memory (MiB)"]),
-		($s.image.runs[] | [.run, (.readySeconds | r(2)), (.firstTokenSeconds | r(2)), (.memoryMiB | r(1))] | row))
+		header(["run", "to readiness (s)", "to first token (s)", "memory (MiB)", "JVM RSS (MiB)"]),
+		($s.image.runs[] | [.run, (.readySeconds | r(2)), (.firstTokenSeconds | r(2)), (.memoryMiB | r(1)), (.jvmRssMiB | r(1))] | row),
+		(if ($s.image.accounts // []) == [] then empty else
+			("",
+			"The image as the broker of N accounts (memory store) against the standalone simulator of the jar, on the host's network: seconds from `docker run` to readiness and to a token for every account; 5 s later, idle, the RSS of its JVM and the container's memory.",
+			"",
+			header(["accounts", "to readiness (s)", "every token (s)", "JVM RSS idle (MiB)", "memory (MiB)"]),
+			($s.image.accounts[] | [.accounts, (.readySeconds | r(2)), (.allTokensSeconds | r(2)), (.jvmRssIdleMiB | r(1)), (.memoryMiB | r(1))] | row))
+		end))
 	end)),
+"") end),
+(if .gc == null then empty else ("## Collectors on the image's JVM",
+"",
+(.gc as $g
+	| "`GET /token/main` at \($g.connections) connections, one container of the image per collector (memory limit \($g.memoryLimit), the image's JAVA_OPTS `\($g.imageJavaOpts)` with the collector's flags), beside the bare servlet measured right after each; medians of \($g.rounds) round(s). Pauses: the stop-the-world pauses the JVM's gc log printed over the whole run, warm-up included.",
+	"",
+	header(["collector", "flags", "req/s", "servlet req/s", "broker/servlet", "p99 ms", "servlet p99 ms", "p99 broker/servlet", "p99 ms by round", "pauses", "max pause ms", "total pause ms"]),
+	($g.collectors[] | [.server, (if .flags == "" then "–" else "`\(.flags)`" end), (.rps | r(0)), (.servletRps | r(0)), ratio(.rps; .servletRps),
+		(.p99Ms | r(2)), (.servletP99Ms | r(2)), ratio(.p99Ms; .servletP99Ms), (.p99MsRounds | map(r(1)) | join(" / ")),
+		.pauses, (.maxPauseMs | r(1)), (.totalPauseMs | r(1))] | row)),
 "") end),
 (if .fanout == null then empty else ("## 5. Event stream fan-out",
 "",

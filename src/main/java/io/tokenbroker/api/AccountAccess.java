@@ -2,7 +2,6 @@ package io.tokenbroker.api;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.stereotype.Component;
 
 import io.tokenbroker.account.TradovateAccounts;
@@ -10,12 +9,15 @@ import io.tokenbroker.caller.Caller;
 import io.tokenbroker.session.AccountSession;
 import io.tokenbroker.session.AccountSessions;
 
+import io.tokenbroker.Feature;
+import io.tokenbroker.PartOf;
+
 /**
  * Which account a request for a token names, and whether its caller may read it: the one
  * rule behind {@code /token}, {@code /token/refused} and {@code /token/events}.
  */
 @Component
-@ConditionalOnBooleanProperty(name = "broker.enabled", matchIfMissing = true)
+@PartOf(Feature.BROKER)
 public class AccountAccess {
 
 	private final TradovateAccounts accounts;

@@ -5,7 +5,6 @@ import java.util.Map;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -23,6 +22,9 @@ import io.tokenbroker.account.BrokerProperties;
 import io.tokenbroker.account.PublishedKeys;
 import io.tokenbroker.account.SettingsException;
 
+import io.tokenbroker.Feature;
+import io.tokenbroker.PartOf;
+
 /**
  * Every request is anonymous until its bearer key names a configured client; addresses
  * that keep presenting wrong keys are locked out for longer and longer. Health probes are
@@ -30,7 +32,7 @@ import io.tokenbroker.account.SettingsException;
  * client. Refusals are rendered by the same problem-details advice as every other error.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnBooleanProperty(name = "broker.enabled", matchIfMissing = true)
+@PartOf(Feature.BROKER)
 class CallerSecurityConfiguration {
 
 	/**

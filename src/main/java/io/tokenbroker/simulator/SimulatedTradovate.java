@@ -17,11 +17,13 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.stereotype.Component;
 import org.springframework.util.Assert;
 
 import io.tokenbroker.logging.LogValue;
+
+import io.tokenbroker.Feature;
+import io.tokenbroker.PartOf;
 
 /**
  * The simulated Tradovate server, and the handle tests use to script it: faults,
@@ -31,7 +33,7 @@ import io.tokenbroker.logging.LogValue;
  * frames are sent and sockets closed after it is released.
  */
 @Component
-@ConditionalOnBooleanProperty("simulator.enabled")
+@PartOf(Feature.SIMULATOR)
 public class SimulatedTradovate {
 
 	static final String WRONG_CREDENTIALS = "Incorrect username or password. Please try again.";

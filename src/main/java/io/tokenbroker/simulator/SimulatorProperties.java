@@ -8,10 +8,12 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
+
+import io.tokenbroker.Feature;
+import io.tokenbroker.PartOf;
 
 /**
  * Configuration of the Tradovate simulator. Defaults are Tradovate's documented figures.
@@ -50,7 +52,7 @@ import org.springframework.validation.annotation.Validated;
  * @param websocket the trading and market-data WebSockets
  */
 @ConfigurationProperties("simulator")
-@ConditionalOnBooleanProperty("simulator.enabled")
+@PartOf(Feature.SIMULATOR)
 @Validated
 record SimulatorProperties(boolean enabled, Map<String, @Valid User> users,
 		@DefaultValue("200") int wrongCredentialsStatus, @DefaultValue("80m") @NotNull Duration tokenLifetime,
