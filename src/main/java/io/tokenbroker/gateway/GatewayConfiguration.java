@@ -14,7 +14,6 @@ import reactor.netty.http.client.WebsocketClientSpec;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,6 +27,8 @@ import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.ServletWebSocketHandlerRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 
+import io.tokenbroker.Feature;
+import io.tokenbroker.PartOf;
 import io.tokenbroker.account.BrokerProperties;
 import io.tokenbroker.account.SettingsException;
 import io.tokenbroker.account.TradovateAccount;
@@ -50,8 +51,7 @@ import io.tokenbroker.store.StateStore;
  * limits, no redirects), and its place in the callers' security chain.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnBooleanProperty(name = "broker.enabled", matchIfMissing = true)
-@ConditionalOnBooleanProperty("broker.gateway.enabled")
+@PartOf(Feature.GATEWAY)
 @EnableWebSocket
 class GatewayConfiguration implements WebSocketConfigurer {
 

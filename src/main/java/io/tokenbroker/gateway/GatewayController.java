@@ -6,7 +6,6 @@ import java.util.concurrent.CompletableFuture;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -18,6 +17,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.tokenbroker.Feature;
+import io.tokenbroker.PartOf;
 import io.tokenbroker.account.TradovateAccount;
 import io.tokenbroker.account.TradovateAccounts;
 import io.tokenbroker.api.AccountAccess;
@@ -31,8 +32,7 @@ import io.tokenbroker.session.AccountSession;
  * (logins, renewals) refuse it before it leaves.
  */
 @RestController
-@ConditionalOnBooleanProperty(name = "broker.enabled", matchIfMissing = true)
-@ConditionalOnBooleanProperty("broker.gateway.enabled")
+@PartOf(Feature.GATEWAY)
 class GatewayController {
 
 	private final AccountAccess access;

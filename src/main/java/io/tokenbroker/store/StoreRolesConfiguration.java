@@ -1,10 +1,12 @@
 package io.tokenbroker.store;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
+
+import io.tokenbroker.Feature;
+import io.tokenbroker.PartOf;
 
 /**
  * The store's smaller roles beside {@link StateStore}: the fleet-wide count of open
@@ -12,7 +14,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * in memory for a broker that runs alone).
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnBooleanProperty(name = "broker.enabled", matchIfMissing = true)
+@PartOf(Feature.BROKER)
 class StoreRolesConfiguration {
 
 	@Bean
