@@ -95,3 +95,21 @@ def errors: if . == null then "–" else (.non2xx + .connectErrors + .readErrors
 	header(["streams", "received the new token", "renewal request (ms)", "p50 (ms)", "p99 (ms)", "all within (ms)"]),
 	([$f.streams, $f.received, ($f.renewCallMs | r(1)), ($f.p50Ms | r(1)), ($f.p99Ms | r(1)), ($f.maxMs | r(1))] | row)),
 "") end)
+,
+(if .gateway == null then empty else ("## 6. The gateway",
+"",
+(.gateway as $g
+	| "Tradovate's REST API and trading WebSocket against the standalone simulator: directly with the broker's token, and through the gateway (`/tradovate/main/...`) with the client key; the gateway's own hourly request count off, every other rule on. REST: `GET account/list` with wrk; WebSocket: `account/list` requests on one socket one after the other (round trip), and on 8 sockets with 32 in flight each (frames relayed per second, requests and answers; `bench/GatewaySockets.java`).",
+	"",
+	header(["REST", "connections", "requests/s", "p50 (ms)", "p99 (ms)", "errors"]),
+	($g.rest[] | [.route, .connections, (.rps | r(0)), (.p50Ms | r(3)), (.p99Ms | r(3)), errors] | row),
+	"",
+	header(["WebSocket", "round trip p50 (ms)", "p99 (ms)", "max (ms)", "frames/s (8 sockets)"]),
+	(["direct", ($g.socketRoundTrip.direct.p50Ms | r(3)), ($g.socketRoundTrip.direct.p99Ms | r(3)), ($g.socketRoundTrip.direct.maxMs | r(1)), ($g.framesPerSecond.direct.framesPerSecond | r(0))] | row),
+	(["gateway", ($g.socketRoundTrip.gateway.p50Ms | r(3)), ($g.socketRoundTrip.gateway.p99Ms | r(3)), ($g.socketRoundTrip.gateway.maxMs | r(1)), ($g.framesPerSecond.gateway.framesPerSecond | r(0))] | row),
+	"",
+	"The connection limit: trading sockets asked for through the gateway one after the other and kept open (`broker.gateway.max-sockets` \($g.ceiling.maxSockets); the simulator, as Tradovate, allows \($g.ceiling.simulatorMaxConnections) and revokes the token past them).",
+	"",
+	header(["sockets asked for", "authorized", "refused by the broker", "close codes", "closed afterwards", "tokens revoked by the simulator"]),
+	([$g.ceiling.asked, $g.ceiling.authorized, $g.ceiling.refused, ($g.ceiling.closeCodes | join(", ")), $g.ceiling.closedAfterwards, $g.ceiling.revokedBySimulator] | row)),
+"") end)

@@ -23,10 +23,22 @@ public enum Feature {
 	BROKER((environment) -> environment.getProperty("broker.enabled", Boolean.class, true)),
 
 	/**
-	 * The embedded Tradovate simulator, with the WebSocket support its
-	 * {@code @EnableWebSocket} imports.
+	 * The embedded Tradovate simulator.
 	 */
-	SIMULATOR((environment) -> environment.getProperty("simulator.enabled", Boolean.class, false),
+	SIMULATOR((environment) -> environment.getProperty("simulator.enabled", Boolean.class, false)),
+
+	/**
+	 * The gateway ({@code broker.gateway.enabled}, docs/gateway.md): Tradovate's REST API
+	 * and WebSockets through the broker.
+	 */
+	GATEWAY((environment) -> BROKER.isOn(environment)
+			&& environment.getProperty("broker.gateway.enabled", Boolean.class, false)),
+
+	/**
+	 * The WebSocket support that {@code @EnableWebSocket} imports, for the simulator's
+	 * sockets and the gateway's: left out when neither is on.
+	 */
+	WEB_SOCKETS((environment) -> SIMULATOR.isOn(environment) || GATEWAY.isOn(environment),
 			"org.springframework.web.socket.config.annotation.DelegatingWebSocketConfiguration"),
 
 	/**

@@ -74,6 +74,12 @@ class FeaturesBySettingsTests {
 			.doesNotHaveBean(SimulatorSockets.class));
 		web.withPropertyValues("simulator.enabled=true")
 			.run((context) -> assertThat(context).hasSingleBean(DelegatingWebSocketConfiguration.class));
+		// the gateway's sockets need it too, the simulator off
+		web.withPropertyValues("broker.gateway.enabled=true")
+			.run((context) -> assertThat(context).hasSingleBean(DelegatingWebSocketConfiguration.class)
+				.doesNotHaveBean(SimulatorSockets.class));
+		web.withPropertyValues("broker.gateway.enabled=true", "broker.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(DelegatingWebSocketConfiguration.class));
 	}
 
 	@Test

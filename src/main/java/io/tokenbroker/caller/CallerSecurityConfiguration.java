@@ -3,6 +3,7 @@ package io.tokenbroker.caller;
 import java.time.Clock;
 import java.util.Map;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -62,7 +63,8 @@ class CallerSecurityConfiguration {
 	@Bean
 	SecurityFilterChain callerSecurity(HttpSecurity http, CallerKeyAuthenticationManager manager, KnownCallers callers,
 			FailedAuthentications failures, ClientAddresses addresses,
-			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
+			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems,
+			ObjectProvider<CallerAccessRules> featureRules) {
 		AuthenticationEntryPoint entryPoint = (request, response, ex) -> problems.resolveException(request, response,
 				null, ex);
 		AccessDeniedHandler accessDenied = (request, response, ex) -> problems.resolveException(request, response, null,
@@ -87,16 +89,18 @@ class CallerSecurityConfiguration {
 			.addFilterBefore(keyFilter, AuthorizationFilter.class)
 			.exceptionHandling(
 					(exceptions) -> exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDenied))
-			.authorizeHttpRequests((requests) -> requests
-				.requestMatchers("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness",
-						"/error")
-				.permitAll()
-				.requestMatchers("/actuator/prometheus")
-				.hasAnyRole(CallerAuthentication.ADMIN, CallerAuthentication.METRICS)
-				.requestMatchers("/actuator/**")
-				.hasRole(CallerAuthentication.ADMIN)
-				.anyRequest()
-				.authenticated())
+			.authorizeHttpRequests((requests) -> {
+				requests
+					.requestMatchers("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness",
+							"/error")
+					.permitAll()
+					.requestMatchers("/actuator/prometheus")
+					.hasAnyRole(CallerAuthentication.ADMIN, CallerAuthentication.METRICS)
+					.requestMatchers("/actuator/**")
+					.hasRole(CallerAuthentication.ADMIN);
+				featureRules.orderedStream().forEach((rules) -> rules.addTo(requests));
+				requests.anyRequest().authenticated();
+			})
 			.build();
 	}
 

@@ -62,7 +62,7 @@ class SessionConfiguration {
 				properties.renewal().forcedInterval(), properties.liveness().checkInterval(),
 				properties.liveness().recheckAfter());
 		SessionServices services = new SessionServices(tradovate, tokens, store, keys, budget, policy,
-				properties.renewal().reservedForSchedule(), clock, events.getIfAvailable(() -> SessionEvents.NONE),
+				properties.renewal().reservedForSchedule(), clock, SessionEvents.all(events.orderedStream().toList()),
 				brokerTaskScheduler, peers, timing, () -> schedule.getObject().wake());
 		AccountSessions sessions = new AccountSessions(accounts.all(),
 				(account) -> new AccountSession(account, services,
@@ -88,7 +88,7 @@ class SessionConfiguration {
 		FleetSync fleetSync(AccountSessions sessions, StateStore store, ThreadPoolTaskScheduler brokerTaskScheduler,
 				StoreProperties storeProperties, ObjectProvider<SessionEvents> events) {
 			return new FleetSync(sessions, store, brokerTaskScheduler, brokerTaskScheduler, storeProperties.leaseTime(),
-					storeProperties.syncInterval(), events.getIfAvailable(() -> SessionEvents.NONE));
+					storeProperties.syncInterval(), SessionEvents.all(events.orderedStream().toList()));
 		}
 
 	}
