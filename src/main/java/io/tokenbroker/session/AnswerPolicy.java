@@ -47,6 +47,9 @@ class AnswerPolicy {
 		if (call == Operation.RENEW && answer instanceof Expired) {
 			return new Verdict.SessionClosed();
 		}
+		if (call == Operation.RENEW && answer instanceof Rejected rejected) {
+			return new Verdict.CheckSession(Refusals.callFailed("renewal", rejected.reason()));
+		}
 		return new Verdict.BackOff(
 				Refusals.callFailed((call == Operation.LOGIN) ? "login" : "renewal", describe(answer)));
 	}
@@ -112,6 +115,14 @@ class AnswerPolicy {
 		 * credentials.
 		 */
 		record CoolDown(SessionState state, Reason reason, String detail) implements Verdict {
+		}
+
+		/**
+		 * A renewal refused in words (HTTP 200 with an error text, as Tradovate may
+		 * answer a dead token): one check of the session tells a closed session (a new
+		 * login) from an open one (a failed renewal, retried after the back-off).
+		 */
+		record CheckSession(String detail) implements Verdict {
 		}
 
 		/** A failure worth a retry after the back-off. */

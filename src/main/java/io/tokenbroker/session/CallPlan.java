@@ -66,8 +66,25 @@ sealed interface CallPlan {
 	 *
 	 * @param held the token checked
 	 * @param ifClosed why the login happens when the session is closed
+	 * @param renewalRefused when the check follows a renewal Tradovate refused with an
+	 * error text, what that renewal's failure says (an open session backs off as that
+	 * failed renewal); else {@code null}
 	 */
-	record Check(HeldToken held, LoginReason ifClosed) implements CallPlan {
+	record Check(HeldToken held, LoginReason ifClosed, String renewalRefused) implements CallPlan {
+
+		/** A check of its own, not after a refused renewal. */
+		Check(HeldToken held, LoginReason ifClosed) {
+			this(held, ifClosed, null);
+		}
+
+		/** How the broker learned of a revocation, when the check finds one. */
+		RevocationCause cause() {
+			if (this.renewalRefused != null) {
+				return RevocationCause.RENEWAL;
+			}
+			return (this.ifClosed == LoginReason.REPORTED) ? RevocationCause.CALLER_REPORT
+					: RevocationCause.LIVENESS_CHECK;
+		}
 
 		@Override
 		public Operation operation() {

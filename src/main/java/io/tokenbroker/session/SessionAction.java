@@ -117,6 +117,10 @@ sealed interface SessionAction {
 	record SessionChecked(String outcome) implements SessionAction {
 	}
 
+	/** {@link SessionEvents#tokenRevoked}. */
+	record TokenRevoked(RevocationCause cause) implements SessionAction {
+	}
+
 	/** {@link SessionEvents#waitImposed}. */
 	record WaitImposed(SessionState state) implements SessionAction {
 	}

@@ -22,6 +22,7 @@ import io.tokenbroker.session.SessionAction.SessionChecked;
 import io.tokenbroker.session.SessionAction.Settle;
 import io.tokenbroker.session.SessionAction.Spend;
 import io.tokenbroker.session.SessionAction.StoredTokenUnreadable;
+import io.tokenbroker.session.SessionAction.TokenRevoked;
 import io.tokenbroker.session.SessionAction.WaitImposed;
 import io.tokenbroker.session.SessionAction.WakeSchedule;
 import io.tokenbroker.session.SessionAction.Write;
@@ -203,6 +204,9 @@ final class SessionEffects {
 		}
 		else if (action instanceof SessionChecked checked) {
 			events.sessionChecked(this.account, checked.outcome());
+		}
+		else if (action instanceof TokenRevoked revoked) {
+			events.tokenRevoked(this.account, revoked.cause());
 		}
 		else if (action instanceof WaitImposed imposed) {
 			events.waitImposed(this.account, imposed.state());

@@ -16,6 +16,7 @@ import io.tokenbroker.session.SessionAction.Serve;
 import io.tokenbroker.session.SessionAction.SessionChecked;
 import io.tokenbroker.session.SessionAction.Settle;
 import io.tokenbroker.session.SessionAction.Spend;
+import io.tokenbroker.session.SessionAction.TokenRevoked;
 import io.tokenbroker.session.SessionAction.WaitImposed;
 import io.tokenbroker.session.SessionAction.WakeSchedule;
 import io.tokenbroker.session.SessionEvent.Allowance;
@@ -85,7 +86,11 @@ final class TradovateCalls {
 	 * its allowance of failed checks; a closed session is replaced by one login.
 	 */
 	void startCheck(Decision d, HeldToken held, LoginReason ifClosed) {
-		d.add(new Spend(new CallPlan.Check(held, ifClosed), d.now().plus(this.rules.timing().answerWithin())));
+		startCheck(d, new CallPlan.Check(held, ifClosed));
+	}
+
+	private void startCheck(Decision d, CallPlan.Check check) {
+		d.add(new Spend(check, d.now().plus(this.rules.timing().answerWithin())));
 	}
 
 	/** The allowance counted the call: it goes. */
@@ -143,7 +148,14 @@ final class TradovateCalls {
 			d.add(new SessionChecked("skipped"));
 			d.log(Level.WARN, "Tradovate's allowance of {} failed session checks an hour is spent; the next check is "
 					+ "possible at {}", allowance.limit(), allowance.nextFreeAt());
-			d.add(new Refuse(Refusals.checksSpent(allowance.used(), allowance.limit(), wait)));
+			String renewalRefused = ((CallPlan.Check) plan).renewalRefused();
+			if (renewalRefused != null) {
+				// nothing tells whether the session is gone: the renewal is retried
+				backOff(d, renewalRefused, now);
+			}
+			else {
+				d.add(new Refuse(Refusals.checksSpent(allowance.used(), allowance.limit(), wait)));
+			}
 		}
 	}
 
@@ -199,7 +211,13 @@ final class TradovateCalls {
 			HeldToken renewed = ((CallPlan.Renewal) plan).held();
 			d.log(Level.WARN, "Tradovate no longer accepts token {} (HTTP 401 on renewal); logging in again",
 					renewed.fingerprint());
-			sessionGone(d, renewed, LoginReason.REVOKED);
+			sessionGone(d, renewed, LoginReason.REVOKED, RevocationCause.RENEWAL);
+		}
+		else if (verdict instanceof Verdict.CheckSession refused) {
+			HeldToken renewed = ((CallPlan.Renewal) plan).held();
+			d.log(Level.WARN, "{}; checking whether the session of token {} is still open", refused.detail(),
+					renewed.fingerprint());
+			startCheck(d, new CallPlan.Check(renewed, LoginReason.REVOKED, refused.detail()));
 		}
 		else if (verdict instanceof Verdict.PenaltyWait penalty) {
 			penalized(d, penalty, call.request());
@@ -218,13 +236,22 @@ final class TradovateCalls {
 		if (verdict instanceof Verdict.SessionOpen) {
 			d.add(new SessionChecked("open"));
 			d.update((model) -> model.withVerified(new Verified(checked.fingerprint(), now)));
-			this.sync.commit(d, d.record().withCheckedAt(now), new AfterCommit.ServeHeld(checked));
+			if (check.renewalRefused() != null) {
+				// the session is open: the renewal failed, and is retried
+				d.update((model) -> model.withRecord(model.record().withCheckedAt(now)));
+				backOff(d, check.renewalRefused(), now);
+			}
+			else {
+				this.sync.commit(d, d.record().withCheckedAt(now), new AfterCommit.ServeHeld(checked));
+			}
 		}
 		else if (verdict instanceof Verdict.SessionClosed) {
 			d.add(new SessionChecked("closed"));
-			d.log(Level.WARN, "Tradovate closed the session of token {} (HTTP 401 on /auth/me: the user logged in "
-					+ "elsewhere, or the password changed); logging in again", checked.fingerprint());
-			sessionGone(d, checked, check.ifClosed());
+			d.log(Level.WARN,
+					"Tradovate no longer accepts token {} on /auth/me: its session is closed (the user logged "
+							+ "in elsewhere, the password changed, or callers went past a WebSocket limit); logging in again",
+					checked.fingerprint());
+			sessionGone(d, checked, check.ifClosed(), check.cause());
 		}
 		else {
 			Verdict.CheckInconclusive inconclusive = (Verdict.CheckInconclusive) verdict;
@@ -235,12 +262,18 @@ final class TradovateCalls {
 			d.log(Level.WARN,
 					"the session check got no answer to go by ({}); token {} is still served, next check " + "at {}",
 					inconclusive.why(), checked.fingerprint(), now.plus(wait));
-			d.add(new Serve(checked));
+			if (check.renewalRefused() != null) {
+				backOff(d, check.renewalRefused(), now);
+			}
+			else {
+				d.add(new Serve(checked));
+			}
 		}
 	}
 
 	/** Tradovate no longer accepts the token: it is dropped, and one login follows. */
-	private void sessionGone(Decision d, HeldToken token, LoginReason reason) {
+	private void sessionGone(Decision d, HeldToken token, LoginReason reason, RevocationCause cause) {
+		d.add(new TokenRevoked(cause));
 		d.add(new DropToken(token));
 		d.update((model) -> model.withCached(token.equals(model.cached()) ? null : model.cached())
 			.withNextLoginReason(reason));

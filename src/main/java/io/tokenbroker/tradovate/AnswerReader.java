@@ -97,7 +97,10 @@ final class AnswerReader {
 		String refusal = refusal(root);
 		if (refusal != null) {
 			String reason = "Tradovate: " + clean(refusal, redact);
-			return (operation == Operation.LOGIN) ? new Rejected(reason) : new Failed(reason);
+			// a renewal refused in words may mean a dead session (a 200 with errorText,
+			// as
+			// /auth/me answers a dead token): the session decides with one check
+			return (operation == Operation.ME) ? new Failed(reason) : new Rejected(reason);
 		}
 		if (operation == Operation.ME) {
 			long userId = root.path("userId").asLong(-1);

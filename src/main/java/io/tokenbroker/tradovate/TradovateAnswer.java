@@ -36,7 +36,9 @@ public sealed interface TradovateAnswer {
 	}
 
 	/**
-	 * The login was refused (error text, violations or HTTP 401): retrying will not help.
+	 * A login refused (error text, violations or HTTP 401): retrying will not help; or a
+	 * renewal refused with an error text or violations in an HTTP 200, which may mean the
+	 * session is gone.
 	 */
 	record Rejected(String reason) implements TradovateAnswer {
 	}

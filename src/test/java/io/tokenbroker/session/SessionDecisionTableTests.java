@@ -34,6 +34,7 @@ import io.tokenbroker.session.SessionAction.SessionChecked;
 import io.tokenbroker.session.SessionAction.Settle;
 import io.tokenbroker.session.SessionAction.Spend;
 import io.tokenbroker.session.SessionAction.StoredTokenUnreadable;
+import io.tokenbroker.session.SessionAction.TokenRevoked;
 import io.tokenbroker.session.SessionAction.WaitImposed;
 import io.tokenbroker.session.SessionAction.WakeAwaited;
 import io.tokenbroker.session.SessionAction.WakeSchedule;
@@ -122,6 +123,12 @@ class SessionDecisionTableTests {
 	private static final Call RENEWAL_CALL = new Call(new CallPlan.Renewal(TOKEN, 0, false), PERMIT, null);
 
 	private static final Call CHECK_CALL = new Call(new CallPlan.Check(TOKEN, LoginReason.REVOKED), PERMIT, null);
+
+	private static final String REFUSED_RENEWAL = "renewal failed: Tradovate: Access is denied";
+
+	/** The check of {@link #TOKEN}'s session after its renewal was refused in words. */
+	private static final Call AFTER_REFUSED_RENEWAL = new Call(
+			new CallPlan.Check(TOKEN, LoginReason.REVOKED, REFUSED_RENEWAL), PERMIT, null);
 
 	/** Waits out a failed login until T0 + 10 s. */
 	private static final SessionModel BACKING_OFF = stored(EMPTY, AccountRecord.NEW.failed(SessionState.BACKING_OFF,
@@ -696,6 +703,20 @@ class SessionDecisionTableTests {
 							"12 renewals in the last hour leave only the 3 kept for scheduled renewals; the next "
 									+ "renewal is possible at 2026-01-15T09:15:00Z",
 							Duration.ofMinutes(55))),
+				row("the failed checks spent after a renewal refused in words: a failed renewal, backed off")
+					.given(SERVING)
+					.at(RENEW_AT)
+					.when((at) -> new BudgetRefused(at, AFTER_REFUSED_RENEWAL.plan(),
+							new Allowance(10, 0, 10, RENEW_AT.plus(Duration.ofMinutes(30)))))
+					.then((model) -> failed(SessionState.BACKING_OFF, Reason.UPSTREAM_FAILED, REFUSED_RENEWAL, RENEW_AT,
+							RENEW_AT.plusMillis(3750), 1)
+						.apply(model.withChecksResumeAt(RENEW_AT.plus(Duration.ofMinutes(30)))))
+					.acts(new SessionChecked("skipped"),
+							warn("Tradovate's allowance of 10 failed session checks an hour is spent; the next check "
+									+ "is possible at " + RENEW_AT.plus(Duration.ofMinutes(30))),
+							warn(REFUSED_RENEWAL + "; failure 1 in a row, next attempt in 3750 ms; token " + FP
+									+ " is still served until it expires at 2026-01-15T09:20:00Z"),
+							writes(new AfterCommit.Refuse())),
 				row("the failed checks of the hour spent: checks wait, the token is still served").given(SERVING)
 					.at(T0.plus(Duration.ofMinutes(5)))
 					.when((at) -> new BudgetRefused(at, CHECK_CALL.plan(),
@@ -852,13 +873,10 @@ class SessionDecisionTableTests {
 				row("renewal answered 401: the token dropped, written so, then one login").given(renewing)
 					.at(RENEW_AT)
 					.when(answered(RENEWAL_CALL, new TradovateAnswer.Expired()))
-					.then((model) -> model.withCalling(null)
-						.withCached(null)
-						.withNextLoginReason(LoginReason.REVOKED)
-						.withRecord(model.record().withoutToken(SessionState.STARTING))
-						.withStore(model.store().changed()))
+					.then(sessionGone(LoginReason.REVOKED))
 					.acts(warn("Tradovate no longer accepts token " + FP + " (HTTP 401 on renewal); logging in again"),
-							new DropToken(TOKEN), writes(new AfterCommit.LogIn(LoginReason.REVOKED))),
+							new TokenRevoked(RevocationCause.RENEWAL), new DropToken(TOKEN),
+							writes(new AfterCommit.LogIn(LoginReason.REVOKED))),
 				row("renewal penalized: the token still served, the renewal retried after the wait").given(renewing)
 					.at(RENEW_AT)
 					.when(answered(RENEWAL_CALL, new TradovateAnswer.Penalized("t", Duration.ofSeconds(30), false)))
@@ -871,8 +889,13 @@ class SessionDecisionTableTests {
 						Reason.CAPTCHA_REQUIRED, CAPTCHA),
 				coolsDown("renewal answered 429", renewing, RENEW_AT, RENEWAL_CALL, new TradovateAnswer.LockedOut(429),
 						SessionState.LOCKED_OUT, Reason.LOCKED_OUT, "Tradovate locked this client out (HTTP 429)"),
-				renewalRetried("renewal refused with an error text", renewing, RENEW_AT,
-						new TradovateAnswer.Rejected("Access is denied"), "renewal failed: Access is denied", 1, 3750),
+				row("renewal refused with an error text (how Tradovate may answer a dead token): one check")
+					.given(renewing)
+					.at(RENEW_AT)
+					.when(answered(RENEWAL_CALL, new TradovateAnswer.Rejected("Tradovate: Access is denied")))
+					.then((model) -> model.withCalling(null))
+					.acts(warn(REFUSED_RENEWAL + "; checking whether the session of token " + FP + " is still open"),
+							new Spend(AFTER_REFUSED_RENEWAL.plan(), RENEW_AT.plusSeconds(20))),
 				renewalRetried("renewal answered like /auth/me", renewing, RENEW_AT,
 						new TradovateAnswer.Identified(42, "trader"), "renewal failed: unexpected answer identified", 1,
 						3750),
@@ -902,8 +925,6 @@ class SessionDecisionTableTests {
 	static List<DecisionRow> checkAnswers() {
 		Instant now = T0.plus(Duration.ofMinutes(5));
 		SessionModel checking = SERVING.withCalling(SessionState.CHECKING);
-		String closed = "Tradovate closed the session of token " + FP + " (HTTP 401 on /auth/me: the user logged in "
-				+ "elsewhere, or the password changed); logging in again";
 		return List.of(
 				row("check finds the session open: costs nothing, written, the token held served").given(checking)
 					.at(now)
@@ -914,28 +935,42 @@ class SessionDecisionTableTests {
 						.withStore(model.store().changed()))
 					.acts(new Settle(Operation.ME, PERMIT, false), new SessionChecked("open"),
 							writes(new AfterCommit.ServeHeld(TOKEN))),
-				row("check finds the session closed: the token dropped, then one login").given(checking)
-					.at(now)
-					.when(answered(CHECK_CALL, new TradovateAnswer.Expired()))
-					.then((model) -> model.withCalling(null)
-						.withCached(null)
-						.withNextLoginReason(LoginReason.REVOKED)
-						.withRecord(model.record().withoutToken(SessionState.STARTING))
-						.withStore(model.store().changed()))
-					.acts(CHECK_COUNTED, new SessionChecked("closed"), warn(closed), new DropToken(TOKEN),
-							writes(new AfterCommit.LogIn(LoginReason.REVOKED))),
-				row("check of a reported token finds the session closed: the login says it was reported")
+				closedByCheck("check finds the session closed: the token dropped, then one login", CHECK_CALL, now,
+						LoginReason.REVOKED, RevocationCause.LIVENESS_CHECK),
+				closedByCheck("check of a reported token finds the session closed: the login says it was reported",
+						new Call(new CallPlan.Check(TOKEN, LoginReason.REPORTED), PERMIT, null), now,
+						LoginReason.REPORTED, RevocationCause.CALLER_REPORT),
+				closedByCheck("check after a renewal refused in words finds the session closed: revoked at renewal",
+						AFTER_REFUSED_RENEWAL, RENEW_AT, LoginReason.REVOKED, RevocationCause.RENEWAL),
+				row("check after a renewal refused in words finds the session open: a failed renewal, backed off")
 					.given(checking)
-					.at(now)
-					.when(answered(new Call(new CallPlan.Check(TOKEN, LoginReason.REPORTED), PERMIT, null),
-							new TradovateAnswer.Expired()))
+					.at(RENEW_AT)
+					.when(answered(AFTER_REFUSED_RENEWAL, new TradovateAnswer.Identified(42, "trader")))
 					.then((model) -> model.withCalling(null)
-						.withCached(null)
-						.withNextLoginReason(LoginReason.REPORTED)
-						.withRecord(model.record().withoutToken(SessionState.STARTING))
+						.withVerified(new Verified(FP, RENEW_AT))
+						.withRecord(model.record()
+							.withCheckedAt(RENEW_AT)
+							.failed(SessionState.BACKING_OFF,
+									new Failure(Reason.UPSTREAM_FAILED, REFUSED_RENEWAL, RENEW_AT),
+									RENEW_AT.plusMillis(3750), 1))
 						.withStore(model.store().changed()))
-					.acts(CHECK_COUNTED, new SessionChecked("closed"), warn(closed), new DropToken(TOKEN),
-							writes(new AfterCommit.LogIn(LoginReason.REPORTED))),
+					.acts(new Settle(Operation.ME, PERMIT, false), new SessionChecked("open"),
+							warn(REFUSED_RENEWAL + "; failure 1 in a row, next attempt in 3750 ms; token " + FP
+									+ " is still served until it expires at 2026-01-15T09:20:00Z"),
+							writes(new AfterCommit.Refuse())),
+				row("check after a renewal refused in words gets no answer: a failed renewal, backed off")
+					.given(checking)
+					.at(RENEW_AT)
+					.when(answered(AFTER_REFUSED_RENEWAL, new TradovateAnswer.Failed("HTTP 503")))
+					.then((model) -> failed(SessionState.BACKING_OFF, Reason.UPSTREAM_FAILED, REFUSED_RENEWAL, RENEW_AT,
+							RENEW_AT.plusMillis(3750), 1)
+						.apply(model.withChecksResumeAt(RENEW_AT.plusMillis(3750))))
+					.acts(CHECK_COUNTED, new SessionChecked("failed"),
+							warn("the session check got no answer to go by (HTTP 503); token " + FP
+									+ " is still served, next check at " + RENEW_AT.plusMillis(3750)),
+							warn(REFUSED_RENEWAL + "; failure 1 in a row, next attempt in 3750 ms; token " + FP
+									+ " is still served until it expires at 2026-01-15T09:20:00Z"),
+							writes(new AfterCommit.Refuse())),
 				checkInconclusive("check answered with a token", granted(token(2, "access-2", now, LIFETIME)),
 						"unexpected answer granted", Duration.ofMillis(3750)),
 				checkInconclusive("check penalized (checked again after the penalty wait)",
@@ -947,6 +982,28 @@ class SessionDecisionTableTests {
 						"unexpected answer locked_out", Duration.ofMillis(3750)),
 				checkInconclusive("check failed", new TradovateAnswer.Failed("timeout"), "timeout",
 						Duration.ofMillis(3750)));
+	}
+
+	/** A check that finds the session closed: the token dropped, then one login. */
+	private static DecisionRow closedByCheck(String name, Call call, Instant now, LoginReason reason,
+			RevocationCause cause) {
+		String closed = "Tradovate no longer accepts token " + FP + " on /auth/me: its session is closed (the user "
+				+ "logged in elsewhere, the password changed, or callers went past a WebSocket limit); logging in again";
+		return row(name).given(SERVING.withCalling(SessionState.CHECKING))
+			.at(now)
+			.when(answered(call, new TradovateAnswer.Expired()))
+			.then(sessionGone(reason))
+			.acts(CHECK_COUNTED, new SessionChecked("closed"), warn(closed), new TokenRevoked(cause),
+					new DropToken(TOKEN), writes(new AfterCommit.LogIn(reason)));
+	}
+
+	/** The call answered, the token dropped and its record written, a login to follow. */
+	private static UnaryOperator<SessionModel> sessionGone(LoginReason reason) {
+		return (model) -> model.withCalling(null)
+			.withCached(null)
+			.withNextLoginReason(reason)
+			.withRecord(model.record().withoutToken(SessionState.STARTING))
+			.withStore(model.store().changed());
 	}
 
 	/** A check with no answer to go by: the token still served, checks wait. */

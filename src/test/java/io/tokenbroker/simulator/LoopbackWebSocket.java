@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * that one machine plays several hosts; the JDK's own WebSocket client cannot choose its
  * source address before Java 19. Text frames only, as Tradovate's protocol uses.
  */
-final class LoopbackWebSocket implements AutoCloseable {
+public final class LoopbackWebSocket implements AutoCloseable {
 
 	private static final SecureRandom random = new SecureRandom();
 
@@ -46,7 +46,7 @@ final class LoopbackWebSocket implements AutoCloseable {
 	 * @param path e.g. {@code /v1/websocket}
 	 * @return the open socket, reading frames in the background
 	 */
-	static LoopbackWebSocket open(String from, int port, String path) throws IOException {
+	public static LoopbackWebSocket open(String from, int port, String path) throws IOException {
 		Socket socket = new Socket();
 		socket.bind(new InetSocketAddress(from, 0));
 		socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
@@ -131,7 +131,7 @@ final class LoopbackWebSocket implements AutoCloseable {
 	 * Send a text frame.
 	 * @param text the frame
 	 */
-	void send(String text) throws IOException {
+	public void send(String text) throws IOException {
 		frame(0x1, text.getBytes(StandardCharsets.UTF_8));
 	}
 
@@ -161,7 +161,7 @@ final class LoopbackWebSocket implements AutoCloseable {
 	 * @param timeout how long to wait
 	 * @return the frame, or {@code null} when none came in time
 	 */
-	String next(Duration timeout) throws InterruptedException {
+	public String next(Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (true) {
 			String frame = this.frames.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -172,11 +172,11 @@ final class LoopbackWebSocket implements AutoCloseable {
 	}
 
 	/** The close code the server sent, or -1 while it is open. */
-	int closeCode() {
+	public int closeCode() {
 		return this.closeCode;
 	}
 
-	boolean isClosed() {
+	public boolean isClosed() {
 		return this.socket.isClosed();
 	}
 

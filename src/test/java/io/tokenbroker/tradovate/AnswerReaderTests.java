@@ -87,8 +87,8 @@ class AnswerReaderTests {
 	}
 
 	@Test
-	void errorTextOnARenewalIsAFailureWorthRetrying() {
-		assertThat(read(Operation.RENEW, 200, "{\"errorText\":\"Busy\"}")).isEqualTo(new Failed("Tradovate: Busy"));
+	void errorTextOnARenewalIsARefusalTheSessionLooksInto() {
+		assertThat(read(Operation.RENEW, 200, "{\"errorText\":\"Busy\"}")).isEqualTo(new Rejected("Tradovate: Busy"));
 	}
 
 	@Test
