@@ -204,12 +204,17 @@ public record BrokerProperties(@DefaultValue("true") boolean enabled, Map<@Patte
 	 * {@code minValidity} may not use, kept for scheduled renewals
 	 * @param forcedInterval at most one renewal per account that callers force with
 	 * {@code minValidity} in this long
+	 * @param forcedPerClient renewals one client may force with {@code minValidity} in
+	 * any rolling hour, whatever the accounts; 0 for none
+	 * @param forcedPerAccount renewals callers may force with {@code minValidity} of one
+	 * account in any rolling hour, whoever they are; 0 for none
 	 */
 	public record Renewal(@NotNull @DefaultValue("10m") Duration lead,
 			@DecimalMin("0.01") @DecimalMax("0.9") @DefaultValue("0.25") double leadFraction,
 			@DecimalMin("0") @DecimalMax("0.5") @DefaultValue("0.1") double jitter,
 			@NotNull @DefaultValue("5s") Duration expiryMargin, @NotNull @DefaultValue("1s") Duration checkInterval,
-			@Min(0) @DefaultValue("3") int reservedForSchedule, @NotNull @DefaultValue("1m") Duration forcedInterval) {
+			@Min(0) @DefaultValue("3") int reservedForSchedule, @NotNull @DefaultValue("1m") Duration forcedInterval,
+			@Min(0) @DefaultValue("4") int forcedPerClient, @Min(0) @DefaultValue("4") int forcedPerAccount) {
 
 		@AssertTrue(message = "broker.renewal.expiry-margin must be shorter than broker.renewal.lead: a token would "
 				+ "stop being served before its renewal starts, so each would cost a new login")

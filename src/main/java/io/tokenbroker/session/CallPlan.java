@@ -46,8 +46,15 @@ sealed interface CallPlan {
 	 * own)
 	 * @param forced whether a caller forced it, so that it counts against the account's
 	 * forced renewals once it goes
+	 * @param client for a forced renewal, the client that forced it ({@code null}: none
+	 * named)
 	 */
-	record Renewal(HeldToken held, int reserve, boolean forced) implements CallPlan {
+	record Renewal(HeldToken held, int reserve, boolean forced, String client) implements CallPlan {
+
+		/** A renewal no client forced. */
+		Renewal(HeldToken held, int reserve, boolean forced) {
+			this(held, reserve, forced, null);
+		}
 
 		@Override
 		public Operation operation() {

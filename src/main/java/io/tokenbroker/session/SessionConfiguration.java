@@ -60,7 +60,9 @@ class SessionConfiguration {
 				properties.upstream().timeout().plus(properties.upstream().connectTimeout()),
 				properties.renewal().forcedInterval(), properties.liveness().checkInterval(),
 				properties.liveness().recheckAfter());
-		SessionServices services = new SessionServices(tradovate, tokens, store, keys, budget, policy,
+		ForcedRenewalShares forced = new ForcedRenewalShares(store, properties.renewal().forcedPerClient(),
+				properties.renewal().forcedPerAccount());
+		SessionServices services = new SessionServices(tradovate, tokens, store, keys, budget, forced, policy,
 				properties.renewal().reservedForSchedule(), clock, events.getIfAvailable(() -> SessionEvents.NONE),
 				brokerTaskScheduler, peers, timing, () -> schedule.getObject().wake());
 		AccountSessions sessions = new AccountSessions(accounts.all(),

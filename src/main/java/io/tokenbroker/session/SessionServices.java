@@ -16,6 +16,7 @@ import io.tokenbroker.tradovate.TradovateAuth;
  * @param store where records outlive the process
  * @param keys the store keys that seal tokens
  * @param budget Tradovate's hourly limits
+ * @param forced the shares of the renewals callers may force
  * @param policy when to renew, how long to wait after a failure
  * @param reservedForSchedule renewals per hour callers may not use
  * @param clock every time decision reads it
@@ -27,8 +28,8 @@ import io.tokenbroker.tradovate.TradovateAuth;
  * others may wait for its place in Tradovate's allowance)
  */
 record SessionServices(TradovateAuth tradovate, TokenCache tokens, StateStore store, StoreKeys keys,
-		UpstreamBudget budget, RenewalPolicy policy, int reservedForSchedule, Clock clock, SessionEvents events,
-		Executor executor, Peers peers, Timing timing, Runnable wake) {
+		UpstreamBudget budget, ForcedRenewalShares forced, RenewalPolicy policy, int reservedForSchedule, Clock clock,
+		SessionEvents events, Executor executor, Peers peers, Timing timing, Runnable wake) {
 
 	/**
 	 * The lifecycle's intervals.

@@ -59,26 +59,32 @@ final class TradovateCalls {
 	}
 
 	/**
-	 * A renewal a caller asks for: never with the renewals kept for the schedule, and at
-	 * most one per account in {@code broker.renewal.forced-interval}, so that no caller
-	 * can spend what other accounts and the schedule need.
+	 * A renewal a caller asks for: never with the renewals kept for the schedule, at most
+	 * one per account in {@code broker.renewal.forced-interval}, and within the client's
+	 * and the account's hourly shares (counted when it is spent), so that no caller can
+	 * spend what other accounts, operators and the schedule need.
+	 * @param client who forces it, or {@code null} when it names none
 	 */
-	void startForcedRenewal(Decision d, HeldToken held) {
+	void startForcedRenewal(Decision d, HeldToken held, String client) {
 		Instant last = d.record().forcedRenewalAt();
 		Instant allowedAt = (last != null) ? last.plus(this.rules.timing().forcedRenewalInterval()) : Instant.MIN;
 		if (d.now().isBefore(allowedAt)) {
 			d.add(new Refuse(Refusals.forcedTooSoon(last, allowedAt, d.now())));
 			return;
 		}
-		startRenewal(d, held, this.rules.reservedForSchedule(), true);
+		startRenewal(d, new CallPlan.Renewal(held, this.rules.reservedForSchedule(), true, client));
 	}
 
-	void startRenewal(Decision d, HeldToken held, int reserve, boolean forced) {
+	void startRenewal(Decision d, HeldToken held, int reserve) {
+		startRenewal(d, new CallPlan.Renewal(held, reserve, false));
+	}
+
+	private void startRenewal(Decision d, CallPlan.Renewal renewal) {
 		if (!d.record().mayCallAt(d.now())) {
 			refuseWhileWaiting(d);
 			return;
 		}
-		d.add(new Spend(new CallPlan.Renewal(held, reserve, forced), null));
+		d.add(new Spend(renewal, null));
 	}
 
 	/**
@@ -132,6 +138,9 @@ final class TradovateCalls {
 		Duration wait = Duration.between(now, allowance.nextFreeAt());
 		if (plan instanceof CallPlan.Login) {
 			loginRefused(d, allowance);
+		}
+		else if (plan instanceof CallPlan.Renewal renewal && allowance.share() != Allowance.Share.TRADOVATE) {
+			d.add(new Refuse(Refusals.forcedShareSpent(allowance, renewal.client(), now)));
 		}
 		else if (plan instanceof CallPlan.Renewal renewal) {
 			HeldToken held = renewal.held();

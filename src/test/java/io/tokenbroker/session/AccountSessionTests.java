@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import org.junit.jupiter.api.Test;
 
@@ -423,6 +424,41 @@ class AccountSessionTests {
 				assertThat(unavailable.retryAfter()).isEqualTo(Duration.ofSeconds(40));
 			});
 		assertThat(this.tradovate.calls(Operation.RENEW)).hasSize(1);
+	}
+
+	@Test
+	void aClientScopedToOneAccountCannotSpendWhatOtherAccountsAndOperatorsNeed() {
+		TestReplica a = TestReplica.on(this.store, this.tradovate, this.clock).account("a").start();
+		TestReplica b = TestReplica.on(this.store, this.tradovate, this.clock).account("b").start();
+		loggedIn(a);
+		loggedIn(b);
+		Duration longerThanLeft = LIFETIME.minusSeconds(60);
+
+		int forced = 0;
+		TokenUnavailableException refused = null;
+		while (refused == null && forced < 15) {
+			this.clock.advance(Duration.ofSeconds(61));
+			this.tradovate.then(Operation.RENEW, this.tradovate.granted(LIFETIME));
+			try {
+				a.session.token(longerThanLeft, WAIT, "alpha").join();
+				forced++;
+			}
+			catch (CompletionException ex) {
+				refused = (TokenUnavailableException) ex.getCause();
+			}
+		}
+		int spent = this.store.ledger("renewals", 15).used(this.clock.instant());
+		Throwable otherClient = a.session.token(longerThanLeft, WAIT, "gamma").handle((token, error) -> error).join();
+
+		assertThat(forced).isEqualTo(4);
+		assertThat(refused.reason()).isEqualTo(Reason.RENEWAL_LIMITED);
+		assertThat(refused.getMessage()).contains("client alpha forced 4 renewals");
+		assertThat(otherClient).cause().hasMessageContaining("callers of this account forced 4 renewals");
+		assertThat(this.store.ledger("renewals", 15).used(this.clock.instant())).isEqualTo(spent).isEqualTo(4);
+		assertThat(b.session.token(longerThanLeft, WAIT, "beta").join().accessToken()).isNotNull();
+		this.tradovate.then(Operation.RENEW, this.tradovate.granted(LIFETIME));
+		assertThat(b.session.actNow().join()).isNotNull();
+		assertThat(this.tradovate.calls(Operation.RENEW)).hasSize(6);
 	}
 
 	@Test

@@ -354,8 +354,34 @@ class SessionDecisionTableTests {
 					.at(T0.plusSeconds(60))
 					.when(wanted(LIFETIME))
 					.acts(refuse(Reason.LIFETIME_TOO_SHORT,
-							"Tradovate's tokens live 4800 s, so a token valid for 4800 s cannot be had",
+							"Tradovate's tokens live 4800 s and a renewed one is served with at most 4798 s left, so a "
+									+ "token valid for 4800 s cannot be had",
 							Duration.ofSeconds(1))),
+				row("token wanted for more than a renewed token is served with: refused before a renewal is spent")
+					.given(SERVING)
+					.at(later)
+					.when(wanted(LIFETIME.minusSeconds(1)))
+					.acts(refuse(Reason.LIFETIME_TOO_SHORT,
+							"Tradovate's tokens live 4800 s and a renewed one is served with at most 4798 s left, so a "
+									+ "token valid for 4799 s cannot be had",
+							Duration.ofSeconds(1))),
+				row("token wanted for as long as a renewed token is served with, by a client: forced, from its share")
+					.given(SERVING)
+					.at(later)
+					.when((at) -> new TokenWanted(at, LIFETIME.minusSeconds(2), "alpha"))
+					.acts(new Spend(new CallPlan.Renewal(TOKEN, 3, true, "alpha"), null)),
+				row("token wanted for longer by a client, lease theirs: the holder is asked for that client")
+					.given(SERVING)
+					.at(later)
+					.lease(THEIRS)
+					.when((at) -> new TokenWanted(at, seventy, "alpha"))
+					.then((model) -> model.withAwaitedAfter(1L))
+					.acts(new AwaitHolder(), new AskHolder(new PeerRequest(PeerRequest.RENEW, 4200, null, "alpha"))),
+				row("token wanted for longer by a client during a check: asked again for that client")
+					.given(SERVING.withCalling(SessionState.CHECKING))
+					.at(later)
+					.when((at) -> new TokenWanted(at, seventy, "alpha"))
+					.acts(new AskAgainAfterCall(seventy, "alpha")),
 				row("token wanted, forced renewal 20 s after the last: refused until the interval ends")
 					.given(stored(SERVING, SERVING.record().withForcedRenewalAt(later.minusSeconds(20))))
 					.at(later)
@@ -717,6 +743,35 @@ class SessionDecisionTableTests {
 							warn(REFUSED_RENEWAL + "; failure 1 in a row, next attempt in 3750 ms; token " + FP
 									+ " is still served until it expires at 2026-01-15T09:20:00Z"),
 							writes(new AfterCommit.Refuse())),
+				row("a client's share of forced renewals spent: refused with when the next fits, nothing else")
+					.given(SERVING)
+					.at(later)
+					.when((at) -> new BudgetRefused(at, new CallPlan.Renewal(TOKEN, 3, true, "alpha"),
+							new Allowance(4, 0, 4, T0.plus(Duration.ofMinutes(65)), Allowance.Share.CLIENT)))
+					.acts(refuse(Reason.RENEWAL_LIMITED,
+							"client alpha forced 4 renewals in the last hour, the share of 4 "
+									+ "(broker.renewal.forced-per-client); the next one may be forced at "
+									+ "2026-01-15T09:05:00Z",
+							Duration.ofMinutes(45))),
+				row("an account's share of forced renewals spent: refused, whichever client asks").given(SERVING)
+					.at(later)
+					.when((at) -> new BudgetRefused(at, new CallPlan.Renewal(TOKEN, 3, true, "gamma"),
+							new Allowance(4, 0, 4, T0.plus(Duration.ofMinutes(65)), Allowance.Share.ACCOUNT)))
+					.acts(refuse(Reason.RENEWAL_LIMITED,
+							"callers of this account forced 4 renewals in the last hour, the share of 4 "
+									+ "(broker.renewal.forced-per-account); the next one may be forced at "
+									+ "2026-01-15T09:05:00Z",
+							Duration.ofMinutes(45))),
+				row("no share of forced renewals for requests naming no client: refused, asked again in an hour")
+					.given(SERVING)
+					.at(later)
+					.when((at) -> new BudgetRefused(at, new CallPlan.Renewal(TOKEN, 3, true, null),
+							new Allowance(0, 0, 0, Instant.MAX, Allowance.Share.CLIENT)))
+					.acts(refuse(Reason.RENEWAL_LIMITED,
+							"requests naming no client forced 0 renewals in the last hour, the share of 0 "
+									+ "(broker.renewal.forced-per-client); the next one may be forced at "
+									+ "2026-01-15T09:20:00Z",
+							Duration.ofHours(1))),
 				row("the failed checks of the hour spent: checks wait, the token is still served").given(SERVING)
 					.at(T0.plus(Duration.ofMinutes(5)))
 					.when((at) -> new BudgetRefused(at, CHECK_CALL.plan(),
