@@ -17,7 +17,6 @@ import io.tokenbroker.session.SessionAction.SessionChecked;
 import io.tokenbroker.session.SessionAction.Settle;
 import io.tokenbroker.session.SessionAction.Spend;
 import io.tokenbroker.session.SessionAction.TokenRevoked;
-import io.tokenbroker.session.SessionAction.WaitImposed;
 import io.tokenbroker.session.SessionAction.WakeSchedule;
 import io.tokenbroker.session.SessionEvent.Allowance;
 import io.tokenbroker.session.SessionModel.Verified;
@@ -39,9 +38,12 @@ final class TradovateCalls {
 
 	private final RecordSync sync;
 
+	private final Waits waits;
+
 	TradovateCalls(SessionRules rules, RecordSync sync) {
 		this.rules = rules;
 		this.sync = sync;
+		this.waits = new Waits(rules, sync);
 	}
 
 	void startLogin(Decision d, LoginReason reason) {
@@ -160,7 +162,7 @@ final class TradovateCalls {
 			String renewalRefused = ((CallPlan.Check) plan).renewalRefused();
 			if (renewalRefused != null) {
 				// nothing tells whether the session is gone: the renewal is retried
-				backOff(d, renewalRefused, now);
+				this.waits.backOff(d, renewalRefused, now);
 			}
 			else {
 				d.add(new Refuse(Refusals.checksSpent(allowance.used(), allowance.limit(), wait)));
@@ -229,13 +231,13 @@ final class TradovateCalls {
 			startCheck(d, new CallPlan.Check(renewed, LoginReason.REVOKED, refused.detail()));
 		}
 		else if (verdict instanceof Verdict.PenaltyWait penalty) {
-			penalized(d, penalty, call.request());
+			this.waits.penalized(d, penalty, call.request());
 		}
 		else if (verdict instanceof Verdict.CoolDown coolDown) {
-			coolDown(d, coolDown.state(), coolDown.reason(), coolDown.detail());
+			this.waits.coolDown(d, coolDown.state(), coolDown.reason(), coolDown.detail());
 		}
 		else {
-			backOff(d, ((Verdict.BackOff) verdict).detail(), d.now());
+			this.waits.backOff(d, ((Verdict.BackOff) verdict).detail(), d.now());
 		}
 	}
 
@@ -248,7 +250,7 @@ final class TradovateCalls {
 			if (check.renewalRefused() != null) {
 				// the session is open: the renewal failed, and is retried
 				d.update((model) -> model.withRecord(model.record().withCheckedAt(now)));
-				backOff(d, check.renewalRefused(), now);
+				this.waits.backOff(d, check.renewalRefused(), now);
 			}
 			else {
 				this.sync.commit(d, d.record().withCheckedAt(now), new AfterCommit.ServeHeld(checked));
@@ -272,7 +274,7 @@ final class TradovateCalls {
 					"the session check got no answer to go by ({}); token {} is still served, next check " + "at {}",
 					inconclusive.why(), checked.fingerprint(), now.plus(wait));
 			if (check.renewalRefused() != null) {
-				backOff(d, check.renewalRefused(), now);
+				this.waits.backOff(d, check.renewalRefused(), now);
 			}
 			else {
 				d.add(new Serve(checked));
@@ -298,7 +300,7 @@ final class TradovateCalls {
 		if (!policy.servedUntil(token).isAfter(now)) {
 			// never served: the next login waits at least for this token to expire, so
 			// short tokens never open more than one session per lifetime
-			backOff(d, Refusals.tooShortToServe(token), now.plus(token.lifetime()));
+			this.waits.backOff(d, Refusals.tooShortToServe(token), now.plus(token.lifetime()));
 			return;
 		}
 		Instant renewAt = policy.renewAt(token);
@@ -325,59 +327,6 @@ final class TradovateCalls {
 			d.log(Level.DEBUG, "no store key, so token {} is not kept beyond this process", token.fingerprint());
 		}
 		d.add(new Serve(token));
-	}
-
-	private void penalized(Decision d, Verdict.PenaltyWait penalty, LoginRequest request) {
-		Instant now = d.now();
-		Instant until = now.plus(penalty.penalty().waitFor());
-		AccountRecord record = d.record();
-		AccountRecord next = record.failed(SessionState.PENALIZED, new Failure(Reason.PENALIZED, penalty.detail(), now),
-				until, record.failures());
-		if (penalty.keepTicket() && penalty.penalty().ticket() != null) {
-			PendingTicket ticket = new PendingTicket(request, penalty.penalty().ticket());
-			d.update((model) -> model.withTicket(ticket));
-			next = next.withTicket(this.rules.form().seal(ticket));
-		}
-		d.add(new WaitImposed(SessionState.PENALIZED));
-		d.log(Level.WARN, "{}, at {}", penalty.detail(), until);
-		this.sync.commit(d, next, new AfterCommit.Refuse());
-	}
-
-	private void coolDown(Decision d, SessionState cooling, Reason reason, String detail) {
-		Instant now = d.now();
-		d.add(new WaitImposed(cooling));
-		d.update((model) -> model.withTicket(null));
-		Instant until = now.plus(this.rules.policy().coolDown());
-		AccountRecord record = d.record();
-		AccountRecord next = record.failed(cooling, new Failure(reason, detail, now), until, record.failures() + 1)
-			.withTicket(null);
-		if (cooling == SessionState.REJECTED) {
-			// new credentials end this cool-down: the store keeps only their fingerprint
-			next = next.withRefusedCredentials(this.rules.account().credentials().fingerprint());
-		}
-		d.log(Level.ERROR, "{}; no call to Tradovate for this account until {}", detail, until);
-		this.sync.commit(d, next, new AfterCommit.Refuse());
-	}
-
-	/**
-	 * @param notBefore the next attempt comes no earlier than this
-	 */
-	private void backOff(Decision d, String detail, Instant notBefore) {
-		Instant now = d.now();
-		int failures = d.record().failures() + 1;
-		HeldToken held = d.held();
-		// while a token is served, a renewal is retried before it stops being served
-		Duration retry = this.rules.policy().retryAfter(failures, held, now);
-		Duration wait = now.plus(retry).isBefore(notBefore) ? Duration.between(now, notBefore) : retry;
-		d.log(Level.WARN, "{}; failure {} in a row, next attempt in {} ms{}", detail, failures, wait.toMillis(),
-				(held != null)
-						? "; token " + held.fingerprint() + " is still served until it expires at " + held.expiresAt()
-						: "");
-		this.sync.commit(d,
-				d.record()
-					.failed(SessionState.BACKING_OFF, new Failure(Reason.UPSTREAM_FAILED, detail, now), now.plus(wait),
-							failures),
-				new AfterCommit.Refuse());
 	}
 
 	private void refuseWhileWaiting(Decision d) {
