@@ -231,11 +231,19 @@ public record BrokerProperties(@DefaultValue("true") boolean enabled, Map<@Patte
 	 *
 	 * @param checkInterval how often the lease holder asks Tradovate ({@code /auth/me})
 	 * whether each account's session is open; {@code 0} turns the checks off
-	 * @param recheckAfter a caller's report of a refused token that was checked and found
-	 * open less than this long ago is answered without another check
+	 * @param recheckAfter a caller's report of the token served leads to a check unless
+	 * one answered less than this long ago (reports meanwhile share it): the floor on the
+	 * rate of checks callers can cause; at least 1s
 	 */
 	public record Liveness(@NotNull @DefaultValue("5m") Duration checkInterval,
-			@NotNull @DefaultValue("30s") Duration recheckAfter) {
+			@NotNull @DefaultValue("3s") Duration recheckAfter) {
+
+		@AssertTrue(message = "broker.liveness.recheck-after must be at least 1s: it keeps callers' reports from "
+				+ "making the broker call /auth/me without pause")
+		public boolean isRecheckAfterAtLeastASecond() {
+			return this.recheckAfter.compareTo(Duration.ofSeconds(1)) >= 0;
+		}
+
 	}
 
 	/**

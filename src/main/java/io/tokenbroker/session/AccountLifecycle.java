@@ -206,22 +206,25 @@ final class AccountLifecycle {
 	}
 
 	/**
-	 * A caller reported the token served refused: it is checked once (every report of it
-	 * shares the check, and one found open recently is not checked again); a closed
-	 * session is replaced by one login.
+	 * A caller reported the token served refused: its session is checked at once, unless
+	 * a check answered less than {@code broker.liveness.recheck-after} ago or checks wait
+	 * after a failed one (the floor on the rate of checks: a successful one costs nothing
+	 * of Tradovate's failed-call allowance, but callers must not make the broker hammer
+	 * {@code /auth/me}); every report meanwhile shares the check. A closed session is
+	 * replaced by one login.
 	 */
 	private void checkReported(Decision d, HeldToken held) {
 		SessionModel model = d.model();
-		SessionModel.Verified verified = model.verified();
+		Instant lastCheck = model.lastCheckAt();
 		if (!d.lease().mine()) {
 			awaitHolder(d, held, new PeerRequest(PeerRequest.VERIFY, 0, held.fingerprint()));
 		}
 		else if (model.calling() != null) {
 			d.add(new JoinCall());
 		}
-		else if (verified != null && held.fingerprint().equals(verified.fingerprint())
-				&& d.now().isBefore(verified.at().plus(this.rules.timing().recheckAfter()))) {
-			// a check found this very token's session open moments ago
+		else if ((lastCheck != null && d.now().isBefore(lastCheck.plus(this.rules.timing().recheckAfter())))
+				|| d.now().isBefore(model.checksResumeAt())) {
+			// the check moments ago answers this report too
 			d.add(new Serve(held));
 		}
 		else {

@@ -39,7 +39,7 @@ record SessionServices(TradovateAuth tradovate, TokenCache tokens, StateStore st
 	 * @param forcedRenewalInterval at most one caller-forced renewal per account in this
 	 * long
 	 * @param checkInterval how often each session is checked open; zero for never
-	 * @param recheckAfter a reported token found open this recently is not checked again
+	 * @param recheckAfter no report leads to a check within this long of the last one
 	 */
 	record Timing(Duration answerWithin, Duration forcedRenewalInterval, Duration checkInterval,
 			Duration recheckAfter) {

@@ -19,7 +19,6 @@ import io.tokenbroker.session.SessionAction.Spend;
 import io.tokenbroker.session.SessionAction.TokenRevoked;
 import io.tokenbroker.session.SessionAction.WakeSchedule;
 import io.tokenbroker.session.SessionEvent.Allowance;
-import io.tokenbroker.session.SessionModel.Verified;
 import io.tokenbroker.session.TokenUnavailableException.Reason;
 import io.tokenbroker.store.HourlyLedger;
 import io.tokenbroker.tradovate.IssuedToken;
@@ -244,9 +243,10 @@ final class TradovateCalls {
 	private void checked(Decision d, CallPlan.Check check, Verdict verdict) {
 		HeldToken checked = check.held();
 		Instant now = d.now();
+		// reports soon after share this check, whatever it found
+		d.update((model) -> model.withLastCheckAt(now));
 		if (verdict instanceof Verdict.SessionOpen) {
 			d.add(new SessionChecked("open"));
-			d.update((model) -> model.withVerified(new Verified(checked.fingerprint(), now)));
 			if (check.renewalRefused() != null) {
 				// the session is open: the renewal failed, and is retried
 				d.update((model) -> model.withRecord(model.record().withCheckedAt(now)));

@@ -54,7 +54,7 @@ final class DecisionRow {
 			() -> Long.MIN_VALUE);
 
 	static final SessionServices.Timing TIMING = new SessionServices.Timing(Duration.ofSeconds(20),
-			Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofSeconds(30));
+			Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofSeconds(3));
 
 	static final ReadableForm FORM = new ReadableForm(true);
 

@@ -54,7 +54,6 @@ import io.tokenbroker.session.SessionEvent.StoreRead;
 import io.tokenbroker.session.SessionEvent.Tick;
 import io.tokenbroker.session.SessionEvent.TokenWanted;
 import io.tokenbroker.session.SessionEvent.Written;
-import io.tokenbroker.session.SessionModel.Verified;
 import io.tokenbroker.session.TokenUnavailableException.Reason;
 import io.tokenbroker.store.HourlyLedger;
 import io.tokenbroker.store.StoredEntry;
@@ -527,16 +526,30 @@ class SessionDecisionTableTests {
 					.at(now)
 					.when((at) -> new Reported(at, "a-token-from-yesterday"))
 					.acts(new Serve(TOKEN)),
-				row("report of a token found open 10 s ago: served, no check")
-					.given(SERVING.withVerified(new Verified(FP, now.minusSeconds(10))))
+				row("report 2 s after a check answered: shares it, served, no check (the floor on the rate)")
+					.given(SERVING.withLastCheckAt(now.minusSeconds(2)))
 					.at(now)
 					.when((at) -> new Reported(at, TOKEN.accessToken()))
 					.acts(new Serve(TOKEN)),
-				row("report of a token found open 30 s ago: checked again")
-					.given(SERVING.withVerified(new Verified(FP, now.minusSeconds(30))))
+				row("report 3 s after a check found the session open: checked again (closed since?)")
+					.given(SERVING.withLastCheckAt(now.minusSeconds(3)))
 					.at(now)
 					.when((at) -> new Reported(at, TOKEN.accessToken()))
 					.acts(checking, check),
+				row("report 10 s after a check: checked, no 30-second quiet window after a good one")
+					.given(SERVING.withLastCheckAt(now.minusSeconds(10)))
+					.at(now)
+					.when((at) -> new Reported(at, TOKEN.accessToken()))
+					.acts(checking, check),
+				row("report while checks wait after a failed one: served, no check (failed checks are rationed)")
+					.given(SERVING.withLastCheckAt(now.minusSeconds(10)).withChecksResumeAt(now.plusSeconds(20)))
+					.at(now)
+					.when((at) -> new Reported(at, TOKEN.accessToken()))
+					.acts(new Serve(TOKEN)),
+				row("report during a check: joins it").given(SERVING.withCalling(SessionState.CHECKING))
+					.at(now)
+					.when((at) -> new Reported(at, TOKEN.accessToken()))
+					.acts(new JoinCall()),
 				row("report during a renewal: joins it").given(SERVING.withCalling(SessionState.RENEWING))
 					.at(now)
 					.when((at) -> new Reported(at, TOKEN.accessToken()))
@@ -985,7 +998,7 @@ class SessionDecisionTableTests {
 					.at(now)
 					.when(answered(CHECK_CALL, new TradovateAnswer.Identified(42, "trader")))
 					.then((model) -> model.withCalling(null)
-						.withVerified(new Verified(FP, now))
+						.withLastCheckAt(now)
 						.withRecord(model.record().withCheckedAt(now))
 						.withStore(model.store().changed()))
 					.acts(new Settle(Operation.ME, PERMIT, false), new SessionChecked("open"),
@@ -1002,7 +1015,7 @@ class SessionDecisionTableTests {
 					.at(RENEW_AT)
 					.when(answered(AFTER_REFUSED_RENEWAL, new TradovateAnswer.Identified(42, "trader")))
 					.then((model) -> model.withCalling(null)
-						.withVerified(new Verified(FP, RENEW_AT))
+						.withLastCheckAt(RENEW_AT)
 						.withRecord(model.record()
 							.withCheckedAt(RENEW_AT)
 							.failed(SessionState.BACKING_OFF,
@@ -1019,7 +1032,7 @@ class SessionDecisionTableTests {
 					.when(answered(AFTER_REFUSED_RENEWAL, new TradovateAnswer.Failed("HTTP 503")))
 					.then((model) -> failed(SessionState.BACKING_OFF, Reason.UPSTREAM_FAILED, REFUSED_RENEWAL, RENEW_AT,
 							RENEW_AT.plusMillis(3750), 1)
-						.apply(model.withChecksResumeAt(RENEW_AT.plusMillis(3750))))
+						.apply(model.withChecksResumeAt(RENEW_AT.plusMillis(3750)).withLastCheckAt(RENEW_AT)))
 					.acts(CHECK_COUNTED, new SessionChecked("failed"),
 							warn("the session check got no answer to go by (HTTP 503); token " + FP
 									+ " is still served, next check at " + RENEW_AT.plusMillis(3750)),
@@ -1047,7 +1060,7 @@ class SessionDecisionTableTests {
 		return row(name).given(SERVING.withCalling(SessionState.CHECKING))
 			.at(now)
 			.when(answered(call, new TradovateAnswer.Expired()))
-			.then(sessionGone(reason))
+			.then((model) -> sessionGone(reason).apply(model).withLastCheckAt(now))
 			.acts(CHECK_COUNTED, new SessionChecked("closed"), warn(closed), new TokenRevoked(cause),
 					new DropToken(TOKEN), writes(new AfterCommit.LogIn(reason)));
 	}
@@ -1068,7 +1081,7 @@ class SessionDecisionTableTests {
 			.given(SERVING.withCalling(SessionState.CHECKING))
 			.at(now)
 			.when(answered(CHECK_CALL, answer))
-			.then((model) -> model.withCalling(null).withChecksResumeAt(now.plus(wait)))
+			.then((model) -> model.withCalling(null).withChecksResumeAt(now.plus(wait)).withLastCheckAt(now))
 			.acts(CHECK_COUNTED, new SessionChecked("failed"), warn("the session check got no answer to go by (" + why
 					+ "); token " + FP + " is still served, next check at " + now.plus(wait)), new Serve(TOKEN));
 	}

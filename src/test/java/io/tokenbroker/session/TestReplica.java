@@ -152,7 +152,7 @@ final class TestReplica {
 			FleetSync[] fleet = new FleetSync[1];
 			Peers peers = this.store.shared() ? (account, request) -> fleet[0].ask(account, request) : Peers.NONE;
 			SessionServices.Timing timing = new SessionServices.Timing(Duration.ofSeconds(20), this.forcedInterval,
-					this.checkInterval, Duration.ofSeconds(30));
+					this.checkInterval, Duration.ofSeconds(3));
 			SessionServices services = new SessionServices(this.tradovate, tokens, this.store, this.keys, budget,
 					new ForcedRenewalShares(this.store, this.forcedShare, this.forcedShare), policy, this.reserved,
 					this.clock, SessionEvents.NONE, Runnable::run, peers, timing, () -> {
