@@ -67,9 +67,13 @@ class AnswerPolicy {
 
 	/**
 	 * Whether the call stays counted against its hourly allowance once answered:
-	 * Tradovate counts failed logins and failed checks only, and every renewal.
+	 * Tradovate counts failed logins and failed checks only, and every renewal, of the
+	 * calls it received; a call that never reached it counts for nothing.
 	 */
 	boolean counts(Operation call, TradovateAnswer answer) {
+		if (answer instanceof TradovateAnswer.Unreached) {
+			return false;
+		}
 		return switch (call) {
 			case LOGIN -> !(answer instanceof Granted);
 			case ME -> !(answer instanceof Identified);
@@ -81,6 +85,9 @@ class AnswerPolicy {
 	static String describe(TradovateAnswer answer) {
 		if (answer instanceof TradovateAnswer.Failed failed) {
 			return failed.reason();
+		}
+		if (answer instanceof TradovateAnswer.Unreached unreached) {
+			return unreached.reason();
 		}
 		if (answer instanceof Rejected rejected) {
 			return rejected.reason();

@@ -198,9 +198,11 @@ final class TradovateCalls {
 		CallPlan plan = call.plan();
 		Operation operation = plan.operation();
 		AnswerPolicy answers = this.rules.answers();
-		if (operation != Operation.RENEW) {
-			// Tradovate counts failed logins and checks only
-			d.add(new Settle(operation, call.permit(), answers.counts(operation, answer)));
+		boolean counts = answers.counts(operation, answer);
+		if (operation != Operation.RENEW || !counts) {
+			// Tradovate counts failed logins and checks only, and every renewal, that it
+			// received: a call that never reached it is given back
+			d.add(new Settle(operation, call.permit(), counts));
 		}
 		if (operation == Operation.LOGIN) {
 			// others waiting for the place go now

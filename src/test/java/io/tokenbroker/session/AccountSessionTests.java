@@ -83,6 +83,32 @@ class AccountSessionTests {
 	}
 
 	@Test
+	void callsThatNeverReachedTradovateSpendNoneOfItsHourlyLimits() {
+		TestReplica replica = start();
+		// a first deploy whose egress is wrong: eight logins in a row refused before
+		// sending
+		for (int attempt = 0; attempt < 8; attempt++) {
+			this.tradovate.then(Operation.LOGIN,
+					new TradovateAnswer.Unreached("cannot reach Tradovate (connection refused)"));
+			replica.session.maintain();
+			this.clock.set(replica.session.snapshot().nextAttemptAt());
+		}
+		assertThat(this.tradovate.calls(Operation.LOGIN)).hasSize(8);
+		assertThat(this.store.ledger("failed-logins", 5).used(this.clock.instant())).isZero();
+
+		// the egress fixed: the login goes at the next attempt, not an hour later
+		loggedIn(replica);
+		assertThat(this.tradovate.calls(Operation.LOGIN)).hasSize(9);
+		this.clock.set(replica.session.snapshot().renewAt());
+		this.tradovate.then(Operation.RENEW, new TradovateAnswer.Unreached("cannot reach Tradovate (unknown host)"));
+		replica.session.maintain();
+
+		assertThat(this.tradovate.calls(Operation.RENEW)).hasSize(1);
+		assertThat(this.store.ledger("renewals", 15).used(this.clock.instant())).isZero();
+		assertThat(this.store.ledger("failed-logins", 5).used(this.clock.instant())).isZero();
+	}
+
+	@Test
 	void aRenewalRefusedWith401LogsInOnceAgain() {
 		TestReplica replica = start();
 		HeldToken first = loggedIn(replica);

@@ -862,6 +862,17 @@ class SessionDecisionTableTests {
 				loginBacksOff("login answered like /auth/me", new TradovateAnswer.Identified(42, "trader"),
 						"login failed: unexpected answer identified"),
 				loginBacksOff("login failed", new TradovateAnswer.Failed("HTTP 503"), "login failed: HTTP 503"),
+				row("login never reached Tradovate (connection refused): backed off as an outage, given back")
+					.given(EMPTY.withCalling(SessionState.LOGGING_IN))
+					.at(now)
+					.when(answered(LOGIN_CALL,
+							new TradovateAnswer.Unreached("cannot reach Tradovate (connection refused)")))
+					.then(failed(SessionState.BACKING_OFF, Reason.UPSTREAM_FAILED,
+							"login failed: cannot reach Tradovate (connection refused)", now, now.plusMillis(3750), 1))
+					.acts(LOGIN_FREE, WAKE,
+							warn("login failed: cannot reach Tradovate (connection refused); failure 1 in a row, "
+									+ "next attempt in 3750 ms"),
+							writes(new AfterCommit.Refuse())),
 				row("login failed a third time: the back-off doubles each time")
 					.given(stored(loggingIn,
 							AccountRecord.NEW.failed(SessionState.BACKING_OFF,
@@ -969,6 +980,20 @@ class SessionDecisionTableTests {
 						3750),
 				renewalRetried("renewal failed", renewing, RENEW_AT, new TradovateAnswer.Failed("HTTP 503"),
 						"renewal failed: HTTP 503", 1, 3750),
+				row("renewal never reached Tradovate (name not resolved): given back, retried while the token is "
+						+ "served")
+					.given(renewing)
+					.at(RENEW_AT)
+					.when(answered(RENEWAL_CALL,
+							new TradovateAnswer.Unreached("cannot reach Tradovate (unknown host)")))
+					.then(failed(SessionState.BACKING_OFF, Reason.UPSTREAM_FAILED,
+							"renewal failed: cannot reach Tradovate (unknown host)", RENEW_AT,
+							RENEW_AT.plusMillis(3750), 1))
+					.acts(new Settle(Operation.RENEW, PERMIT, false),
+							warn("renewal failed: cannot reach Tradovate (unknown host); failure 1 in a row, next "
+									+ "attempt in 3750 ms; token " + FP
+									+ " is still served until it expires at 2026-01-15T09:20:00Z"),
+							writes(new AfterCommit.Refuse())),
 				renewalRetried("renewal failed a fourth time 4 s before the token lapses (halfway to it)",
 						stored(renewing,
 								SERVING.record()
@@ -1049,7 +1074,20 @@ class SessionDecisionTableTests {
 				checkInconclusive("check answered 429", new TradovateAnswer.LockedOut(429),
 						"unexpected answer locked_out", Duration.ofMillis(3750)),
 				checkInconclusive("check failed", new TradovateAnswer.Failed("timeout"), "timeout",
-						Duration.ofMillis(3750)));
+						Duration.ofMillis(3750)),
+				row("check never reached Tradovate (connect timeout): given back, nothing to go by, the token "
+						+ "still served")
+					.given(SERVING.withCalling(SessionState.CHECKING))
+					.at(now)
+					.when(answered(CHECK_CALL,
+							new TradovateAnswer.Unreached("cannot reach Tradovate (connect timeout)")))
+					.then((model) -> model.withCalling(null)
+						.withChecksResumeAt(now.plusMillis(3750))
+						.withLastCheckAt(now))
+					.acts(new Settle(Operation.ME, PERMIT, false), new SessionChecked("failed"),
+							warn("the session check got no answer to go by (cannot reach Tradovate (connect timeout)); "
+									+ "token " + FP + " is still served, next check at " + now.plusMillis(3750)),
+							new Serve(TOKEN)));
 	}
 
 	/** A check that finds the session closed: the token dropped, then one login. */
