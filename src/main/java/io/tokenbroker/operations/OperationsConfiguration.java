@@ -21,6 +21,7 @@ import io.tokenbroker.account.TradovateAccount;
 import io.tokenbroker.account.TradovateAccounts;
 import io.tokenbroker.session.AccountSession;
 import io.tokenbroker.session.AccountSessions;
+import io.tokenbroker.tradovate.PasswordExpiries;
 import io.tokenbroker.session.SessionEvents;
 import io.tokenbroker.session.UpstreamBudget;
 
@@ -34,10 +35,11 @@ class OperationsConfiguration {
 
 	/** {@code /actuator/health/tradovate/<account>}. */
 	@Bean
-	CompositeHealthContributor tradovateHealthContributor(AccountSessions sessions, Clock clock) {
+	CompositeHealthContributor tradovateHealthContributor(AccountSessions sessions, Clock clock,
+			PasswordExpiries passwords) {
 		Map<String, HealthContributor> accounts = new TreeMap<>();
 		for (AccountSession session : sessions.all()) {
-			accounts.put(session.id(), new AccountHealth(session::snapshot, clock));
+			accounts.put(session.id(), new AccountHealth(session::snapshot, clock, () -> passwords.of(session.id())));
 		}
 		return CompositeHealthContributor.fromMap(accounts);
 	}

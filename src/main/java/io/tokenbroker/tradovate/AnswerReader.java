@@ -136,8 +136,9 @@ final class AnswerReader {
 		// the Date header has whole seconds: take one off to stay on the safe side
 		Instant expiresAt = (serverNow != null) ? sentAt.plus(lifetime).minusSeconds(1) : expirationTime;
 		long userId = root.path("userId").asLong(-1);
+		String passwordExpiration = text(root, "passwordExpirationTime");
 		IssuedToken token = new IssuedToken(accessToken, text(root, "mdAccessToken"), expiresAt, lifetime,
-				(userId >= 0) ? userId : null);
+				(userId >= 0) ? userId : null, (passwordExpiration != null) ? instant(passwordExpiration) : null);
 		return new Granted(token);
 	}
 

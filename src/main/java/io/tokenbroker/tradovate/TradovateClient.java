@@ -37,6 +37,8 @@ public class TradovateClient implements TradovateAuth {
 
 	private final Duration timeout;
 
+	private final PasswordExpiries passwords;
+
 	private final JsonMapper json;
 
 	private final AnswerReader reader;
@@ -45,7 +47,13 @@ public class TradovateClient implements TradovateAuth {
 
 	public TradovateClient(WebClient webClient, Clock clock, Duration timeout, Duration maxTokenLifetime,
 			MeterRegistry meters) {
+		this(webClient, clock, timeout, maxTokenLifetime, meters, new PasswordExpiries(meters));
+	}
+
+	public TradovateClient(WebClient webClient, Clock clock, Duration timeout, Duration maxTokenLifetime,
+			MeterRegistry meters, PasswordExpiries passwords) {
 		this.webClient = webClient;
+		this.passwords = passwords;
 		this.clock = clock;
 		this.timeout = timeout;
 		this.json = JsonMapper.builder().build();
@@ -108,9 +116,12 @@ public class TradovateClient implements TradovateAuth {
 					.tag("operation", operation.tag())
 					.tag("outcome", answer.outcome())
 					.register(this.meters)));
-		})
-			.doOnNext((answer) -> log.debug("Account {}: {} answered {}", account.id(), operation.tag(), answer))
-			.toFuture();
+		}).doOnNext((answer) -> {
+			if (answer instanceof TradovateAnswer.Granted granted && granted.token().passwordExpiresAt() != null) {
+				this.passwords.record(account.id(), granted.token().passwordExpiresAt());
+			}
+			log.debug("Account {}: {} answered {}", account.id(), operation.tag(), answer);
+		}).toFuture();
 	}
 
 	/**

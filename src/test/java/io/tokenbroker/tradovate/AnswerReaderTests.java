@@ -55,6 +55,21 @@ class AnswerReaderTests {
 		assertThat(token.userId()).isEqualTo(123L);
 		assertThat(token.expiresAt()).isEqualTo(Instant.parse("2026-01-15T09:20:00.056Z"));
 		assertThat(token.lifetime()).isEqualTo(Duration.parse("PT1H20M0.056S"));
+		assertThat(token.passwordExpiresAt()).isEqualTo(Instant.parse("2027-01-01T00:00:00Z"));
+	}
+
+	@Test
+	void aPasswordExpirationTimeThatIsMissingOrNotATimeIsUnknownAndTheTokenStillGranted() {
+		String token = "{\"accessToken\":\"A1\",\"expirationTime\":\"2026-01-15T09:20:00Z\"";
+
+		assertThat(((Granted) read(Operation.LOGIN, 200, token + "}")).token().passwordExpiresAt()).isNull();
+		assertThat(((Granted) read(Operation.LOGIN, 200, token + ",\"passwordExpirationTime\":\"soon\"}")).token()
+			.passwordExpiresAt()).isNull();
+		assertThat(
+				((Granted) read(Operation.RENEW, 200, token + ",\"passwordExpirationTime\":\"2026-02-01T00:00:00\"}"))
+					.token()
+					.passwordExpiresAt())
+			.isEqualTo(Instant.parse("2026-02-01T00:00:00Z"));
 	}
 
 	@ParameterizedTest
