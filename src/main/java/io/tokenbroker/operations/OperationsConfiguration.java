@@ -21,9 +21,9 @@ import io.tokenbroker.account.TradovateAccount;
 import io.tokenbroker.account.TradovateAccounts;
 import io.tokenbroker.session.AccountSession;
 import io.tokenbroker.session.AccountSessions;
-import io.tokenbroker.tradovate.PasswordExpiries;
 import io.tokenbroker.session.SessionEvents;
 import io.tokenbroker.session.UpstreamBudget;
+import io.tokenbroker.tradovate.PasswordExpiries;
 
 /**
  * Wires health, readiness, metrics, the {@code tokens} endpoint and request ids around
