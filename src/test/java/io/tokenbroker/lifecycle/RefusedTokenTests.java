@@ -78,7 +78,9 @@ class RefusedTokenTests extends AgainstEmbeddedSimulator {
 	@Test
 	void aSessionClosedRightAfterACheckIsReplacedOnTheFirstReports() throws Exception {
 		CLOCK.advance(Duration.ofSeconds(10));
-		await().until(() -> this.tradovate.stats().meCalls() == 1);
+		// the broker has taken the check's answer (the session open), not only sent it
+		await().until(() -> this.caller.get("/actuator/health/tradovate/sim").body().contains("\"sessionCheckedAt\""));
+		assertThat(this.tradovate.stats().meCalls()).isEqualTo(1);
 		this.tradovate.closeSessions(USER);
 		// past broker.liveness.recheck-after (the floor on the rate of checks)
 		CLOCK.advance(Duration.ofSeconds(5));

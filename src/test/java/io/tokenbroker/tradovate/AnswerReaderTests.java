@@ -123,7 +123,7 @@ class AnswerReaderTests {
 	void anErrorTextNeverRepeatsATokenOfTheAnswer() {
 		assertThat(read(Operation.RENEW, 200,
 				"{\"errorText\":\"not renewed, new token N1 and md M1 dropped\",\"accessToken\":\"N1\",\"mdAccessToken\":\"M1\"}"))
-			.isEqualTo(new Failed("Tradovate: not renewed, new token [token " + Secret.fingerprint("N1")
+			.isEqualTo(new Rejected("Tradovate: not renewed, new token [token " + Secret.fingerprint("N1")
 					+ "] and md [token " + Secret.fingerprint("M1") + "] dropped"));
 	}
 
@@ -131,7 +131,7 @@ class AnswerReaderTests {
 	void anythingShapedLikeATokenInAnErrorTextIsMasked() {
 		assertThat(read(Operation.RENEW, 200,
 				"{\"errorText\":\"md token dHcPAJ3gG-irEcAk60uAVamRInnUnPuxHzNTErqo1wRY is not yours\"}"))
-			.isEqualTo(new Failed("Tradovate: md token [redacted] is not yours"));
+			.isEqualTo(new Rejected("Tradovate: md token [redacted] is not yours"));
 	}
 
 	@Test

@@ -43,6 +43,7 @@ import io.tokenbroker.tradovate.TradovateAnswer.Expired;
 import io.tokenbroker.tradovate.TradovateAnswer.Failed;
 import io.tokenbroker.tradovate.TradovateAnswer.Granted;
 import io.tokenbroker.tradovate.TradovateAnswer.Identified;
+import io.tokenbroker.tradovate.TradovateAnswer.Rejected;
 import io.tokenbroker.tradovate.TradovateAnswer.Unreached;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -167,7 +168,8 @@ class TradovateClientTests {
 
 		TradovateAnswer answer = this.client.renew(this.account, "tok-123").join();
 
-		assertThat(answer).isEqualTo(new Failed(
+		// a renewal refused in words: the session checks with /auth/me what it means
+		assertThat(answer).isEqualTo(new Rejected(
 				"Tradovate: Token [token " + Secret.fingerprint("tok-123") + "] (user trader, password ***) expired"));
 	}
 
