@@ -227,12 +227,17 @@ public record BrokerProperties(@DefaultValue("true") boolean enabled, Map<@Patte
 	 * {@code minValidity} may not use, kept for scheduled renewals
 	 * @param forcedInterval at most one renewal per account that callers force with
 	 * {@code minValidity} in this long
+	 * @param forcedPerClient renewals one client may force with {@code minValidity} in
+	 * any rolling hour, whatever the accounts; 0 for none
+	 * @param forcedPerAccount renewals callers may force with {@code minValidity} of one
+	 * account in any rolling hour, whoever they are; 0 for none
 	 */
 	public record Renewal(@NotNull @DefaultValue("10m") Duration lead,
 			@DecimalMin("0.01") @DecimalMax("0.9") @DefaultValue("0.25") double leadFraction,
 			@DecimalMin("0") @DecimalMax("0.5") @DefaultValue("0.1") double jitter,
 			@NotNull @DefaultValue("5s") Duration expiryMargin, @NotNull @DefaultValue("1s") Duration checkInterval,
-			@Min(0) @DefaultValue("3") int reservedForSchedule, @NotNull @DefaultValue("1m") Duration forcedInterval) {
+			@Min(0) @DefaultValue("3") int reservedForSchedule, @NotNull @DefaultValue("1m") Duration forcedInterval,
+			@Min(0) @DefaultValue("4") int forcedPerClient, @Min(0) @DefaultValue("4") int forcedPerAccount) {
 
 		@AssertTrue(message = "broker.renewal.expiry-margin must be shorter than broker.renewal.lead: a token would "
 				+ "stop being served before its renewal starts, so each would cost a new login")
@@ -249,11 +254,19 @@ public record BrokerProperties(@DefaultValue("true") boolean enabled, Map<@Patte
 	 *
 	 * @param checkInterval how often the lease holder asks Tradovate ({@code /auth/me})
 	 * whether each account's session is open; {@code 0} turns the checks off
-	 * @param recheckAfter a caller's report of a refused token that was checked and found
-	 * open less than this long ago is answered without another check
+	 * @param recheckAfter a caller's report of the token served leads to a check unless
+	 * one answered less than this long ago (reports meanwhile share it): the floor on the
+	 * rate of checks callers can cause; at least 1s
 	 */
 	public record Liveness(@NotNull @DefaultValue("5m") Duration checkInterval,
-			@NotNull @DefaultValue("30s") Duration recheckAfter) {
+			@NotNull @DefaultValue("3s") Duration recheckAfter) {
+
+		@AssertTrue(message = "broker.liveness.recheck-after must be at least 1s: it keeps callers' reports from "
+				+ "making the broker call /auth/me without pause")
+		public boolean isRecheckAfterAtLeastASecond() {
+			return this.recheckAfter.compareTo(Duration.ofSeconds(1)) >= 0;
+		}
+
 	}
 
 	/**

@@ -126,7 +126,9 @@ class TokenController {
 
 	private CompletableFuture<HeldToken> fetch(String account, long minValidity, Caller caller,
 			HttpServletRequest request) {
-		return this.access.session(account, caller, request).token(Duration.ofSeconds(minValidity), this.waitForToken);
+		// a renewal the caller forces comes from its client's share
+		return this.access.session(account, caller, request)
+			.token(Duration.ofSeconds(minValidity), this.waitForToken, (caller != null) ? caller.id() : null);
 	}
 
 	/** 200 with the token, or 304 when the caller holds it already. */

@@ -1,6 +1,7 @@
 package io.tokenbroker.operations;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,9 +23,12 @@ final class AccountHealth implements HealthIndicator {
 
 	private final Clock clock;
 
-	AccountHealth(Supplier<SessionSnapshot> snapshot, Clock clock) {
+	private final Supplier<Instant> passwordExpiresAt;
+
+	AccountHealth(Supplier<SessionSnapshot> snapshot, Clock clock, Supplier<Instant> passwordExpiresAt) {
 		this.snapshot = snapshot;
 		this.clock = clock;
+		this.passwordExpiresAt = passwordExpiresAt;
 	}
 
 	@Override
@@ -48,6 +52,11 @@ final class AccountHealth implements HealthIndicator {
 		putIfKnown(details, "storeProblem", session.storeProblem());
 		putIfKnown(details, "sessionCheckedAt", session.sessionCheckedAt());
 		putIfKnown(details, "lastLoginReason", session.lastLoginReason());
+		Instant passwordExpires = this.passwordExpiresAt.get();
+		if (passwordExpires != null) {
+			putIfKnown(details, "passwordExpiresAt", passwordExpires);
+			details.put("passwordExpiresInDays", Duration.between(this.clock.instant(), passwordExpires).toDays());
+		}
 		return health.withDetails(details).build();
 	}
 

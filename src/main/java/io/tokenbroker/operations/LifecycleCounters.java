@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import io.tokenbroker.session.LoginReason;
+import io.tokenbroker.session.RevocationCause;
 import io.tokenbroker.session.SessionEvents;
 import io.tokenbroker.session.SessionState;
 
@@ -15,7 +16,8 @@ import io.tokenbroker.session.SessionState;
  * Counts what operators must hear of: the waits Tradovate imposes
  * ({@code broker.penalties} by account and kind), logins by reason
  * ({@code broker.logins}), session checks by outcome ({@code broker.session.checks}),
- * stored tokens that cannot be opened ({@code broker.store.unreadable}) and lease changes
+ * tokens revoked upstream by cause ({@code broker.token.revocations}), stored tokens that
+ * cannot be opened ({@code broker.store.unreadable}) and lease changes
  * ({@code broker.store.lease.changes} by account and change). Every counter exists from
  * the start at 0, so {@code increase()} sees the first one.
  */
@@ -41,6 +43,9 @@ final class LifecycleCounters implements SessionEvents {
 			for (String outcome : CHECK_OUTCOMES) {
 				checks(account, outcome);
 			}
+			for (RevocationCause cause : RevocationCause.values()) {
+				revocations(account, cause);
+			}
 			unreadable(account);
 			leaseChanges(account, "acquired");
 			leaseChanges(account, "lost");
@@ -63,6 +68,11 @@ final class LifecycleCounters implements SessionEvents {
 	@Override
 	public void sessionChecked(String account, String outcome) {
 		checks(account, outcome).increment();
+	}
+
+	@Override
+	public void tokenRevoked(String account, RevocationCause cause) {
+		revocations(account, cause).increment();
 	}
 
 	@Override
@@ -90,6 +100,13 @@ final class LifecycleCounters implements SessionEvents {
 	private Counter checks(String account, String outcome) {
 		return counter("broker.session.checks",
 				"Checks that an account's session is still open, by account and outcome", account, "outcome", outcome);
+	}
+
+	private Counter revocations(String account, RevocationCause cause) {
+		return counter("broker.token.revocations",
+				"Tokens Tradovate stopped accepting before they expired (session closed or token revoked upstream), "
+						+ "by account and how the broker learned of it",
+				account, "cause", cause.tag());
 	}
 
 	private Counter unreadable(String account) {

@@ -22,6 +22,7 @@ import io.tokenbroker.session.AccountSession;
 import io.tokenbroker.session.AccountSessions;
 import io.tokenbroker.session.SessionEvents;
 import io.tokenbroker.session.UpstreamBudget;
+import io.tokenbroker.tradovate.PasswordExpiries;
 
 import io.tokenbroker.Feature;
 import io.tokenbroker.PartOf;
@@ -36,10 +37,11 @@ class OperationsConfiguration {
 
 	/** {@code /actuator/health/tradovate/<account>}. */
 	@Bean
-	CompositeHealthContributor tradovateHealthContributor(AccountSessions sessions, Clock clock) {
+	CompositeHealthContributor tradovateHealthContributor(AccountSessions sessions, Clock clock,
+			PasswordExpiries passwords) {
 		Map<String, HealthContributor> accounts = new TreeMap<>();
 		for (AccountSession session : sessions.all()) {
-			accounts.put(session.id(), new AccountHealth(session::snapshot, clock));
+			accounts.put(session.id(), new AccountHealth(session::snapshot, clock, () -> passwords.of(session.id())));
 		}
 		return CompositeHealthContributor.fromMap(accounts);
 	}

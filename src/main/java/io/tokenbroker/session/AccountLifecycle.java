@@ -43,6 +43,9 @@ final class AccountLifecycle {
 	/** How soon to come back for a token whose renewal is under way. */
 	private static final Duration OVERDUE_RENEWAL_HINT = Duration.ofSeconds(5);
 
+	/** What a renewed token lacks of its lifetime when it is served, at most. */
+	private static final Duration RENEWAL_SLACK = Duration.ofSeconds(2);
+
 	private final SessionRules rules;
 
 	private final RecordSync sync;
@@ -61,7 +64,7 @@ final class AccountLifecycle {
 			maintain(d);
 		}
 		else if (event instanceof TokenWanted wanted) {
-			tokenWanted(d, wanted.minValidity());
+			tokenWanted(d, wanted.minValidity(), wanted.client());
 		}
 		else if (event instanceof Reported reported) {
 			HeldToken held = d.held();
@@ -72,7 +75,7 @@ final class AccountLifecycle {
 				d.add(new Serve(held));
 			}
 			else {
-				tokenWanted(d, Duration.ZERO);
+				tokenWanted(d, Duration.ZERO, null);
 			}
 		}
 		else if (event instanceof ReportedByPeer reported) {
@@ -81,7 +84,7 @@ final class AccountLifecycle {
 				checkReported(d, held);
 			}
 			else {
-				tokenWanted(d, Duration.ZERO);
+				tokenWanted(d, Duration.ZERO, null);
 			}
 		}
 		else if (event instanceof ActNow) {
@@ -146,7 +149,7 @@ final class AccountLifecycle {
 			this.calls.startLogin(d, loginReason(model));
 		}
 		else if (record.renewAt() == null || !now.isBefore(record.renewAt())) {
-			this.calls.startRenewal(d, held, 0, false);
+			this.calls.startRenewal(d, held, 0);
 		}
 		else if (checkDue(model, held, now)) {
 			this.calls.startCheck(d, held, LoginReason.REVOKED);
@@ -169,9 +172,10 @@ final class AccountLifecycle {
 
 	/**
 	 * The current token if it is valid long enough, else the shared result of the login
-	 * or renewal that fetches a better one.
+	 * or renewal that fetches a better one; a renewal the client forces comes from its
+	 * share.
 	 */
-	private void tokenWanted(Decision d, Duration minValidity) {
+	private void tokenWanted(Decision d, Duration minValidity, String client) {
 		HeldToken held = d.held();
 		SessionModel model = d.model();
 		if (held != null && lastsFor(held, minValidity, d.now())) {
@@ -180,42 +184,47 @@ final class AccountLifecycle {
 		else if (model.unreadable() != null) {
 			d.add(new Refuse(Refusals.unreadable(model.unreadable())));
 		}
-		else if (held != null && minValidity.compareTo(held.lifetime()) >= 0) {
-			d.add(new Refuse(Refusals.longerThanTokensLive(held.lifetime(), minValidity)));
+		else if (held != null && minValidity.compareTo(servedAtMost(held)) > 0) {
+			// no renewal gives it: refused before one is spent
+			d.add(new Refuse(Refusals.longerThanTokensLive(held.lifetime(), servedAtMost(held), minValidity)));
 		}
 		else if (!d.lease().mine()) {
 			awaitHolder(d, held,
-					(held != null) ? new PeerRequest(PeerRequest.RENEW, minValidity.toSeconds(), null) : null);
+					(held != null) ? new PeerRequest(PeerRequest.RENEW, minValidity.toSeconds(), null, client) : null);
 		}
 		else if (model.calling() != null) {
 			// a session check brings no fresher token: once it answers, decide again
-			d.add((model.calling() == SessionState.CHECKING) ? new AskAgainAfterCall(minValidity) : new JoinCall());
+			d.add((model.calling() == SessionState.CHECKING) ? new AskAgainAfterCall(minValidity, client)
+					: new JoinCall());
 		}
 		else if (held == null) {
 			this.calls.startLogin(d, loginReason(model));
 		}
 		else {
-			this.calls.startForcedRenewal(d, held);
+			this.calls.startForcedRenewal(d, held, client);
 		}
 	}
 
 	/**
-	 * A caller reported the token served refused: it is checked once (every report of it
-	 * shares the check, and one found open recently is not checked again); a closed
-	 * session is replaced by one login.
+	 * A caller reported the token served refused: its session is checked at once, unless
+	 * a check answered less than {@code broker.liveness.recheck-after} ago or checks wait
+	 * after a failed one (the floor on the rate of checks: a successful one costs nothing
+	 * of Tradovate's failed-call allowance, but callers must not make the broker hammer
+	 * {@code /auth/me}); every report meanwhile shares the check. A closed session is
+	 * replaced by one login.
 	 */
 	private void checkReported(Decision d, HeldToken held) {
 		SessionModel model = d.model();
-		SessionModel.Verified verified = model.verified();
+		Instant lastCheck = model.lastCheckAt();
 		if (!d.lease().mine()) {
 			awaitHolder(d, held, new PeerRequest(PeerRequest.VERIFY, 0, held.fingerprint()));
 		}
 		else if (model.calling() != null) {
 			d.add(new JoinCall());
 		}
-		else if (verified != null && held.fingerprint().equals(verified.fingerprint())
-				&& d.now().isBefore(verified.at().plus(this.rules.timing().recheckAfter()))) {
-			// a check found this very token's session open moments ago
+		else if ((lastCheck != null && d.now().isBefore(lastCheck.plus(this.rules.timing().recheckAfter())))
+				|| d.now().isBefore(model.checksResumeAt())) {
+			// the check moments ago answers this report too
 			d.add(new Serve(held));
 		}
 		else {
@@ -249,7 +258,7 @@ final class AccountLifecycle {
 		}
 		d.update((next) -> next.withRecord(next.record().waitEnded()));
 		if (held != null) {
-			this.calls.startRenewal(d, held, this.rules.reservedForSchedule(), false);
+			this.calls.startRenewal(d, held, this.rules.reservedForSchedule());
 		}
 		else {
 			this.calls.startLogin(d, LoginReason.OPERATOR);
@@ -326,6 +335,14 @@ final class AccountLifecycle {
 	static HeldToken held(SessionModel model, RenewalPolicy policy, Instant now) {
 		HeldToken cached = model.cached();
 		return (cached != null && policy.servedUntil(cached).isAfter(now)) ? cached : null;
+	}
+
+	/**
+	 * The longest validity a renewal of {@code held} can serve: its lifetime less the
+	 * second Tradovate's {@code Date} header leaves out and a second for the call.
+	 */
+	private static Duration servedAtMost(HeldToken held) {
+		return held.lifetime().minus(RENEWAL_SLACK);
 	}
 
 	private static boolean lastsFor(HeldToken held, Duration minValidity, Instant now) {

@@ -65,14 +65,21 @@ public class AccountSession {
 		return this.account.id();
 	}
 
+	/** {@link #token(Duration, Duration, String)} for a request that names no client. */
+	public CompletableFuture<HeldToken> token(Duration minValidity, Duration maxWait) {
+		return token(minValidity, maxWait, null);
+	}
+
 	/**
 	 * A token valid for at least {@code minValidity}: at once when the current one is,
 	 * else once the login or renewal in flight answers, but no later than
 	 * {@code maxWait}. Completes with a {@link TokenUnavailableException} when none can
 	 * be served, saying why. Waiting holds no thread.
+	 * @param client the client asking: a renewal it forces comes from its share
+	 * ({@code null}: the share of every request that names none)
 	 */
-	public CompletableFuture<HeldToken> token(Duration minValidity, Duration maxWait) {
-		CompletableFuture<HeldToken> pending = token(minValidity);
+	public CompletableFuture<HeldToken> token(Duration minValidity, Duration maxWait, String client) {
+		CompletableFuture<HeldToken> pending = token(minValidity, client);
 		if (pending.isDone() && !pending.isCompletedExceptionally()) {
 			return pending;
 		}
@@ -113,12 +120,12 @@ public class AccountSession {
 	 * The current token if it is valid long enough, else the shared result of the login
 	 * or renewal that fetches a better one.
 	 */
-	CompletableFuture<HeldToken> token(Duration minValidity) {
+	CompletableFuture<HeldToken> token(Duration minValidity, String client) {
 		HeldToken ready = held(minValidity);
 		if (ready != null) {
 			return CompletableFuture.completedFuture(ready);
 		}
-		return ask((at) -> new SessionEvent.TokenWanted(at, minValidity));
+		return ask((at) -> new SessionEvent.TokenWanted(at, minValidity, client));
 	}
 
 	/**

@@ -47,6 +47,9 @@ class AnswerPolicy {
 		if (call == Operation.RENEW && answer instanceof Expired) {
 			return new Verdict.SessionClosed();
 		}
+		if (call == Operation.RENEW && answer instanceof Rejected rejected) {
+			return new Verdict.CheckSession(Refusals.callFailed("renewal", rejected.reason()));
+		}
 		return new Verdict.BackOff(
 				Refusals.callFailed((call == Operation.LOGIN) ? "login" : "renewal", describe(answer)));
 	}
@@ -64,9 +67,13 @@ class AnswerPolicy {
 
 	/**
 	 * Whether the call stays counted against its hourly allowance once answered:
-	 * Tradovate counts failed logins and failed checks only, and every renewal.
+	 * Tradovate counts failed logins and failed checks only, and every renewal, of the
+	 * calls it received; a call that never reached it counts for nothing.
 	 */
 	boolean counts(Operation call, TradovateAnswer answer) {
+		if (answer instanceof TradovateAnswer.Unreached) {
+			return false;
+		}
 		return switch (call) {
 			case LOGIN -> !(answer instanceof Granted);
 			case ME -> !(answer instanceof Identified);
@@ -78,6 +85,9 @@ class AnswerPolicy {
 	static String describe(TradovateAnswer answer) {
 		if (answer instanceof TradovateAnswer.Failed failed) {
 			return failed.reason();
+		}
+		if (answer instanceof TradovateAnswer.Unreached unreached) {
+			return unreached.reason();
 		}
 		if (answer instanceof Rejected rejected) {
 			return rejected.reason();
@@ -112,6 +122,14 @@ class AnswerPolicy {
 		 * credentials.
 		 */
 		record CoolDown(SessionState state, Reason reason, String detail) implements Verdict {
+		}
+
+		/**
+		 * A renewal refused in words (HTTP 200 with an error text, as Tradovate may
+		 * answer a dead token): one check of the session tells a closed session (a new
+		 * login) from an open one (a failed renewal, retried after the back-off).
+		 */
+		record CheckSession(String detail) implements Verdict {
 		}
 
 		/** A failure worth a retry after the back-off. */

@@ -46,8 +46,15 @@ sealed interface CallPlan {
 	 * own)
 	 * @param forced whether a caller forced it, so that it counts against the account's
 	 * forced renewals once it goes
+	 * @param client for a forced renewal, the client that forced it ({@code null}: none
+	 * named)
 	 */
-	record Renewal(HeldToken held, int reserve, boolean forced) implements CallPlan {
+	record Renewal(HeldToken held, int reserve, boolean forced, String client) implements CallPlan {
+
+		/** A renewal no client forced. */
+		Renewal(HeldToken held, int reserve, boolean forced) {
+			this(held, reserve, forced, null);
+		}
 
 		@Override
 		public Operation operation() {
@@ -66,8 +73,25 @@ sealed interface CallPlan {
 	 *
 	 * @param held the token checked
 	 * @param ifClosed why the login happens when the session is closed
+	 * @param renewalRefused when the check follows a renewal Tradovate refused with an
+	 * error text, what that renewal's failure says (an open session backs off as that
+	 * failed renewal); else {@code null}
 	 */
-	record Check(HeldToken held, LoginReason ifClosed) implements CallPlan {
+	record Check(HeldToken held, LoginReason ifClosed, String renewalRefused) implements CallPlan {
+
+		/** A check of its own, not after a refused renewal. */
+		Check(HeldToken held, LoginReason ifClosed) {
+			this(held, ifClosed, null);
+		}
+
+		/** How the broker learned of a revocation, when the check finds one. */
+		RevocationCause cause() {
+			if (this.renewalRefused != null) {
+				return RevocationCause.RENEWAL;
+			}
+			return (this.ifClosed == LoginReason.REPORTED) ? RevocationCause.CALLER_REPORT
+					: RevocationCause.LIVENESS_CHECK;
+		}
 
 		@Override
 		public Operation operation() {

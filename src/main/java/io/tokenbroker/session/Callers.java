@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 import io.tokenbroker.session.SessionAction.ActAgainAfterCall;
@@ -25,7 +25,7 @@ import io.tokenbroker.session.SessionAction.Serve;
  */
 final class Callers {
 
-	private final Function<Duration, CompletableFuture<HeldToken>> tokenAgain;
+	private final BiFunction<Duration, String, CompletableFuture<HeldToken>> tokenAgain;
 
 	private final Supplier<CompletableFuture<HeldToken>> actAgain;
 
@@ -39,7 +39,7 @@ final class Callers {
 	 * @param tokenAgain asks for a token again, once a check answered
 	 * @param actAgain gives the operator's order again, once a check answered
 	 */
-	Callers(Function<Duration, CompletableFuture<HeldToken>> tokenAgain,
+	Callers(BiFunction<Duration, String, CompletableFuture<HeldToken>> tokenAgain,
 			Supplier<CompletableFuture<HeldToken>> actAgain) {
 		this.tokenAgain = tokenAgain;
 		this.actAgain = actAgain;
@@ -63,7 +63,7 @@ final class Callers {
 			return CompletableFuture.failedFuture(refuse.refusal().exception());
 		}
 		if (reply instanceof AskAgainAfterCall again) {
-			return ofCall().thenCompose((checked) -> this.tokenAgain.apply(again.minValidity()));
+			return ofCall().thenCompose((checked) -> this.tokenAgain.apply(again.minValidity(), again.client()));
 		}
 		if (reply instanceof ActAgainAfterCall) {
 			return ofCall().thenCompose((checked) -> this.actAgain.get());

@@ -179,7 +179,8 @@ public class FleetSync implements SmartLifecycle, Peers {
 
 	@Override
 	public void ask(String account, PeerRequest request) {
-		send(new FleetMessage(request.kind(), account, request.minValiditySeconds(), request.token(), null, null, 0));
+		send(new FleetMessage(request.kind(), account, request.minValiditySeconds(), request.token(), null, null, 0,
+				request.client()));
 	}
 
 	private void receive(String text) {
@@ -207,7 +208,7 @@ public class FleetSync implements SmartLifecycle, Peers {
 		var outcome = switch (request.kind()) {
 			case PeerRequest.ACT_NOW -> session.actNow();
 			case PeerRequest.VERIFY -> session.reported(request.token());
-			default -> session.token(Duration.ofSeconds(request.minValiditySeconds()));
+			default -> session.token(Duration.ofSeconds(request.minValiditySeconds()), request.client());
 		};
 		outcome.whenComplete((token, error) -> {
 			if (error != null) {
@@ -215,7 +216,7 @@ public class FleetSync implements SmartLifecycle, Peers {
 						? cause : (error instanceof TokenUnavailableException direct) ? direct
 								: Refusals.holderFailed().exception();
 				send(new FleetMessage(FleetMessage.FAILED, session.id(), 0, null, failure.reason(),
-						failure.getMessage(), failure.retryAfterSeconds()));
+						failure.getMessage(), failure.retryAfterSeconds(), null));
 			}
 		});
 	}
@@ -239,9 +240,10 @@ public class FleetSync implements SmartLifecycle, Peers {
 	 * @param reason for {@code failed}: why, as in a 503
 	 * @param detail for {@code failed}: in words
 	 * @param retryAfterSeconds for {@code failed}: when to ask again
+	 * @param client for {@code renew}: the client asking, or {@code null}
 	 */
 	record FleetMessage(String kind, String account, long minValiditySeconds, String token, Reason reason,
-			String detail, long retryAfterSeconds) {
+			String detail, long retryAfterSeconds, String client) {
 
 		static final String FAILED = "failed";
 

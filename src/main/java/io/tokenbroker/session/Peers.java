@@ -21,8 +21,14 @@ interface Peers {
 	 * token with fingerprint {@code token} refused)
 	 * @param minValiditySeconds for {@code renew}
 	 * @param token for {@code verify}: the fingerprint of the token reported
+	 * @param client for {@code renew}: the client asking, whose share a forced renewal
+	 * comes from, or {@code null}
 	 */
-	record PeerRequest(String kind, long minValiditySeconds, String token) {
+	record PeerRequest(String kind, long minValiditySeconds, String token, String client) {
+
+		PeerRequest(String kind, long minValiditySeconds, String token) {
+			this(kind, minValiditySeconds, token, null);
+		}
 
 		static final String RENEW = "renew";
 

@@ -16,6 +16,8 @@ final class Refusals {
 	/** When to ask again when nothing better is known. */
 	static final Duration SHORTLY = Duration.ofSeconds(1);
 
+	private static final Duration HOUR = Duration.ofHours(1);
+
 	private Refusals() {
 	}
 
@@ -32,9 +34,26 @@ final class Refusals {
 				+ " s, sooner than the " + minValidity.toSeconds() + " s asked for", SHORTLY);
 	}
 
-	static Refusal longerThanTokensLive(Duration lifetime, Duration minValidity) {
-		return new Refusal(Reason.LIFETIME_TOO_SHORT, "Tradovate's tokens live " + lifetime.toSeconds()
-				+ " s, so a token valid for " + minValidity.toSeconds() + " s cannot be had", SHORTLY);
+	static Refusal longerThanTokensLive(Duration lifetime, Duration servedAtMost, Duration minValidity) {
+		return new Refusal(Reason.LIFETIME_TOO_SHORT,
+				"Tradovate's tokens live " + lifetime.toSeconds() + " s and a renewed one is served with at most "
+						+ servedAtMost.toSeconds() + " s left, so a token valid for " + minValidity.toSeconds()
+						+ " s cannot be had",
+				SHORTLY);
+	}
+
+	/** A client's or an account's share of the renewals callers may force is spent. */
+	static Refusal forcedShareSpent(SessionEvent.Allowance allowance, String client, Instant now) {
+		boolean ofClient = allowance.share() == SessionEvent.Allowance.Share.CLIENT;
+		String who = ofClient ? ((client != null) ? "client " + client : "requests naming no client")
+				: "callers of this account";
+		// a share of 0 never frees: ask again in an hour, when it may have been raised
+		Instant next = allowance.nextFreeAt().isBefore(now.plus(HOUR)) ? allowance.nextFreeAt() : now.plus(HOUR);
+		return new Refusal(Reason.RENEWAL_LIMITED,
+				who + " forced " + allowance.used() + " renewals in the last hour, the share of " + allowance.limit()
+						+ " (broker.renewal.forced-per-" + (ofClient ? "client" : "account")
+						+ "); the next one may be forced at " + next.truncatedTo(ChronoUnit.SECONDS),
+				Duration.between(now, next));
 	}
 
 	static Refusal forcedTooSoon(Instant last, Instant allowedAt, Instant now) {

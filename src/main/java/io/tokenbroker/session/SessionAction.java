@@ -117,6 +117,10 @@ sealed interface SessionAction {
 	record SessionChecked(String outcome) implements SessionAction {
 	}
 
+	/** {@link SessionEvents#tokenRevoked}. */
+	record TokenRevoked(RevocationCause cause) implements SessionAction {
+	}
+
 	/** {@link SessionEvents#waitImposed}. */
 	record WaitImposed(SessionState state) implements SessionAction {
 	}
@@ -147,8 +151,16 @@ sealed interface SessionAction {
 	record JoinCall() implements Reply {
 	}
 
-	/** Once the check in flight answered, a token valid for {@code minValidity} anew. */
-	record AskAgainAfterCall(Duration minValidity) implements Reply {
+	/**
+	 * Once the check in flight answered, a token valid for {@code minValidity} anew, for
+	 * the same client.
+	 */
+	record AskAgainAfterCall(Duration minValidity, String client) implements Reply {
+
+		AskAgainAfterCall(Duration minValidity) {
+			this(minValidity, null);
+		}
+
 	}
 
 	/** Once the check in flight answered, the operator's order anew. */

@@ -61,7 +61,9 @@ class SessionConfiguration {
 				properties.upstream().timeout().plus(properties.upstream().connectTimeout()),
 				properties.renewal().forcedInterval(), properties.liveness().checkInterval(),
 				properties.liveness().recheckAfter());
-		SessionServices services = new SessionServices(tradovate, tokens, store, keys, budget, policy,
+		ForcedRenewalShares forced = new ForcedRenewalShares(store, properties.renewal().forcedPerClient(),
+				properties.renewal().forcedPerAccount());
+		SessionServices services = new SessionServices(tradovate, tokens, store, keys, budget, forced, policy,
 				properties.renewal().reservedForSchedule(), clock, SessionEvents.all(events.orderedStream().toList()),
 				brokerTaskScheduler, peers, timing, () -> schedule.getObject().wake());
 		AccountSessions sessions = new AccountSessions(accounts.all(),

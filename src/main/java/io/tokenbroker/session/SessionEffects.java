@@ -22,6 +22,7 @@ import io.tokenbroker.session.SessionAction.SessionChecked;
 import io.tokenbroker.session.SessionAction.Settle;
 import io.tokenbroker.session.SessionAction.Spend;
 import io.tokenbroker.session.SessionAction.StoredTokenUnreadable;
+import io.tokenbroker.session.SessionAction.TokenRevoked;
 import io.tokenbroker.session.SessionAction.WaitImposed;
 import io.tokenbroker.session.SessionAction.WakeSchedule;
 import io.tokenbroker.session.SessionAction.Write;
@@ -136,6 +137,9 @@ final class SessionEffects {
 	}
 
 	private SessionEvent spend(CallPlan plan, Instant answerBy, Moment at) {
+		if (plan instanceof CallPlan.Renewal renewal && renewal.forced()) {
+			return spendForced(renewal, at);
+		}
 		HourlyLedger ledger = ledger(plan.operation());
 		Instant now = at.now();
 		HourlyLedger.Permit permit = (answerBy != null) ? ledger.tryAcquirePending(now, answerBy)
@@ -143,8 +147,42 @@ final class SessionEffects {
 		if (permit != null) {
 			return new Permitted(at, plan, permit);
 		}
+		return refused(plan, ledger, Allowance.Share.TRADOVATE, at);
+	}
+
+	/**
+	 * A renewal a caller forces takes a place in its client's share, its account's share
+	 * and Tradovate's allowance, or in none of them: what a refusal took is given back.
+	 */
+	private SessionEvent spendForced(CallPlan.Renewal renewal, Moment at) {
+		Instant now = at.now();
+		ForcedRenewalShares shares = this.services.forced();
+		HourlyLedger byClient = shares.client(renewal.client());
+		HourlyLedger.Permit client = byClient.tryAcquire(now, 0);
+		if (client == null) {
+			return refused(renewal, byClient, Allowance.Share.CLIENT, at);
+		}
+		HourlyLedger ofAccount = shares.account(this.account);
+		HourlyLedger.Permit account = ofAccount.tryAcquire(now, 0);
+		if (account == null) {
+			byClient.refund(client);
+			return refused(renewal, ofAccount, Allowance.Share.ACCOUNT, at);
+		}
+		HourlyLedger renewals = this.services.budget().renewals();
+		HourlyLedger.Permit permit = renewals.tryAcquire(now, renewal.reserve());
+		if (permit == null) {
+			byClient.refund(client);
+			ofAccount.refund(account);
+			return refused(renewal, renewals, Allowance.Share.TRADOVATE, at);
+		}
+		return new Permitted(at, renewal, permit);
+	}
+
+	private static SessionEvent refused(CallPlan plan, HourlyLedger ledger, Allowance.Share share, Moment at) {
+		Instant now = at.now();
+		int reserve = (share == Allowance.Share.TRADOVATE) ? plan.reserve() : 0;
 		return new BudgetRefused(at, plan, new Allowance(ledger.used(now), ledger.pending(now), ledger.limit(),
-				ledger.nextFreeAt(now, plan.reserve())));
+				ledger.nextFreeAt(now, reserve), share));
 	}
 
 	private HourlyLedger ledger(Operation operation) {
@@ -203,6 +241,9 @@ final class SessionEffects {
 		}
 		else if (action instanceof SessionChecked checked) {
 			events.sessionChecked(this.account, checked.outcome());
+		}
+		else if (action instanceof TokenRevoked revoked) {
+			events.tokenRevoked(this.account, revoked.cause());
 		}
 		else if (action instanceof WaitImposed imposed) {
 			events.waitImposed(this.account, imposed.state());

@@ -42,8 +42,16 @@ sealed interface SessionEvent {
 	 * A caller wants a token valid for at least {@code minValidity}.
 	 *
 	 * @param minValidity how long the token must stay valid
+	 * @param client the client asking, whose share a renewal it forces comes from, or
+	 * {@code null} when it names none
 	 */
-	record TokenWanted(Moment at, Duration minValidity) implements SessionEvent {
+	record TokenWanted(Moment at, Duration minValidity, String client) implements SessionEvent {
+
+		/** A request that names no client. */
+		TokenWanted(Moment at, Duration minValidity) {
+			this(at, minValidity, null);
+		}
+
 	}
 
 	/**
@@ -152,8 +160,30 @@ sealed interface SessionEvent {
 	 * @param pending calls in flight among them
 	 * @param limit calls allowed in any rolling hour
 	 * @param nextFreeAt the earliest time a call that keeps the plan's reserve fits
+	 * @param share whose allowance: Tradovate's, or the share of forced renewals of the
+	 * client or of the account
 	 */
-	record Allowance(int used, int pending, int limit, Instant nextFreeAt) {
+	record Allowance(int used, int pending, int limit, Instant nextFreeAt, Share share) {
+
+		/** Tradovate's own allowance. */
+		Allowance(int used, int pending, int limit, Instant nextFreeAt) {
+			this(used, pending, limit, nextFreeAt, Share.TRADOVATE);
+		}
+
+		/** Whose allowance refused a call. */
+		enum Share {
+
+			/** Tradovate's hourly limit. */
+			TRADOVATE,
+
+			/** The client's share of forced renewals. */
+			CLIENT,
+
+			/** The account's share of forced renewals. */
+			ACCOUNT
+
+		}
+
 	}
 
 }

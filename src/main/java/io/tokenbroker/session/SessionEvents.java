@@ -78,6 +78,16 @@ public interface SessionEvents {
 	}
 
 	/**
+	 * Tradovate no longer accepts a token the broker served: its session was closed or
+	 * the token revoked upstream (a user logged in elsewhere, callers went past a
+	 * WebSocket limit, a caller renewed by itself). One login replaces it.
+	 * @param account account id
+	 * @param cause how the broker learned of it
+	 */
+	default void tokenRevoked(String account, RevocationCause cause) {
+	}
+
+	/**
 	 * This replica took ({@code gained}) or lost an account's lease.
 	 * @param account account id
 	 * @param gained whether it took it

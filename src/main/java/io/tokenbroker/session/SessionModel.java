@@ -27,12 +27,12 @@ import io.tokenbroker.store.StoredEntry;
  * failed call)
  * @param waitingForAllowance whether the last login waited for logins in flight to free
  * Tradovate's allowance
- * @param verified the token a check last found open, and when: reports of it soon after
- * need no check; or {@code null}
+ * @param lastCheckAt when the last liveness check answered, whatever it found, or
+ * {@code null}: a report soon after shares it instead of making another
  */
 record SessionModel(AccountRecord record, HeldToken cached, StoreView store, String unreadable, SessionState calling,
 		Long awaitedAfter, PendingTicket ticket, long renewalBudgetWarnedFor, LoginReason nextLoginReason,
-		Instant checksResumeAt, boolean waitingForAllowance, Verified verified) {
+		Instant checksResumeAt, boolean waitingForAllowance, Instant lastCheckAt) {
 
 	/** Nothing known yet. */
 	static final SessionModel NEW = new SessionModel(AccountRecord.NEW, null, StoreView.NONE, null, null, null, null,
@@ -41,73 +41,73 @@ record SessionModel(AccountRecord record, HeldToken cached, StoreView store, Str
 	SessionModel withRecord(AccountRecord record) {
 		return new SessionModel(record, this.cached, this.store, this.unreadable, this.calling, this.awaitedAfter,
 				this.ticket, this.renewalBudgetWarnedFor, this.nextLoginReason, this.checksResumeAt,
-				this.waitingForAllowance, this.verified);
+				this.waitingForAllowance, this.lastCheckAt);
 	}
 
 	SessionModel withCached(HeldToken cached) {
 		return new SessionModel(this.record, cached, this.store, this.unreadable, this.calling, this.awaitedAfter,
 				this.ticket, this.renewalBudgetWarnedFor, this.nextLoginReason, this.checksResumeAt,
-				this.waitingForAllowance, this.verified);
+				this.waitingForAllowance, this.lastCheckAt);
 	}
 
 	SessionModel withStore(StoreView store) {
 		return new SessionModel(this.record, this.cached, store, this.unreadable, this.calling, this.awaitedAfter,
 				this.ticket, this.renewalBudgetWarnedFor, this.nextLoginReason, this.checksResumeAt,
-				this.waitingForAllowance, this.verified);
+				this.waitingForAllowance, this.lastCheckAt);
 	}
 
 	SessionModel withUnreadable(String unreadable) {
 		return new SessionModel(this.record, this.cached, this.store, unreadable, this.calling, this.awaitedAfter,
 				this.ticket, this.renewalBudgetWarnedFor, this.nextLoginReason, this.checksResumeAt,
-				this.waitingForAllowance, this.verified);
+				this.waitingForAllowance, this.lastCheckAt);
 	}
 
 	SessionModel withCalling(SessionState calling) {
 		return new SessionModel(this.record, this.cached, this.store, this.unreadable, calling, this.awaitedAfter,
 				this.ticket, this.renewalBudgetWarnedFor, this.nextLoginReason, this.checksResumeAt,
-				this.waitingForAllowance, this.verified);
+				this.waitingForAllowance, this.lastCheckAt);
 	}
 
 	SessionModel withAwaitedAfter(Long awaitedAfter) {
 		return new SessionModel(this.record, this.cached, this.store, this.unreadable, this.calling, awaitedAfter,
 				this.ticket, this.renewalBudgetWarnedFor, this.nextLoginReason, this.checksResumeAt,
-				this.waitingForAllowance, this.verified);
+				this.waitingForAllowance, this.lastCheckAt);
 	}
 
 	SessionModel withTicket(PendingTicket ticket) {
 		return new SessionModel(this.record, this.cached, this.store, this.unreadable, this.calling, this.awaitedAfter,
 				ticket, this.renewalBudgetWarnedFor, this.nextLoginReason, this.checksResumeAt,
-				this.waitingForAllowance, this.verified);
+				this.waitingForAllowance, this.lastCheckAt);
 	}
 
 	SessionModel withRenewalBudgetWarnedFor(long revision) {
 		return new SessionModel(this.record, this.cached, this.store, this.unreadable, this.calling, this.awaitedAfter,
 				this.ticket, revision, this.nextLoginReason, this.checksResumeAt, this.waitingForAllowance,
-				this.verified);
+				this.lastCheckAt);
 	}
 
 	SessionModel withNextLoginReason(LoginReason reason) {
 		return new SessionModel(this.record, this.cached, this.store, this.unreadable, this.calling, this.awaitedAfter,
 				this.ticket, this.renewalBudgetWarnedFor, reason, this.checksResumeAt, this.waitingForAllowance,
-				this.verified);
+				this.lastCheckAt);
 	}
 
 	SessionModel withChecksResumeAt(Instant at) {
 		return new SessionModel(this.record, this.cached, this.store, this.unreadable, this.calling, this.awaitedAfter,
 				this.ticket, this.renewalBudgetWarnedFor, this.nextLoginReason, at, this.waitingForAllowance,
-				this.verified);
+				this.lastCheckAt);
 	}
 
 	SessionModel withWaitingForAllowance(boolean waiting) {
 		return new SessionModel(this.record, this.cached, this.store, this.unreadable, this.calling, this.awaitedAfter,
 				this.ticket, this.renewalBudgetWarnedFor, this.nextLoginReason, this.checksResumeAt, waiting,
-				this.verified);
+				this.lastCheckAt);
 	}
 
-	SessionModel withVerified(Verified verified) {
+	SessionModel withLastCheckAt(Instant lastCheckAt) {
 		return new SessionModel(this.record, this.cached, this.store, this.unreadable, this.calling, this.awaitedAfter,
 				this.ticket, this.renewalBudgetWarnedFor, this.nextLoginReason, this.checksResumeAt,
-				this.waitingForAllowance, verified);
+				this.waitingForAllowance, lastCheckAt);
 	}
 
 	/**
@@ -164,15 +164,6 @@ record SessionModel(AccountRecord record, HeldToken cached, StoreView store, Str
 			return new StoreView(0, this.content, this.unsaved, this.changes);
 		}
 
-	}
-
-	/**
-	 * A token a liveness check found open.
-	 *
-	 * @param fingerprint the token's fingerprint
-	 * @param at when
-	 */
-	record Verified(String fingerprint, Instant at) {
 	}
 
 }

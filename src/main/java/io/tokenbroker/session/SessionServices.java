@@ -16,6 +16,7 @@ import io.tokenbroker.tradovate.TradovateAuth;
  * @param store where records outlive the process
  * @param keys the store keys that seal tokens
  * @param budget Tradovate's hourly limits
+ * @param forced the shares of the renewals callers may force
  * @param policy when to renew, how long to wait after a failure
  * @param reservedForSchedule renewals per hour callers may not use
  * @param clock every time decision reads it
@@ -27,8 +28,8 @@ import io.tokenbroker.tradovate.TradovateAuth;
  * others may wait for its place in Tradovate's allowance)
  */
 record SessionServices(TradovateAuth tradovate, TokenCache tokens, AccountRecords store, StoreKeys keys,
-		UpstreamBudget budget, RenewalPolicy policy, int reservedForSchedule, Clock clock, SessionEvents events,
-		Executor executor, Peers peers, Timing timing, Runnable wake) {
+		UpstreamBudget budget, ForcedRenewalShares forced, RenewalPolicy policy, int reservedForSchedule, Clock clock,
+		SessionEvents events, Executor executor, Peers peers, Timing timing, Runnable wake) {
 
 	/**
 	 * The lifecycle's intervals.
@@ -38,7 +39,7 @@ record SessionServices(TradovateAuth tradovate, TokenCache tokens, AccountRecord
 	 * @param forcedRenewalInterval at most one caller-forced renewal per account in this
 	 * long
 	 * @param checkInterval how often each session is checked open; zero for never
-	 * @param recheckAfter a reported token found open this recently is not checked again
+	 * @param recheckAfter no report leads to a check within this long of the last one
 	 */
 	record Timing(Duration answerWithin, Duration forcedRenewalInterval, Duration checkInterval,
 			Duration recheckAfter) {

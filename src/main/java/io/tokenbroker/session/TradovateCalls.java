@@ -16,10 +16,9 @@ import io.tokenbroker.session.SessionAction.Serve;
 import io.tokenbroker.session.SessionAction.SessionChecked;
 import io.tokenbroker.session.SessionAction.Settle;
 import io.tokenbroker.session.SessionAction.Spend;
-import io.tokenbroker.session.SessionAction.WaitImposed;
+import io.tokenbroker.session.SessionAction.TokenRevoked;
 import io.tokenbroker.session.SessionAction.WakeSchedule;
 import io.tokenbroker.session.SessionEvent.Allowance;
-import io.tokenbroker.session.SessionModel.Verified;
 import io.tokenbroker.session.TokenUnavailableException.Reason;
 import io.tokenbroker.store.HourlyLedger;
 import io.tokenbroker.tradovate.IssuedToken;
@@ -38,9 +37,12 @@ final class TradovateCalls {
 
 	private final RecordSync sync;
 
+	private final Waits waits;
+
 	TradovateCalls(SessionRules rules, RecordSync sync) {
 		this.rules = rules;
 		this.sync = sync;
+		this.waits = new Waits(rules, sync);
 	}
 
 	void startLogin(Decision d, LoginReason reason) {
@@ -58,26 +60,32 @@ final class TradovateCalls {
 	}
 
 	/**
-	 * A renewal a caller asks for: never with the renewals kept for the schedule, and at
-	 * most one per account in {@code broker.renewal.forced-interval}, so that no caller
-	 * can spend what other accounts and the schedule need.
+	 * A renewal a caller asks for: never with the renewals kept for the schedule, at most
+	 * one per account in {@code broker.renewal.forced-interval}, and within the client's
+	 * and the account's hourly shares (counted when it is spent), so that no caller can
+	 * spend what other accounts, operators and the schedule need.
+	 * @param client who forces it, or {@code null} when it names none
 	 */
-	void startForcedRenewal(Decision d, HeldToken held) {
+	void startForcedRenewal(Decision d, HeldToken held, String client) {
 		Instant last = d.record().forcedRenewalAt();
 		Instant allowedAt = (last != null) ? last.plus(this.rules.timing().forcedRenewalInterval()) : Instant.MIN;
 		if (d.now().isBefore(allowedAt)) {
 			d.add(new Refuse(Refusals.forcedTooSoon(last, allowedAt, d.now())));
 			return;
 		}
-		startRenewal(d, held, this.rules.reservedForSchedule(), true);
+		startRenewal(d, new CallPlan.Renewal(held, this.rules.reservedForSchedule(), true, client));
 	}
 
-	void startRenewal(Decision d, HeldToken held, int reserve, boolean forced) {
+	void startRenewal(Decision d, HeldToken held, int reserve) {
+		startRenewal(d, new CallPlan.Renewal(held, reserve, false));
+	}
+
+	private void startRenewal(Decision d, CallPlan.Renewal renewal) {
 		if (!d.record().mayCallAt(d.now())) {
 			refuseWhileWaiting(d);
 			return;
 		}
-		d.add(new Spend(new CallPlan.Renewal(held, reserve, forced), null));
+		d.add(new Spend(renewal, null));
 	}
 
 	/**
@@ -85,7 +93,11 @@ final class TradovateCalls {
 	 * its allowance of failed checks; a closed session is replaced by one login.
 	 */
 	void startCheck(Decision d, HeldToken held, LoginReason ifClosed) {
-		d.add(new Spend(new CallPlan.Check(held, ifClosed), d.now().plus(this.rules.timing().answerWithin())));
+		startCheck(d, new CallPlan.Check(held, ifClosed));
+	}
+
+	private void startCheck(Decision d, CallPlan.Check check) {
+		d.add(new Spend(check, d.now().plus(this.rules.timing().answerWithin())));
 	}
 
 	/** The allowance counted the call: it goes. */
@@ -128,6 +140,9 @@ final class TradovateCalls {
 		if (plan instanceof CallPlan.Login) {
 			loginRefused(d, allowance);
 		}
+		else if (plan instanceof CallPlan.Renewal renewal && allowance.share() != Allowance.Share.TRADOVATE) {
+			d.add(new Refuse(Refusals.forcedShareSpent(allowance, renewal.client(), now)));
+		}
 		else if (plan instanceof CallPlan.Renewal renewal) {
 			HeldToken held = renewal.held();
 			String detail = Refusals.renewalsSpent(allowance.used(), renewal.reserve(), allowance.limit());
@@ -143,7 +158,14 @@ final class TradovateCalls {
 			d.add(new SessionChecked("skipped"));
 			d.log(Level.WARN, "Tradovate's allowance of {} failed session checks an hour is spent; the next check is "
 					+ "possible at {}", allowance.limit(), allowance.nextFreeAt());
-			d.add(new Refuse(Refusals.checksSpent(allowance.used(), allowance.limit(), wait)));
+			String renewalRefused = ((CallPlan.Check) plan).renewalRefused();
+			if (renewalRefused != null) {
+				// nothing tells whether the session is gone: the renewal is retried
+				this.waits.backOff(d, renewalRefused, now);
+			}
+			else {
+				d.add(new Refuse(Refusals.checksSpent(allowance.used(), allowance.limit(), wait)));
+			}
 		}
 	}
 
@@ -176,9 +198,11 @@ final class TradovateCalls {
 		CallPlan plan = call.plan();
 		Operation operation = plan.operation();
 		AnswerPolicy answers = this.rules.answers();
-		if (operation != Operation.RENEW) {
-			// Tradovate counts failed logins and checks only
-			d.add(new Settle(operation, call.permit(), answers.counts(operation, answer)));
+		boolean counts = answers.counts(operation, answer);
+		if (operation != Operation.RENEW || !counts) {
+			// Tradovate counts failed logins and checks only, and every renewal, that it
+			// received: a call that never reached it is given back
+			d.add(new Settle(operation, call.permit(), counts));
 		}
 		if (operation == Operation.LOGIN) {
 			// others waiting for the place go now
@@ -199,32 +223,48 @@ final class TradovateCalls {
 			HeldToken renewed = ((CallPlan.Renewal) plan).held();
 			d.log(Level.WARN, "Tradovate no longer accepts token {} (HTTP 401 on renewal); logging in again",
 					renewed.fingerprint());
-			sessionGone(d, renewed, LoginReason.REVOKED);
+			sessionGone(d, renewed, LoginReason.REVOKED, RevocationCause.RENEWAL);
+		}
+		else if (verdict instanceof Verdict.CheckSession refused) {
+			HeldToken renewed = ((CallPlan.Renewal) plan).held();
+			d.log(Level.WARN, "{}; checking whether the session of token {} is still open", refused.detail(),
+					renewed.fingerprint());
+			startCheck(d, new CallPlan.Check(renewed, LoginReason.REVOKED, refused.detail()));
 		}
 		else if (verdict instanceof Verdict.PenaltyWait penalty) {
-			penalized(d, penalty, call.request());
+			this.waits.penalized(d, penalty, call.request());
 		}
 		else if (verdict instanceof Verdict.CoolDown coolDown) {
-			coolDown(d, coolDown.state(), coolDown.reason(), coolDown.detail());
+			this.waits.coolDown(d, coolDown.state(), coolDown.reason(), coolDown.detail());
 		}
 		else {
-			backOff(d, ((Verdict.BackOff) verdict).detail(), d.now());
+			this.waits.backOff(d, ((Verdict.BackOff) verdict).detail(), d.now());
 		}
 	}
 
 	private void checked(Decision d, CallPlan.Check check, Verdict verdict) {
 		HeldToken checked = check.held();
 		Instant now = d.now();
+		// reports soon after share this check, whatever it found
+		d.update((model) -> model.withLastCheckAt(now));
 		if (verdict instanceof Verdict.SessionOpen) {
 			d.add(new SessionChecked("open"));
-			d.update((model) -> model.withVerified(new Verified(checked.fingerprint(), now)));
-			this.sync.commit(d, d.record().withCheckedAt(now), new AfterCommit.ServeHeld(checked));
+			if (check.renewalRefused() != null) {
+				// the session is open: the renewal failed, and is retried
+				d.update((model) -> model.withRecord(model.record().withCheckedAt(now)));
+				this.waits.backOff(d, check.renewalRefused(), now);
+			}
+			else {
+				this.sync.commit(d, d.record().withCheckedAt(now), new AfterCommit.ServeHeld(checked));
+			}
 		}
 		else if (verdict instanceof Verdict.SessionClosed) {
 			d.add(new SessionChecked("closed"));
-			d.log(Level.WARN, "Tradovate closed the session of token {} (HTTP 401 on /auth/me: the user logged in "
-					+ "elsewhere, or the password changed); logging in again", checked.fingerprint());
-			sessionGone(d, checked, check.ifClosed());
+			d.log(Level.WARN,
+					"Tradovate no longer accepts token {} on /auth/me: its session is closed (the user logged "
+							+ "in elsewhere, the password changed, or callers went past a WebSocket limit); logging in again",
+					checked.fingerprint());
+			sessionGone(d, checked, check.ifClosed(), check.cause());
 		}
 		else {
 			Verdict.CheckInconclusive inconclusive = (Verdict.CheckInconclusive) verdict;
@@ -235,12 +275,18 @@ final class TradovateCalls {
 			d.log(Level.WARN,
 					"the session check got no answer to go by ({}); token {} is still served, next check " + "at {}",
 					inconclusive.why(), checked.fingerprint(), now.plus(wait));
-			d.add(new Serve(checked));
+			if (check.renewalRefused() != null) {
+				this.waits.backOff(d, check.renewalRefused(), now);
+			}
+			else {
+				d.add(new Serve(checked));
+			}
 		}
 	}
 
 	/** Tradovate no longer accepts the token: it is dropped, and one login follows. */
-	private void sessionGone(Decision d, HeldToken token, LoginReason reason) {
+	private void sessionGone(Decision d, HeldToken token, LoginReason reason, RevocationCause cause) {
+		d.add(new TokenRevoked(cause));
 		d.add(new DropToken(token));
 		d.update((model) -> model.withCached(token.equals(model.cached()) ? null : model.cached())
 			.withNextLoginReason(reason));
@@ -256,7 +302,7 @@ final class TradovateCalls {
 		if (!policy.servedUntil(token).isAfter(now)) {
 			// never served: the next login waits at least for this token to expire, so
 			// short tokens never open more than one session per lifetime
-			backOff(d, Refusals.tooShortToServe(token), now.plus(token.lifetime()));
+			this.waits.backOff(d, Refusals.tooShortToServe(token), now.plus(token.lifetime()));
 			return;
 		}
 		Instant renewAt = policy.renewAt(token);
@@ -283,59 +329,6 @@ final class TradovateCalls {
 			d.log(Level.DEBUG, "no store key, so token {} is not kept beyond this process", token.fingerprint());
 		}
 		d.add(new Serve(token));
-	}
-
-	private void penalized(Decision d, Verdict.PenaltyWait penalty, LoginRequest request) {
-		Instant now = d.now();
-		Instant until = now.plus(penalty.penalty().waitFor());
-		AccountRecord record = d.record();
-		AccountRecord next = record.failed(SessionState.PENALIZED, new Failure(Reason.PENALIZED, penalty.detail(), now),
-				until, record.failures());
-		if (penalty.keepTicket() && penalty.penalty().ticket() != null) {
-			PendingTicket ticket = new PendingTicket(request, penalty.penalty().ticket());
-			d.update((model) -> model.withTicket(ticket));
-			next = next.withTicket(this.rules.form().seal(ticket));
-		}
-		d.add(new WaitImposed(SessionState.PENALIZED));
-		d.log(Level.WARN, "{}, at {}", penalty.detail(), until);
-		this.sync.commit(d, next, new AfterCommit.Refuse());
-	}
-
-	private void coolDown(Decision d, SessionState cooling, Reason reason, String detail) {
-		Instant now = d.now();
-		d.add(new WaitImposed(cooling));
-		d.update((model) -> model.withTicket(null));
-		Instant until = now.plus(this.rules.policy().coolDown());
-		AccountRecord record = d.record();
-		AccountRecord next = record.failed(cooling, new Failure(reason, detail, now), until, record.failures() + 1)
-			.withTicket(null);
-		if (cooling == SessionState.REJECTED) {
-			// new credentials end this cool-down: the store keeps only their fingerprint
-			next = next.withRefusedCredentials(this.rules.account().credentials().fingerprint());
-		}
-		d.log(Level.ERROR, "{}; no call to Tradovate for this account until {}", detail, until);
-		this.sync.commit(d, next, new AfterCommit.Refuse());
-	}
-
-	/**
-	 * @param notBefore the next attempt comes no earlier than this
-	 */
-	private void backOff(Decision d, String detail, Instant notBefore) {
-		Instant now = d.now();
-		int failures = d.record().failures() + 1;
-		HeldToken held = d.held();
-		// while a token is served, a renewal is retried before it stops being served
-		Duration retry = this.rules.policy().retryAfter(failures, held, now);
-		Duration wait = now.plus(retry).isBefore(notBefore) ? Duration.between(now, notBefore) : retry;
-		d.log(Level.WARN, "{}; failure {} in a row, next attempt in {} ms{}", detail, failures, wait.toMillis(),
-				(held != null)
-						? "; token " + held.fingerprint() + " is still served until it expires at " + held.expiresAt()
-						: "");
-		this.sync.commit(d,
-				d.record()
-					.failed(SessionState.BACKING_OFF, new Failure(Reason.UPSTREAM_FAILED, detail, now), now.plus(wait),
-							failures),
-				new AfterCommit.Refuse());
 	}
 
 	private void refuseWhileWaiting(Decision d) {

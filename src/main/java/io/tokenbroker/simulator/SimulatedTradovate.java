@@ -51,8 +51,6 @@ public class SimulatedTradovate {
 	private static final DateTimeFormatter WITHOUT_MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'")
 		.withZone(ZoneOffset.UTC);
 
-	private static final Duration PASSWORD_LIFETIME = Duration.ofDays(3650);
-
 	private final SimulatorProperties properties;
 
 	private final SimulatorClock clock;
@@ -594,7 +592,7 @@ public class SimulatedTradovate {
 		logger.debug("Session {} opened for {}, token {}... expires {}", opening.session().id(), user.name(),
 				Fingerprint.of(accessToken), expiresAt);
 		return AccessTokenResponse.of(user, accessToken, mdAccessToken, format(expiresAt),
-				format(now.plus(PASSWORD_LIFETIME)), this.properties.hibpHint());
+				format(now.plus(this.properties.passwordLifetime())), this.properties.hibpHint());
 	}
 
 	private SimulatedReply renewLocked(String accessToken, String clientIp) {
@@ -627,7 +625,7 @@ public class SimulatedTradovate {
 		logger.debug("Session {} of {} renewed: token {}... replaces {}..., expires {}", grant.session().id(),
 				grant.session().user().name(), Fingerprint.of(newToken), Fingerprint.of(accessToken), expiresAt);
 		return SimulatedReply.json(200, AccessTokenResponse.of(grant.session().user(), newToken, mdAccessToken,
-				format(expiresAt), format(now.plus(PASSWORD_LIFETIME)), this.properties.hibpHint()));
+				format(expiresAt), format(now.plus(this.properties.passwordLifetime())), this.properties.hibpHint()));
 	}
 
 	private SimulatedReply meLocked(String accessToken, String clientIp) {

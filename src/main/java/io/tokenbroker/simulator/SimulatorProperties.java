@@ -50,6 +50,8 @@ import io.tokenbroker.PartOf;
  * {@code unauthorized} (HTTP 401, empty body) or {@code error-text} (HTTP 200 with
  * {@code errorText}); Tradovate's OpenAPI description allows both
  * @param websocket the trading and market-data WebSockets
+ * @param passwordLifetime how long after each login or renewal the user's password
+ * expires, as {@code passwordExpirationTime} says
  */
 @ConfigurationProperties("simulator")
 @PartOf(Feature.SIMULATOR)
@@ -61,7 +63,7 @@ record SimulatorProperties(boolean enabled, Map<String, @Valid User> users,
 		@DefaultValue("true") boolean expirationTimeWithMillis, @DefaultValue @Valid Limits limits,
 		@DefaultValue("3") @Min(0) int penaltiesBeforeCaptcha, @DefaultValue("1h") @NotNull Duration captchaLock,
 		String demoClientKey, String hibpHint, @DefaultValue("unauthorized") @NotNull DeadTokenAnswer deadTokenAnswer,
-		@DefaultValue @Valid WebSockets websocket) {
+		@DefaultValue @Valid WebSockets websocket, @DefaultValue("3650d") @NotNull Duration passwordLifetime) {
 
 	SimulatorProperties {
 		users = (users != null) ? Map.copyOf(users) : Map.of();
@@ -78,7 +80,7 @@ record SimulatorProperties(boolean enabled, Map<String, @Valid User> users,
 	static SimulatorProperties defaults() {
 		return new SimulatorProperties(true, Map.of(), 200, Duration.ofMinutes(80), Duration.ZERO, 2, false, false,
 				true, Limits.defaults(), 3, Duration.ofHours(1), null, null, DeadTokenAnswer.UNAUTHORIZED,
-				WebSockets.defaults());
+				WebSockets.defaults(), Duration.ofDays(3650));
 	}
 
 	/**

@@ -99,7 +99,10 @@ final class AnswerReader {
 			UnaryOperator<String> answerTokens = UpstreamText.masking(text(root, "accessToken"),
 					text(root, "mdAccessToken"));
 			String reason = "Tradovate: " + clean(refusal, (text) -> answerTokens.apply(redact.apply(text)));
-			return (operation == Operation.LOGIN) ? new Rejected(reason) : new Failed(reason);
+			// a renewal refused in words may mean a dead session (a 200 with errorText,
+			// as
+			// /auth/me answers a dead token): the session decides with one check
+			return (operation == Operation.ME) ? new Failed(reason) : new Rejected(reason);
 		}
 		if (operation == Operation.ME) {
 			long userId = root.path("userId").asLong(-1);
@@ -135,8 +138,9 @@ final class AnswerReader {
 		// the Date header has whole seconds: take one off to stay on the safe side
 		Instant expiresAt = (serverNow != null) ? sentAt.plus(lifetime).minusSeconds(1) : expirationTime;
 		long userId = root.path("userId").asLong(-1);
+		String passwordExpiration = text(root, "passwordExpirationTime");
 		IssuedToken token = new IssuedToken(accessToken, text(root, "mdAccessToken"), expiresAt, lifetime,
-				(userId >= 0) ? userId : null);
+				(userId >= 0) ? userId : null, (passwordExpiration != null) ? instant(passwordExpiration) : null);
 		return new Granted(token);
 	}
 

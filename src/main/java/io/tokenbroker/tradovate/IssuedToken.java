@@ -14,8 +14,16 @@ import io.tokenbroker.account.Secret;
  * @param expiresAt when the token expires, on the broker's clock
  * @param lifetime how long Tradovate said the token lives, measured on its own clock
  * @param userId Tradovate's user id, or {@code null} when not given
+ * @param passwordExpiresAt when the user's password expires
+ * ({@code passwordExpirationTime}, on Tradovate's clock), or {@code null} when not given
+ * or not a time
  */
-public record IssuedToken(String accessToken, String mdAccessToken, Instant expiresAt, Duration lifetime, Long userId) {
+public record IssuedToken(String accessToken, String mdAccessToken, Instant expiresAt, Duration lifetime, Long userId,
+		Instant passwordExpiresAt) {
+
+	public IssuedToken(String accessToken, String mdAccessToken, Instant expiresAt, Duration lifetime, Long userId) {
+		this(accessToken, mdAccessToken, expiresAt, lifetime, userId, null);
+	}
 
 	@Override
 	public String toString() {

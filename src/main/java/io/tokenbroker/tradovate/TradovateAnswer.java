@@ -11,8 +11,8 @@ public sealed interface TradovateAnswer {
 
 	/**
 	 * The kind of answer, as a metric tag: {@code granted}, {@code penalized},
-	 * {@code rejected}, {@code expired}, {@code locked_out}, {@code identified} or
-	 * {@code failed}.
+	 * {@code rejected}, {@code expired}, {@code locked_out}, {@code identified},
+	 * {@code failed} or {@code unreached}.
 	 */
 	default String outcome() {
 		return getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
@@ -36,7 +36,9 @@ public sealed interface TradovateAnswer {
 	}
 
 	/**
-	 * The login was refused (error text, violations or HTTP 401): retrying will not help.
+	 * A login refused (error text, violations or HTTP 401): retrying will not help; or a
+	 * renewal refused with an error text or violations in an HTTP 200, which may mean the
+	 * session is gone.
 	 */
 	record Rejected(String reason) implements TradovateAnswer {
 	}
@@ -57,9 +59,18 @@ public sealed interface TradovateAnswer {
 	}
 
 	/**
-	 * Anything else: network error, timeout, 5xx, malformed answer. Worth a retry later.
+	 * Anything else Tradovate may have received: a timeout or a connection lost after the
+	 * request was sent, 5xx, a malformed answer. Worth a retry later.
 	 */
 	record Failed(String reason) implements TradovateAnswer {
+	}
+
+	/**
+	 * The request never reached Tradovate: the connection was refused or timed out, the
+	 * host name did not resolve, or the TLS handshake failed, all before a byte of the
+	 * request was sent. Tradovate cannot have counted it; an outage, worth a retry later.
+	 */
+	record Unreached(String reason) implements TradovateAnswer {
 	}
 
 }

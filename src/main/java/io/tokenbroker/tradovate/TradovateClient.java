@@ -38,6 +38,8 @@ public class TradovateClient implements TradovateAuth {
 
 	private final Duration timeout;
 
+	private final PasswordExpiries passwords;
+
 	private final JsonMapper json;
 
 	private final AnswerReader reader;
@@ -46,7 +48,13 @@ public class TradovateClient implements TradovateAuth {
 
 	public TradovateClient(WebClient webClient, Clock clock, Duration timeout, Duration maxTokenLifetime,
 			MeterRegistry meters) {
+		this(webClient, clock, timeout, maxTokenLifetime, meters, new PasswordExpiries(meters));
+	}
+
+	public TradovateClient(WebClient webClient, Clock clock, Duration timeout, Duration maxTokenLifetime,
+			MeterRegistry meters, PasswordExpiries passwords) {
 		this.webClient = webClient;
+		this.passwords = passwords;
 		this.clock = clock;
 		this.timeout = timeout;
 		this.json = JsonMapper.builder().build();
@@ -108,25 +116,56 @@ public class TradovateClient implements TradovateAuth {
 					.map((body) -> this.reader.read(operation, response.statusCode().value(),
 							response.headers().asHttpHeaders(), body, sentAt, redact)))
 				.timeout(this.timeout)
-				.onErrorResume((ex) -> Mono.just(new TradovateAnswer.Failed(describe(ex))))
+				.onErrorResume((ex) -> Mono.just(failure(ex)))
 				.doOnNext((answer) -> sample.stop(Timer.builder("broker.upstream.calls")
 					.description("Calls to Tradovate's auth API, by account, operation and outcome")
 					.tag("account", account.id())
 					.tag("operation", operation.tag())
 					.tag("outcome", answer.outcome())
 					.register(this.meters)));
-		})
-			.doOnNext((answer) -> log.debug("Account {}: {} answered {}", account.id(), operation.tag(), answer))
-			.toFuture();
+		}).doOnNext((answer) -> {
+			if (answer instanceof TradovateAnswer.Granted granted && granted.token().passwordExpiresAt() != null) {
+				this.passwords.record(account.id(), granted.token().passwordExpiresAt());
+			}
+			log.debug("Account {}: {} answered {}", account.id(), operation.tag(), answer);
+		}).toFuture();
+	}
+
+	/**
+	 * A call that failed without an answer: {@link TradovateAnswer.Unreached} when the
+	 * request cannot have left (no connection, no name, no TLS session), else
+	 * {@link TradovateAnswer.Failed} (Tradovate may have received it).
+	 */
+	private TradovateAnswer failure(Throwable ex) {
+		String unsent = beforeSending(ex);
+		return (unsent != null) ? new TradovateAnswer.Unreached("cannot reach Tradovate (" + unsent + ")")
+				: new TradovateAnswer.Failed(describe(ex));
+	}
+
+	/**
+	 * Why no byte of the request was sent, or {@code null} when some may have been. A
+	 * timeout of the whole call ({@code broker.upstream.timeout}) is not among them: the
+	 * request may have been sent.
+	 */
+	private static String beforeSending(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof io.netty.channel.ConnectTimeoutException) {
+				return "connect timeout";
+			}
+			if (cause instanceof java.net.ConnectException) {
+				return "connection refused";
+			}
+			if (cause instanceof java.net.UnknownHostException) {
+				return "unknown host";
+			}
+			if (cause instanceof javax.net.ssl.SSLHandshakeException) {
+				return "TLS handshake failed";
+			}
+		}
+		return null;
 	}
 
 	private static String networkProblem(Throwable root) {
-		if (root instanceof java.net.ConnectException) {
-			return "connection refused";
-		}
-		if (root instanceof java.net.UnknownHostException) {
-			return "unknown host";
-		}
 		if (root instanceof javax.net.ssl.SSLException) {
 			return "TLS failure";
 		}

@@ -27,8 +27,13 @@ import io.tokenbroker.PartOf;
 class TradovateClientConfiguration {
 
 	@Bean
+	PasswordExpiries passwordExpiries(MeterRegistry meters) {
+		return new PasswordExpiries(meters);
+	}
+
+	@Bean
 	TradovateClient tradovateClient(WebClient.Builder builder, BrokerProperties properties, Clock clock,
-			MeterRegistry meters) {
+			MeterRegistry meters, PasswordExpiries passwords) {
 		BrokerProperties.Upstream upstream = properties.upstream();
 		HttpClient httpClient = HttpClient.create()
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) upstream.connectTimeout().toMillis())
@@ -41,7 +46,8 @@ class TradovateClientConfiguration {
 			.observationConvention(new TradovateCallConvention())
 			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize((int) upstream.maxResponseSize().toBytes()))
 			.build();
-		return new TradovateClient(webClient, clock, upstream.timeout(), upstream.maxTokenLifetime(), meters);
+		return new TradovateClient(webClient, clock, upstream.timeout(), upstream.maxTokenLifetime(), meters,
+				passwords);
 	}
 
 }

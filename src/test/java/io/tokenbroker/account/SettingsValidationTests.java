@@ -51,11 +51,11 @@ class SettingsValidationTests {
 
 	@Test
 	void everyProblemIsReportedOnceWithoutSecretValues(CapturedOutput output) {
-		assertThatException().isThrownBy(
-				() -> start("broker.accounts.main.username=trader", "broker.accounts.main.password=" + LONG_PASSWORD,
-						"broker.accounts.main.app-id=app", "broker.accounts.main.cid=-3",
-						"broker.accounts.main.base-url=ftp://files.invalid", "broker.default-account=nope",
-						"broker.clients.bot.key-sha256=" + RAW_KEY, "broker.clients.bot.accounts=ghost"));
+		assertThatException().isThrownBy(() -> start("broker.accounts.main.username=trader",
+				"broker.accounts.main.password=" + LONG_PASSWORD, "broker.accounts.main.app-id=app",
+				"broker.accounts.main.cid=-3", "broker.accounts.main.base-url=ftp://files.invalid",
+				"broker.default-account=nope", "broker.clients.bot.key-sha256=" + RAW_KEY,
+				"broker.clients.bot.accounts=ghost", "broker.liveness.recheck-after=500ms"));
 
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains(" - broker.accounts.main.password (environment variable BROKER_ACCOUNTS_MAIN_PASSWORD, "
@@ -68,6 +68,7 @@ class SettingsValidationTests {
 			.contains(" - broker.clients.bot.key-sha256 (environment variable BROKER_CLIENTS_BOT_KEYSHA256")
 			.contains("must be 64 hex digits")
 			.contains("every account listed under broker.clients.<client>.accounts must be configured")
+			.contains("broker.liveness.recheck-after must be at least 1s")
 			.doesNotContain(LONG_PASSWORD)
 			.doesNotContain(RAW_KEY);
 	}

@@ -5,6 +5,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,6 +73,37 @@ class RefusedTokenTests extends AgainstEmbeddedSimulator {
 		assertThat(this.tradovate.stats().meCalls()).isEqualTo(1);
 		assertThat(this.caller.get("/actuator/prometheus").body())
 			.contains("broker_logins_total{account=\"sim\",reason=\"reported\"} 1.0");
+	}
+
+	@Test
+	void aSessionClosedRightAfterACheckIsReplacedOnTheFirstReports() throws Exception {
+		CLOCK.advance(Duration.ofSeconds(10));
+		// the broker has taken the check's answer (the session open), not only sent it
+		await().until(() -> this.caller.get("/actuator/health/tradovate/sim").body().contains("\"sessionCheckedAt\""));
+		assertThat(this.tradovate.stats().meCalls()).isEqualTo(1);
+		this.tradovate.closeSessions(USER);
+		// past broker.liveness.recheck-after (the floor on the rate of checks)
+		CLOCK.advance(Duration.ofSeconds(5));
+
+		List<CompletableFuture<HttpResponse<String>>> reports = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			reports.add(CompletableFuture.supplyAsync(() -> {
+				try {
+					return report("/token/refused", "text/plain", this.first);
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(ex);
+				}
+			}));
+		}
+		List<String> answered = new ArrayList<>();
+		for (CompletableFuture<HttpResponse<String>> report : reports) {
+			answered.add(BrokerCaller.body(report.join()).get("accessToken").stringValue());
+		}
+
+		assertThat(answered).doesNotContain(this.first).containsOnly(answered.get(0));
+		assertThat(this.tradovate.stats().meCalls()).isEqualTo(2);
+		assertThat(this.tradovate.stats().loginCalls()).isEqualTo(2);
 	}
 
 	@Test

@@ -1,6 +1,7 @@
 package io.tokenbroker.operations;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
@@ -29,7 +30,8 @@ class AccountHealthTests {
 				NOW.plusSeconds(4800).plusMillis(900), NOW.plusSeconds(4200), null, NOW.minusSeconds(10), null, null, 0,
 				null, null, null, null, null);
 
-		Health health = new AccountHealth(() -> session, CLOCK).health();
+		Health health = new AccountHealth(() -> session, CLOCK, () -> NOW.plus(Duration.ofDays(13)).plusSeconds(60))
+			.health();
 
 		assertThat(health.getStatus()).isEqualTo(Status.UP);
 		assertThat(health.getDetails()).containsEntry("state", "VALID")
@@ -39,6 +41,8 @@ class AccountHealthTests {
 			.containsEntry("lastSuccessAt", "2026-01-15T07:59:50Z")
 			.containsEntry("consecutiveFailures", 0)
 			.containsEntry("tokenFingerprint", "ab12cd34")
+			.containsEntry("passwordExpiresAt", "2026-01-28T08:01:00Z")
+			.containsEntry("passwordExpiresInDays", 13L)
 			.doesNotContainKeys("nextAttemptAt", "lastError", "lastErrorAt");
 	}
 
@@ -48,7 +52,7 @@ class AccountHealthTests {
 				NOW.plusSeconds(5), null, "login failed: HTTP 503", NOW.minusSeconds(1), 2, null, null, null, null,
 				null);
 
-		Health health = new AccountHealth(() -> session, CLOCK).health();
+		Health health = new AccountHealth(() -> session, CLOCK, () -> null).health();
 
 		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 		assertThat(health.getDetails()).containsEntry("state", "BACKING_OFF")
@@ -57,7 +61,7 @@ class AccountHealthTests {
 			.containsEntry("lastError", "login failed: HTTP 503")
 			.containsEntry("lastErrorAt", "2026-01-15T07:59:59Z")
 			.containsEntry("consecutiveFailures", 2)
-			.doesNotContainKeys("expiresAt", "tokenFingerprint");
+			.doesNotContainKeys("expiresAt", "tokenFingerprint", "passwordExpiresAt", "passwordExpiresInDays");
 	}
 
 }

@@ -29,6 +29,7 @@ import io.tokenbroker.testing.AgainstEmbeddedSimulator;
 import io.tokenbroker.testing.BrokerCaller;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -37,8 +38,8 @@ import static org.awaitility.Awaitility.await;
  * 60-second tokens. Each test gets a fresh broker; the clock moves only when a test moves
  * it.
  */
-@TestPropertySource(properties = { "simulator.token-lifetime=60s", "broker.renewal.jitter=0",
-		"broker.renewal.check-interval=20ms", "broker.wait-for-token=5s",
+@TestPropertySource(properties = { "simulator.token-lifetime=60s", "simulator.password-lifetime=10d",
+		"broker.renewal.jitter=0", "broker.renewal.check-interval=20ms", "broker.wait-for-token=5s",
 		// SHA-256 of "bot-key": a client that may read tokens but is no admin
 		"broker.clients.bot.key-sha256=3a1fb6628e3632ba5935f8317570b197c8b3d576dd619f1c6fd917efc3fa6366",
 		"broker.clients.bot.accounts=sim" })
@@ -72,6 +73,10 @@ class OperationsTests extends AgainstEmbeddedSimulator {
 			.isBefore(Instant.parse(details.get("expiresAt").stringValue()));
 		assertThat(details.get("tokenFingerprint").stringValue()).isNotBlank();
 		assertThat(details.get("consecutiveFailures").asInt()).isZero();
+		// passwordExpirationTime of the login answer
+		assertThat(details.get("passwordExpiresInDays").asLong()).isBetween(9L, 10L);
+		assertThat(Instant.parse(details.get("passwordExpiresAt").stringValue()))
+			.isBetween(CLOCK.instant().plus(Duration.ofDays(9)), CLOCK.instant().plus(Duration.ofDays(10)));
 		assertThat(response.body()).doesNotContain(text(this.first, "accessToken"))
 			.doesNotContain(text(this.first, "mdAccessToken"))
 			.doesNotContain("sim-password")
@@ -145,6 +150,9 @@ class OperationsTests extends AgainstEmbeddedSimulator {
 				"outcome=\"granted\""))
 			.isEqualTo(1);
 		assertThat(sample(metrics, "broker_token_seconds_left", "account=\"sim\"")).isBetween(55.0, 60.0);
+		// the renewal's passwordExpirationTime: ten days on
+		assertThat(sample(metrics, "broker_password_expires_at_seconds", "account=\"sim\""))
+			.isEqualTo((double) CLOCK.instant().plus(Duration.ofDays(10)).getEpochSecond(), within(60.0));
 		assertThat(sample(metrics, "broker_cool_down_active", "account=\"sim\"")).isZero();
 		for (String kind : new String[] { "penalty", "captcha", "locked_out", "rejected_credentials" }) {
 			assertThat(sample(metrics, "broker_penalties_total", "account=\"sim\"", "kind=\"" + kind + "\"")).isZero();

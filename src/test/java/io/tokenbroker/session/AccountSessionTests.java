@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import org.junit.jupiter.api.Test;
 
@@ -79,6 +80,32 @@ class AccountSessionTests {
 		replica.session.maintain();
 		assertThat(this.tradovate.calls()).hasSize(3);
 		assertThat(this.tradovate.last().request()).isEqualTo(first);
+	}
+
+	@Test
+	void callsThatNeverReachedTradovateSpendNoneOfItsHourlyLimits() {
+		TestReplica replica = start();
+		// a first deploy whose egress is wrong: eight logins in a row refused before
+		// sending
+		for (int attempt = 0; attempt < 8; attempt++) {
+			this.tradovate.then(Operation.LOGIN,
+					new TradovateAnswer.Unreached("cannot reach Tradovate (connection refused)"));
+			replica.session.maintain();
+			this.clock.set(replica.session.snapshot().nextAttemptAt());
+		}
+		assertThat(this.tradovate.calls(Operation.LOGIN)).hasSize(8);
+		assertThat(this.store.ledger("failed-logins", 5).used(this.clock.instant())).isZero();
+
+		// the egress fixed: the login goes at the next attempt, not an hour later
+		loggedIn(replica);
+		assertThat(this.tradovate.calls(Operation.LOGIN)).hasSize(9);
+		this.clock.set(replica.session.snapshot().renewAt());
+		this.tradovate.then(Operation.RENEW, new TradovateAnswer.Unreached("cannot reach Tradovate (unknown host)"));
+		replica.session.maintain();
+
+		assertThat(this.tradovate.calls(Operation.RENEW)).hasSize(1);
+		assertThat(this.store.ledger("renewals", 15).used(this.clock.instant())).isZero();
+		assertThat(this.store.ledger("failed-logins", 5).used(this.clock.instant())).isZero();
 	}
 
 	@Test
@@ -357,17 +384,23 @@ class AccountSessionTests {
 	}
 
 	@Test
-	void aReportOfAnOlderTokenOrOfOneJustFoundOpenIsAnsweredWithoutACall() {
+	void aReportOfAnOlderTokenOrOfOneJustCheckedIsAnsweredWithoutACall() {
 		TestReplica replica = start();
 		HeldToken first = loggedIn(replica);
 		this.tradovate.then(Operation.ME, new TradovateAnswer.Identified(42, "trader"));
 		assertThat(replica.session.report(first.accessToken(), WAIT).join()).isEqualTo(first);
 
-		this.clock.advance(Duration.ofSeconds(10));
+		// within broker.liveness.recheck-after (3 s) of the check: it answers these too
+		this.clock.advance(Duration.ofSeconds(2));
 		assertThat(replica.session.report(first.accessToken(), WAIT).join()).isEqualTo(first);
 		assertThat(replica.session.report("an-older-token", WAIT).join()).isEqualTo(first);
-
 		assertThat(this.tradovate.calls(Operation.ME)).hasSize(1);
+
+		// later, a session found open may have closed since: checked again
+		this.clock.advance(Duration.ofSeconds(2));
+		this.tradovate.then(Operation.ME, new TradovateAnswer.Identified(42, "trader"));
+		assertThat(replica.session.report(first.accessToken(), WAIT).join()).isEqualTo(first);
+		assertThat(this.tradovate.calls(Operation.ME)).hasSize(2);
 	}
 
 	@Test
@@ -423,6 +456,41 @@ class AccountSessionTests {
 				assertThat(unavailable.retryAfter()).isEqualTo(Duration.ofSeconds(40));
 			});
 		assertThat(this.tradovate.calls(Operation.RENEW)).hasSize(1);
+	}
+
+	@Test
+	void aClientScopedToOneAccountCannotSpendWhatOtherAccountsAndOperatorsNeed() {
+		TestReplica a = TestReplica.on(this.store, this.tradovate, this.clock).account("a").start();
+		TestReplica b = TestReplica.on(this.store, this.tradovate, this.clock).account("b").start();
+		loggedIn(a);
+		loggedIn(b);
+		Duration longerThanLeft = LIFETIME.minusSeconds(60);
+
+		int forced = 0;
+		TokenUnavailableException refused = null;
+		while (refused == null && forced < 15) {
+			this.clock.advance(Duration.ofSeconds(61));
+			this.tradovate.then(Operation.RENEW, this.tradovate.granted(LIFETIME));
+			try {
+				a.session.token(longerThanLeft, WAIT, "alpha").join();
+				forced++;
+			}
+			catch (CompletionException ex) {
+				refused = (TokenUnavailableException) ex.getCause();
+			}
+		}
+		int spent = this.store.ledger("renewals", 15).used(this.clock.instant());
+		Throwable otherClient = a.session.token(longerThanLeft, WAIT, "gamma").handle((token, error) -> error).join();
+
+		assertThat(forced).isEqualTo(4);
+		assertThat(refused.reason()).isEqualTo(Reason.RENEWAL_LIMITED);
+		assertThat(refused.getMessage()).contains("client alpha forced 4 renewals");
+		assertThat(otherClient).cause().hasMessageContaining("callers of this account forced 4 renewals");
+		assertThat(this.store.ledger("renewals", 15).used(this.clock.instant())).isEqualTo(spent).isEqualTo(4);
+		assertThat(b.session.token(longerThanLeft, WAIT, "beta").join().accessToken()).isNotNull();
+		this.tradovate.then(Operation.RENEW, this.tradovate.granted(LIFETIME));
+		assertThat(b.session.actNow().join()).isNotNull();
+		assertThat(this.tradovate.calls(Operation.RENEW)).hasSize(6);
 	}
 
 	@Test

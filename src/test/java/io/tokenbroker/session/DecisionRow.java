@@ -49,12 +49,12 @@ final class DecisionRow {
 	/** Half of each back-off step's jitter, always. */
 	static final RenewalPolicy POLICY = new RenewalPolicy(
 			new BrokerProperties.Renewal(Duration.ofMinutes(10), 0.25, 0, Duration.ofSeconds(5), Duration.ofSeconds(1),
-					3, Duration.ofMinutes(1)),
+					3, Duration.ofMinutes(1), 4, 4),
 			new BrokerProperties.Retry(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofHours(1)),
 			() -> Long.MIN_VALUE);
 
 	static final SessionServices.Timing TIMING = new SessionServices.Timing(Duration.ofSeconds(20),
-			Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofSeconds(30));
+			Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofSeconds(3));
 
 	static final ReadableForm FORM = new ReadableForm(true);
 

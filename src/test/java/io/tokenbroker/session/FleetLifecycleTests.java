@@ -90,10 +90,13 @@ class FleetLifecycleTests {
 		this.clock.advance(Duration.ofMinutes(30));
 
 		this.tradovate.then(Operation.RENEW, this.tradovate.granted(LIFETIME));
-		HeldToken renewed = b.session.token(Duration.ofMinutes(60), WAIT).join();
+		HeldToken renewed = b.session.token(Duration.ofMinutes(60), WAIT, "alpha").join();
 
 		assertThat(renewed.accessToken()).isEqualTo("token-2");
 		assertThat(this.tradovate.last().operation()).isEqualTo(Operation.RENEW);
+		// the holder counted it against the share of the client that asked at the other
+		// replica
+		assertThat(this.shared.view("c").ledger("forced-renewals-client-alpha", 4).used(this.clock.instant())).isOne();
 	}
 
 	@Test

@@ -23,7 +23,7 @@ class RenewalPolicyTests {
 
 	private RenewalPolicy policy(double jitter, Random random) {
 		return new RenewalPolicy(new BrokerProperties.Renewal(Duration.ofMinutes(10), 0.25, jitter,
-				Duration.ofSeconds(5), Duration.ofSeconds(1), 3, Duration.ofMinutes(1)), this.retry, random);
+				Duration.ofSeconds(5), Duration.ofSeconds(1), 3, Duration.ofMinutes(1), 4, 4), this.retry, random);
 	}
 
 	@Test

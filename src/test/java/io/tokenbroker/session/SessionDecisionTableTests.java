@@ -34,6 +34,7 @@ import io.tokenbroker.session.SessionAction.SessionChecked;
 import io.tokenbroker.session.SessionAction.Settle;
 import io.tokenbroker.session.SessionAction.Spend;
 import io.tokenbroker.session.SessionAction.StoredTokenUnreadable;
+import io.tokenbroker.session.SessionAction.TokenRevoked;
 import io.tokenbroker.session.SessionAction.WaitImposed;
 import io.tokenbroker.session.SessionAction.WakeAwaited;
 import io.tokenbroker.session.SessionAction.WakeSchedule;
@@ -53,7 +54,6 @@ import io.tokenbroker.session.SessionEvent.StoreRead;
 import io.tokenbroker.session.SessionEvent.Tick;
 import io.tokenbroker.session.SessionEvent.TokenWanted;
 import io.tokenbroker.session.SessionEvent.Written;
-import io.tokenbroker.session.SessionModel.Verified;
 import io.tokenbroker.session.TokenUnavailableException.Reason;
 import io.tokenbroker.store.HourlyLedger;
 import io.tokenbroker.store.StoredEntry;
@@ -122,6 +122,12 @@ class SessionDecisionTableTests {
 	private static final Call RENEWAL_CALL = new Call(new CallPlan.Renewal(TOKEN, 0, false), PERMIT, null);
 
 	private static final Call CHECK_CALL = new Call(new CallPlan.Check(TOKEN, LoginReason.REVOKED), PERMIT, null);
+
+	private static final String REFUSED_RENEWAL = "renewal failed: Tradovate: Access is denied";
+
+	/** The check of {@link #TOKEN}'s session after its renewal was refused in words. */
+	private static final Call AFTER_REFUSED_RENEWAL = new Call(
+			new CallPlan.Check(TOKEN, LoginReason.REVOKED, REFUSED_RENEWAL), PERMIT, null);
 
 	/** Waits out a failed login until T0 + 10 s. */
 	private static final SessionModel BACKING_OFF = stored(EMPTY, AccountRecord.NEW.failed(SessionState.BACKING_OFF,
@@ -347,8 +353,34 @@ class SessionDecisionTableTests {
 					.at(T0.plusSeconds(60))
 					.when(wanted(LIFETIME))
 					.acts(refuse(Reason.LIFETIME_TOO_SHORT,
-							"Tradovate's tokens live 4800 s, so a token valid for 4800 s cannot be had",
+							"Tradovate's tokens live 4800 s and a renewed one is served with at most 4798 s left, so a "
+									+ "token valid for 4800 s cannot be had",
 							Duration.ofSeconds(1))),
+				row("token wanted for more than a renewed token is served with: refused before a renewal is spent")
+					.given(SERVING)
+					.at(later)
+					.when(wanted(LIFETIME.minusSeconds(1)))
+					.acts(refuse(Reason.LIFETIME_TOO_SHORT,
+							"Tradovate's tokens live 4800 s and a renewed one is served with at most 4798 s left, so a "
+									+ "token valid for 4799 s cannot be had",
+							Duration.ofSeconds(1))),
+				row("token wanted for as long as a renewed token is served with, by a client: forced, from its share")
+					.given(SERVING)
+					.at(later)
+					.when((at) -> new TokenWanted(at, LIFETIME.minusSeconds(2), "alpha"))
+					.acts(new Spend(new CallPlan.Renewal(TOKEN, 3, true, "alpha"), null)),
+				row("token wanted for longer by a client, lease theirs: the holder is asked for that client")
+					.given(SERVING)
+					.at(later)
+					.lease(THEIRS)
+					.when((at) -> new TokenWanted(at, seventy, "alpha"))
+					.then((model) -> model.withAwaitedAfter(1L))
+					.acts(new AwaitHolder(), new AskHolder(new PeerRequest(PeerRequest.RENEW, 4200, null, "alpha"))),
+				row("token wanted for longer by a client during a check: asked again for that client")
+					.given(SERVING.withCalling(SessionState.CHECKING))
+					.at(later)
+					.when((at) -> new TokenWanted(at, seventy, "alpha"))
+					.acts(new AskAgainAfterCall(seventy, "alpha")),
 				row("token wanted, forced renewal 20 s after the last: refused until the interval ends")
 					.given(stored(SERVING, SERVING.record().withForcedRenewalAt(later.minusSeconds(20))))
 					.at(later)
@@ -494,16 +526,30 @@ class SessionDecisionTableTests {
 					.at(now)
 					.when((at) -> new Reported(at, "a-token-from-yesterday"))
 					.acts(new Serve(TOKEN)),
-				row("report of a token found open 10 s ago: served, no check")
-					.given(SERVING.withVerified(new Verified(FP, now.minusSeconds(10))))
+				row("report 2 s after a check answered: shares it, served, no check (the floor on the rate)")
+					.given(SERVING.withLastCheckAt(now.minusSeconds(2)))
 					.at(now)
 					.when((at) -> new Reported(at, TOKEN.accessToken()))
 					.acts(new Serve(TOKEN)),
-				row("report of a token found open 30 s ago: checked again")
-					.given(SERVING.withVerified(new Verified(FP, now.minusSeconds(30))))
+				row("report 3 s after a check found the session open: checked again (closed since?)")
+					.given(SERVING.withLastCheckAt(now.minusSeconds(3)))
 					.at(now)
 					.when((at) -> new Reported(at, TOKEN.accessToken()))
 					.acts(checking, check),
+				row("report 10 s after a check: checked, no 30-second quiet window after a good one")
+					.given(SERVING.withLastCheckAt(now.minusSeconds(10)))
+					.at(now)
+					.when((at) -> new Reported(at, TOKEN.accessToken()))
+					.acts(checking, check),
+				row("report while checks wait after a failed one: served, no check (failed checks are rationed)")
+					.given(SERVING.withLastCheckAt(now.minusSeconds(10)).withChecksResumeAt(now.plusSeconds(20)))
+					.at(now)
+					.when((at) -> new Reported(at, TOKEN.accessToken()))
+					.acts(new Serve(TOKEN)),
+				row("report during a check: joins it").given(SERVING.withCalling(SessionState.CHECKING))
+					.at(now)
+					.when((at) -> new Reported(at, TOKEN.accessToken()))
+					.acts(new JoinCall()),
 				row("report during a renewal: joins it").given(SERVING.withCalling(SessionState.RENEWING))
 					.at(now)
 					.when((at) -> new Reported(at, TOKEN.accessToken()))
@@ -696,6 +742,49 @@ class SessionDecisionTableTests {
 							"12 renewals in the last hour leave only the 3 kept for scheduled renewals; the next "
 									+ "renewal is possible at 2026-01-15T09:15:00Z",
 							Duration.ofMinutes(55))),
+				row("the failed checks spent after a renewal refused in words: a failed renewal, backed off")
+					.given(SERVING)
+					.at(RENEW_AT)
+					.when((at) -> new BudgetRefused(at, AFTER_REFUSED_RENEWAL.plan(),
+							new Allowance(10, 0, 10, RENEW_AT.plus(Duration.ofMinutes(30)))))
+					.then((model) -> failed(SessionState.BACKING_OFF, Reason.UPSTREAM_FAILED, REFUSED_RENEWAL, RENEW_AT,
+							RENEW_AT.plusMillis(3750), 1)
+						.apply(model.withChecksResumeAt(RENEW_AT.plus(Duration.ofMinutes(30)))))
+					.acts(new SessionChecked("skipped"),
+							warn("Tradovate's allowance of 10 failed session checks an hour is spent; the next check "
+									+ "is possible at " + RENEW_AT.plus(Duration.ofMinutes(30))),
+							warn(REFUSED_RENEWAL + "; failure 1 in a row, next attempt in 3750 ms; token " + FP
+									+ " is still served until it expires at 2026-01-15T09:20:00Z"),
+							writes(new AfterCommit.Refuse())),
+				row("a client's share of forced renewals spent: refused with when the next fits, nothing else")
+					.given(SERVING)
+					.at(later)
+					.when((at) -> new BudgetRefused(at, new CallPlan.Renewal(TOKEN, 3, true, "alpha"),
+							new Allowance(4, 0, 4, T0.plus(Duration.ofMinutes(65)), Allowance.Share.CLIENT)))
+					.acts(refuse(Reason.RENEWAL_LIMITED,
+							"client alpha forced 4 renewals in the last hour, the share of 4 "
+									+ "(broker.renewal.forced-per-client); the next one may be forced at "
+									+ "2026-01-15T09:05:00Z",
+							Duration.ofMinutes(45))),
+				row("an account's share of forced renewals spent: refused, whichever client asks").given(SERVING)
+					.at(later)
+					.when((at) -> new BudgetRefused(at, new CallPlan.Renewal(TOKEN, 3, true, "gamma"),
+							new Allowance(4, 0, 4, T0.plus(Duration.ofMinutes(65)), Allowance.Share.ACCOUNT)))
+					.acts(refuse(Reason.RENEWAL_LIMITED,
+							"callers of this account forced 4 renewals in the last hour, the share of 4 "
+									+ "(broker.renewal.forced-per-account); the next one may be forced at "
+									+ "2026-01-15T09:05:00Z",
+							Duration.ofMinutes(45))),
+				row("no share of forced renewals for requests naming no client: refused, asked again in an hour")
+					.given(SERVING)
+					.at(later)
+					.when((at) -> new BudgetRefused(at, new CallPlan.Renewal(TOKEN, 3, true, null),
+							new Allowance(0, 0, 0, Instant.MAX, Allowance.Share.CLIENT)))
+					.acts(refuse(Reason.RENEWAL_LIMITED,
+							"requests naming no client forced 0 renewals in the last hour, the share of 0 "
+									+ "(broker.renewal.forced-per-client); the next one may be forced at "
+									+ "2026-01-15T09:20:00Z",
+							Duration.ofHours(1))),
 				row("the failed checks of the hour spent: checks wait, the token is still served").given(SERVING)
 					.at(T0.plus(Duration.ofMinutes(5)))
 					.when((at) -> new BudgetRefused(at, CHECK_CALL.plan(),
@@ -773,6 +862,17 @@ class SessionDecisionTableTests {
 				loginBacksOff("login answered like /auth/me", new TradovateAnswer.Identified(42, "trader"),
 						"login failed: unexpected answer identified"),
 				loginBacksOff("login failed", new TradovateAnswer.Failed("HTTP 503"), "login failed: HTTP 503"),
+				row("login never reached Tradovate (connection refused): backed off as an outage, given back")
+					.given(EMPTY.withCalling(SessionState.LOGGING_IN))
+					.at(now)
+					.when(answered(LOGIN_CALL,
+							new TradovateAnswer.Unreached("cannot reach Tradovate (connection refused)")))
+					.then(failed(SessionState.BACKING_OFF, Reason.UPSTREAM_FAILED,
+							"login failed: cannot reach Tradovate (connection refused)", now, now.plusMillis(3750), 1))
+					.acts(LOGIN_FREE, WAKE,
+							warn("login failed: cannot reach Tradovate (connection refused); failure 1 in a row, "
+									+ "next attempt in 3750 ms"),
+							writes(new AfterCommit.Refuse())),
 				row("login failed a third time: the back-off doubles each time")
 					.given(stored(loggingIn,
 							AccountRecord.NEW.failed(SessionState.BACKING_OFF,
@@ -852,13 +952,10 @@ class SessionDecisionTableTests {
 				row("renewal answered 401: the token dropped, written so, then one login").given(renewing)
 					.at(RENEW_AT)
 					.when(answered(RENEWAL_CALL, new TradovateAnswer.Expired()))
-					.then((model) -> model.withCalling(null)
-						.withCached(null)
-						.withNextLoginReason(LoginReason.REVOKED)
-						.withRecord(model.record().withoutToken(SessionState.STARTING))
-						.withStore(model.store().changed()))
+					.then(sessionGone(LoginReason.REVOKED))
 					.acts(warn("Tradovate no longer accepts token " + FP + " (HTTP 401 on renewal); logging in again"),
-							new DropToken(TOKEN), writes(new AfterCommit.LogIn(LoginReason.REVOKED))),
+							new TokenRevoked(RevocationCause.RENEWAL), new DropToken(TOKEN),
+							writes(new AfterCommit.LogIn(LoginReason.REVOKED))),
 				row("renewal penalized: the token still served, the renewal retried after the wait").given(renewing)
 					.at(RENEW_AT)
 					.when(answered(RENEWAL_CALL, new TradovateAnswer.Penalized("t", Duration.ofSeconds(30), false)))
@@ -871,13 +968,32 @@ class SessionDecisionTableTests {
 						Reason.CAPTCHA_REQUIRED, CAPTCHA),
 				coolsDown("renewal answered 429", renewing, RENEW_AT, RENEWAL_CALL, new TradovateAnswer.LockedOut(429),
 						SessionState.LOCKED_OUT, Reason.LOCKED_OUT, "Tradovate locked this client out (HTTP 429)"),
-				renewalRetried("renewal refused with an error text", renewing, RENEW_AT,
-						new TradovateAnswer.Rejected("Access is denied"), "renewal failed: Access is denied", 1, 3750),
+				row("renewal refused with an error text (how Tradovate may answer a dead token): one check")
+					.given(renewing)
+					.at(RENEW_AT)
+					.when(answered(RENEWAL_CALL, new TradovateAnswer.Rejected("Tradovate: Access is denied")))
+					.then((model) -> model.withCalling(null))
+					.acts(warn(REFUSED_RENEWAL + "; checking whether the session of token " + FP + " is still open"),
+							new Spend(AFTER_REFUSED_RENEWAL.plan(), RENEW_AT.plusSeconds(20))),
 				renewalRetried("renewal answered like /auth/me", renewing, RENEW_AT,
 						new TradovateAnswer.Identified(42, "trader"), "renewal failed: unexpected answer identified", 1,
 						3750),
 				renewalRetried("renewal failed", renewing, RENEW_AT, new TradovateAnswer.Failed("HTTP 503"),
 						"renewal failed: HTTP 503", 1, 3750),
+				row("renewal never reached Tradovate (name not resolved): given back, retried while the token is "
+						+ "served")
+					.given(renewing)
+					.at(RENEW_AT)
+					.when(answered(RENEWAL_CALL,
+							new TradovateAnswer.Unreached("cannot reach Tradovate (unknown host)")))
+					.then(failed(SessionState.BACKING_OFF, Reason.UPSTREAM_FAILED,
+							"renewal failed: cannot reach Tradovate (unknown host)", RENEW_AT,
+							RENEW_AT.plusMillis(3750), 1))
+					.acts(new Settle(Operation.RENEW, PERMIT, false),
+							warn("renewal failed: cannot reach Tradovate (unknown host); failure 1 in a row, next "
+									+ "attempt in 3750 ms; token " + FP
+									+ " is still served until it expires at 2026-01-15T09:20:00Z"),
+							writes(new AfterCommit.Refuse())),
 				renewalRetried("renewal failed a fourth time 4 s before the token lapses (halfway to it)",
 						stored(renewing,
 								SERVING.record()
@@ -902,40 +1018,52 @@ class SessionDecisionTableTests {
 	static List<DecisionRow> checkAnswers() {
 		Instant now = T0.plus(Duration.ofMinutes(5));
 		SessionModel checking = SERVING.withCalling(SessionState.CHECKING);
-		String closed = "Tradovate closed the session of token " + FP + " (HTTP 401 on /auth/me: the user logged in "
-				+ "elsewhere, or the password changed); logging in again";
 		return List.of(
 				row("check finds the session open: costs nothing, written, the token held served").given(checking)
 					.at(now)
 					.when(answered(CHECK_CALL, new TradovateAnswer.Identified(42, "trader")))
 					.then((model) -> model.withCalling(null)
-						.withVerified(new Verified(FP, now))
+						.withLastCheckAt(now)
 						.withRecord(model.record().withCheckedAt(now))
 						.withStore(model.store().changed()))
 					.acts(new Settle(Operation.ME, PERMIT, false), new SessionChecked("open"),
 							writes(new AfterCommit.ServeHeld(TOKEN))),
-				row("check finds the session closed: the token dropped, then one login").given(checking)
-					.at(now)
-					.when(answered(CHECK_CALL, new TradovateAnswer.Expired()))
-					.then((model) -> model.withCalling(null)
-						.withCached(null)
-						.withNextLoginReason(LoginReason.REVOKED)
-						.withRecord(model.record().withoutToken(SessionState.STARTING))
-						.withStore(model.store().changed()))
-					.acts(CHECK_COUNTED, new SessionChecked("closed"), warn(closed), new DropToken(TOKEN),
-							writes(new AfterCommit.LogIn(LoginReason.REVOKED))),
-				row("check of a reported token finds the session closed: the login says it was reported")
+				closedByCheck("check finds the session closed: the token dropped, then one login", CHECK_CALL, now,
+						LoginReason.REVOKED, RevocationCause.LIVENESS_CHECK),
+				closedByCheck("check of a reported token finds the session closed: the login says it was reported",
+						new Call(new CallPlan.Check(TOKEN, LoginReason.REPORTED), PERMIT, null), now,
+						LoginReason.REPORTED, RevocationCause.CALLER_REPORT),
+				closedByCheck("check after a renewal refused in words finds the session closed: revoked at renewal",
+						AFTER_REFUSED_RENEWAL, RENEW_AT, LoginReason.REVOKED, RevocationCause.RENEWAL),
+				row("check after a renewal refused in words finds the session open: a failed renewal, backed off")
 					.given(checking)
-					.at(now)
-					.when(answered(new Call(new CallPlan.Check(TOKEN, LoginReason.REPORTED), PERMIT, null),
-							new TradovateAnswer.Expired()))
+					.at(RENEW_AT)
+					.when(answered(AFTER_REFUSED_RENEWAL, new TradovateAnswer.Identified(42, "trader")))
 					.then((model) -> model.withCalling(null)
-						.withCached(null)
-						.withNextLoginReason(LoginReason.REPORTED)
-						.withRecord(model.record().withoutToken(SessionState.STARTING))
+						.withLastCheckAt(RENEW_AT)
+						.withRecord(model.record()
+							.withCheckedAt(RENEW_AT)
+							.failed(SessionState.BACKING_OFF,
+									new Failure(Reason.UPSTREAM_FAILED, REFUSED_RENEWAL, RENEW_AT),
+									RENEW_AT.plusMillis(3750), 1))
 						.withStore(model.store().changed()))
-					.acts(CHECK_COUNTED, new SessionChecked("closed"), warn(closed), new DropToken(TOKEN),
-							writes(new AfterCommit.LogIn(LoginReason.REPORTED))),
+					.acts(new Settle(Operation.ME, PERMIT, false), new SessionChecked("open"),
+							warn(REFUSED_RENEWAL + "; failure 1 in a row, next attempt in 3750 ms; token " + FP
+									+ " is still served until it expires at 2026-01-15T09:20:00Z"),
+							writes(new AfterCommit.Refuse())),
+				row("check after a renewal refused in words gets no answer: a failed renewal, backed off")
+					.given(checking)
+					.at(RENEW_AT)
+					.when(answered(AFTER_REFUSED_RENEWAL, new TradovateAnswer.Failed("HTTP 503")))
+					.then((model) -> failed(SessionState.BACKING_OFF, Reason.UPSTREAM_FAILED, REFUSED_RENEWAL, RENEW_AT,
+							RENEW_AT.plusMillis(3750), 1)
+						.apply(model.withChecksResumeAt(RENEW_AT.plusMillis(3750)).withLastCheckAt(RENEW_AT)))
+					.acts(CHECK_COUNTED, new SessionChecked("failed"),
+							warn("the session check got no answer to go by (HTTP 503); token " + FP
+									+ " is still served, next check at " + RENEW_AT.plusMillis(3750)),
+							warn(REFUSED_RENEWAL + "; failure 1 in a row, next attempt in 3750 ms; token " + FP
+									+ " is still served until it expires at 2026-01-15T09:20:00Z"),
+							writes(new AfterCommit.Refuse())),
 				checkInconclusive("check answered with a token", granted(token(2, "access-2", now, LIFETIME)),
 						"unexpected answer granted", Duration.ofMillis(3750)),
 				checkInconclusive("check penalized (checked again after the penalty wait)",
@@ -946,7 +1074,42 @@ class SessionDecisionTableTests {
 				checkInconclusive("check answered 429", new TradovateAnswer.LockedOut(429),
 						"unexpected answer locked_out", Duration.ofMillis(3750)),
 				checkInconclusive("check failed", new TradovateAnswer.Failed("timeout"), "timeout",
-						Duration.ofMillis(3750)));
+						Duration.ofMillis(3750)),
+				row("check never reached Tradovate (connect timeout): given back, nothing to go by, the token "
+						+ "still served")
+					.given(SERVING.withCalling(SessionState.CHECKING))
+					.at(now)
+					.when(answered(CHECK_CALL,
+							new TradovateAnswer.Unreached("cannot reach Tradovate (connect timeout)")))
+					.then((model) -> model.withCalling(null)
+						.withChecksResumeAt(now.plusMillis(3750))
+						.withLastCheckAt(now))
+					.acts(new Settle(Operation.ME, PERMIT, false), new SessionChecked("failed"),
+							warn("the session check got no answer to go by (cannot reach Tradovate (connect timeout)); "
+									+ "token " + FP + " is still served, next check at " + now.plusMillis(3750)),
+							new Serve(TOKEN)));
+	}
+
+	/** A check that finds the session closed: the token dropped, then one login. */
+	private static DecisionRow closedByCheck(String name, Call call, Instant now, LoginReason reason,
+			RevocationCause cause) {
+		String closed = "Tradovate no longer accepts token " + FP + " on /auth/me: its session is closed (the user "
+				+ "logged in elsewhere, the password changed, or callers went past a WebSocket limit); logging in again";
+		return row(name).given(SERVING.withCalling(SessionState.CHECKING))
+			.at(now)
+			.when(answered(call, new TradovateAnswer.Expired()))
+			.then((model) -> sessionGone(reason).apply(model).withLastCheckAt(now))
+			.acts(CHECK_COUNTED, new SessionChecked("closed"), warn(closed), new TokenRevoked(cause),
+					new DropToken(TOKEN), writes(new AfterCommit.LogIn(reason)));
+	}
+
+	/** The call answered, the token dropped and its record written, a login to follow. */
+	private static UnaryOperator<SessionModel> sessionGone(LoginReason reason) {
+		return (model) -> model.withCalling(null)
+			.withCached(null)
+			.withNextLoginReason(reason)
+			.withRecord(model.record().withoutToken(SessionState.STARTING))
+			.withStore(model.store().changed());
 	}
 
 	/** A check with no answer to go by: the token still served, checks wait. */
@@ -956,7 +1119,7 @@ class SessionDecisionTableTests {
 			.given(SERVING.withCalling(SessionState.CHECKING))
 			.at(now)
 			.when(answered(CHECK_CALL, answer))
-			.then((model) -> model.withCalling(null).withChecksResumeAt(now.plus(wait)))
+			.then((model) -> model.withCalling(null).withChecksResumeAt(now.plus(wait)).withLastCheckAt(now))
 			.acts(CHECK_COUNTED, new SessionChecked("failed"), warn("the session check got no answer to go by (" + why
 					+ "); token " + FP + " is still served, next check at " + now.plus(wait)), new Serve(TOKEN));
 	}

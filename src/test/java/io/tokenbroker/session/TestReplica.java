@@ -92,6 +92,8 @@ final class TestReplica {
 
 		private Duration forcedInterval = Duration.ofMinutes(1);
 
+		private int forcedShare = 4;
+
 		private Duration checkInterval = Duration.ZERO;
 
 		Builder(StateStore store, ScriptedTradovate tradovate, Clock clock) {
@@ -126,6 +128,12 @@ final class TestReplica {
 			return this;
 		}
 
+		/** Renewals each client and each account may force in an hour. */
+		Builder forcedShare(int share) {
+			this.forcedShare = share;
+			return this;
+		}
+
 		Builder checkInterval(Duration interval) {
 			this.checkInterval = interval;
 			return this;
@@ -135,7 +143,8 @@ final class TestReplica {
 			TokenCache tokens = new TokenCache(this.clock, Duration.ofSeconds(5));
 			RenewalPolicy policy = new RenewalPolicy(
 					new BrokerProperties.Renewal(Duration.ofMinutes(10), 0.25, 0, Duration.ofSeconds(5),
-							Duration.ofSeconds(1), this.reserved, this.forcedInterval),
+							Duration.ofSeconds(1), this.reserved, this.forcedInterval, this.forcedShare,
+							this.forcedShare),
 					new BrokerProperties.Retry(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofHours(1)),
 					new Random(1));
 			UpstreamBudget budget = UpstreamBudget.of(new BrokerProperties.Limits(5, this.renewalsPerHour, 10),
@@ -143,9 +152,10 @@ final class TestReplica {
 			FleetSync[] fleet = new FleetSync[1];
 			Peers peers = this.store.shared() ? (account, request) -> fleet[0].ask(account, request) : Peers.NONE;
 			SessionServices.Timing timing = new SessionServices.Timing(Duration.ofSeconds(20), this.forcedInterval,
-					this.checkInterval, Duration.ofSeconds(30));
+					this.checkInterval, Duration.ofSeconds(3));
 			SessionServices services = new SessionServices(this.tradovate, tokens, this.store, this.keys, budget,
-					policy, this.reserved, this.clock, SessionEvents.NONE, Runnable::run, peers, timing, () -> {
+					new ForcedRenewalShares(this.store, this.forcedShare, this.forcedShare), policy, this.reserved,
+					this.clock, SessionEvents.NONE, Runnable::run, peers, timing, () -> {
 					});
 			AccountLease lease = this.store.shared() ? AccountLease.shared(this.store.replica(), LEASE_TIME, NANOS::get)
 					: AccountLease.sole(this.store.replica());

@@ -45,8 +45,11 @@ public final class LoopbackWebSocket implements AutoCloseable {
 
 	private volatile String closeReason;
 
-	private LoopbackWebSocket(Socket socket) throws IOException {
+	private final String from;
+
+	private LoopbackWebSocket(Socket socket, String from) throws IOException {
 		this.socket = socket;
+		this.from = from;
 		this.out = socket.getOutputStream();
 		this.in = socket.getInputStream();
 	}
@@ -72,7 +75,7 @@ public final class LoopbackWebSocket implements AutoCloseable {
 		socket.bind(new InetSocketAddress(from, 0));
 		socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
 		socket.setSoTimeout(30_000);
-		LoopbackWebSocket webSocket = new LoopbackWebSocket(socket);
+		LoopbackWebSocket webSocket = new LoopbackWebSocket(socket, from);
 		try {
 			webSocket.handshake(port, path, headers);
 		}
@@ -229,6 +232,11 @@ public final class LoopbackWebSocket implements AutoCloseable {
 
 	public boolean isClosed() {
 		return this.socket.isClosed();
+	}
+
+	/** The local address this socket was opened from, e.g. {@code 127.0.0.2}. */
+	public String from() {
+		return this.from;
 	}
 
 	/** Closes with 1000. */

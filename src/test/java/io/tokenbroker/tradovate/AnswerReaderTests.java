@@ -56,6 +56,21 @@ class AnswerReaderTests {
 		assertThat(token.userId()).isEqualTo(123L);
 		assertThat(token.expiresAt()).isEqualTo(Instant.parse("2026-01-15T09:20:00.056Z"));
 		assertThat(token.lifetime()).isEqualTo(Duration.parse("PT1H20M0.056S"));
+		assertThat(token.passwordExpiresAt()).isEqualTo(Instant.parse("2027-01-01T00:00:00Z"));
+	}
+
+	@Test
+	void aPasswordExpirationTimeThatIsMissingOrNotATimeIsUnknownAndTheTokenStillGranted() {
+		String token = "{\"accessToken\":\"A1\",\"expirationTime\":\"2026-01-15T09:20:00Z\"";
+
+		assertThat(((Granted) read(Operation.LOGIN, 200, token + "}")).token().passwordExpiresAt()).isNull();
+		assertThat(((Granted) read(Operation.LOGIN, 200, token + ",\"passwordExpirationTime\":\"soon\"}")).token()
+			.passwordExpiresAt()).isNull();
+		assertThat(
+				((Granted) read(Operation.RENEW, 200, token + ",\"passwordExpirationTime\":\"2026-02-01T00:00:00\"}"))
+					.token()
+					.passwordExpiresAt())
+			.isEqualTo(Instant.parse("2026-02-01T00:00:00Z"));
 	}
 
 	@ParameterizedTest
@@ -88,8 +103,8 @@ class AnswerReaderTests {
 	}
 
 	@Test
-	void errorTextOnARenewalIsAFailureWorthRetrying() {
-		assertThat(read(Operation.RENEW, 200, "{\"errorText\":\"Busy\"}")).isEqualTo(new Failed("Tradovate: Busy"));
+	void errorTextOnARenewalIsARefusalTheSessionLooksInto() {
+		assertThat(read(Operation.RENEW, 200, "{\"errorText\":\"Busy\"}")).isEqualTo(new Rejected("Tradovate: Busy"));
 	}
 
 	@Test
@@ -108,7 +123,7 @@ class AnswerReaderTests {
 	void anErrorTextNeverRepeatsATokenOfTheAnswer() {
 		assertThat(read(Operation.RENEW, 200,
 				"{\"errorText\":\"not renewed, new token N1 and md M1 dropped\",\"accessToken\":\"N1\",\"mdAccessToken\":\"M1\"}"))
-			.isEqualTo(new Failed("Tradovate: not renewed, new token [token " + Secret.fingerprint("N1")
+			.isEqualTo(new Rejected("Tradovate: not renewed, new token [token " + Secret.fingerprint("N1")
 					+ "] and md [token " + Secret.fingerprint("M1") + "] dropped"));
 	}
 
@@ -116,7 +131,7 @@ class AnswerReaderTests {
 	void anythingShapedLikeATokenInAnErrorTextIsMasked() {
 		assertThat(read(Operation.RENEW, 200,
 				"{\"errorText\":\"md token dHcPAJ3gG-irEcAk60uAVamRInnUnPuxHzNTErqo1wRY is not yours\"}"))
-			.isEqualTo(new Failed("Tradovate: md token [redacted] is not yours"));
+			.isEqualTo(new Rejected("Tradovate: md token [redacted] is not yours"));
 	}
 
 	@Test

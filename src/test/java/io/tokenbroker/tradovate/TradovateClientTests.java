@@ -1,12 +1,22 @@
 package io.tokenbroker.tradovate;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -17,12 +27,14 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
 
 import io.tokenbroker.account.Credentials;
 import io.tokenbroker.account.Secret;
@@ -31,6 +43,8 @@ import io.tokenbroker.tradovate.TradovateAnswer.Expired;
 import io.tokenbroker.tradovate.TradovateAnswer.Failed;
 import io.tokenbroker.tradovate.TradovateAnswer.Granted;
 import io.tokenbroker.tradovate.TradovateAnswer.Identified;
+import io.tokenbroker.tradovate.TradovateAnswer.Rejected;
+import io.tokenbroker.tradovate.TradovateAnswer.Unreached;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,8 +80,12 @@ class TradovateClientTests {
 	}
 
 	private TradovateClient client(Duration timeout, int maxBody) {
+		return client(timeout, maxBody, 1000);
+	}
+
+	private TradovateClient client(Duration timeout, int maxBody, int connectTimeoutMillis) {
 		HttpClient http = HttpClient.create()
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 1000)
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
 			.responseTimeout(timeout)
 			.followRedirect(false);
 		WebClient webClient = WebClient.builder()
@@ -136,8 +154,10 @@ class TradovateClientTests {
 			.setHeader("Date", "Thu, 15 Jan 2026 09:00:00 GMT")
 			.build());
 
-		Granted granted = (Granted) this.client.renew(this.account, "t").join();
+		TradovateAnswer answer = this.client.renew(this.account, "t").join();
 
+		assertThat(answer).as(answer.toString()).isInstanceOf(Granted.class);
+		Granted granted = (Granted) answer;
 		assertThat(granted.token().lifetime()).isEqualTo(Duration.ofMinutes(80));
 		assertThat(granted.token().expiresAt()).isEqualTo(NOW.plus(Duration.ofMinutes(80)).minusSeconds(1));
 	}
@@ -148,7 +168,8 @@ class TradovateClientTests {
 
 		TradovateAnswer answer = this.client.renew(this.account, "tok-123").join();
 
-		assertThat(answer).isEqualTo(new Failed(
+		// a renewal refused in words: the session checks with /auth/me what it means
+		assertThat(answer).isEqualTo(new Rejected(
 				"Tradovate: Token [token " + Secret.fingerprint("tok-123") + "] (user trader, password ***) expired"));
 	}
 
@@ -214,16 +235,6 @@ class TradovateClientTests {
 	}
 
 	@Test
-	void anUnreachableHostIsAFailure() {
-		this.server.close();
-
-		TradovateAnswer answer = this.client.login(this.account, LoginRequest.of(this.account.credentials())).join();
-
-		assertThat(answer).isInstanceOf(Failed.class);
-		assertThat(((Failed) answer).reason()).startsWith("cannot reach Tradovate");
-	}
-
-	@Test
 	void everyCallIsTimedByAccountOperationAndOutcome() {
 		this.server.enqueue(token("{\"accessToken\":\"A1\",\"expirationTime\":\"2026-01-15T09:20:00Z\"}"));
 		this.server.enqueue(new MockResponse.Builder().code(401).build());
@@ -240,6 +251,100 @@ class TradovateClientTests {
 		assertThat(calls("renew", "locked_out").count()).isEqualTo(1);
 		assertThat(calls("me", "failed").count()).isEqualTo(1);
 		assertThat(calls("login", "granted").totalTime(TimeUnit.NANOSECONDS)).isPositive();
+	}
+
+	@Test
+	void aRefusedConnectionNeverReachedTradovate() throws IOException {
+		int port;
+		try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			port = closed.getLocalPort();
+		}
+
+		assertThat(login(at("http://127.0.0.1:" + port + "/v1")))
+			.isEqualTo(new Unreached("cannot reach Tradovate (connection refused)"));
+		assertThat(calls("login", "unreached").count()).isOne();
+	}
+
+	@Test
+	void aConnectTimeoutNeverReachedTradovate() throws IOException {
+		// a listener that accepts nothing, its queue full: the next connection is never
+		// accepted and times out
+		try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			List<Socket> queued = new ArrayList<>();
+			try {
+				for (int i = 0; i < 4; i++) {
+					Socket socket = new Socket();
+					queued.add(socket);
+					try {
+						socket.connect(full.getLocalSocketAddress(), 200);
+					}
+					catch (IOException ex) {
+						// the queue is full
+					}
+				}
+				this.client = client(Duration.ofSeconds(5), 64 * 1024, 300);
+
+				assertThat(login(at("http://127.0.0.1:" + full.getLocalPort() + "/v1")))
+					.isEqualTo(new Unreached("cannot reach Tradovate (connect timeout)"));
+			}
+			finally {
+				for (Socket socket : queued) {
+					socket.close();
+				}
+			}
+		}
+	}
+
+	@Test
+	void aNameThatDoesNotResolveOrAFailedTlsHandshakeNeverReachedTradovate() {
+		// scripted as the connector reports them: a test never looks a name up
+		this.client = failingWith(new UnknownHostException("Failed to resolve 'live.tradovateapi.invalid'"));
+		assertThat(login(this.account)).isEqualTo(new Unreached("cannot reach Tradovate (unknown host)"));
+
+		this.client = failingWith(new SSLHandshakeException("PKIX path building failed"));
+		assertThat(this.client.renew(this.account, "t").join())
+			.isEqualTo(new Unreached("cannot reach Tradovate (TLS handshake failed)"));
+	}
+
+	@Test
+	void aRequestSentAndThenCutOffMayHaveReachedTradovate() throws Exception {
+		try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			CompletableFuture<Void> cut = CompletableFuture.runAsync(() -> {
+				try (Socket socket = server.accept()) {
+					// the request arrived: no answer
+					socket.getInputStream().read(new byte[1024]);
+				}
+				catch (IOException ex) {
+					throw new IllegalStateException(ex);
+				}
+			});
+
+			TradovateAnswer answer = login(at("http://127.0.0.1:" + server.getLocalPort() + "/v1"));
+			cut.join();
+
+			assertThat(answer).isInstanceOf(Failed.class);
+			assertThat(calls("login", "failed").count()).isOne();
+		}
+
+		this.client = failingWith(new SSLException("connection reset after the handshake"));
+		assertThat(login(this.account)).isInstanceOf(Failed.class);
+	}
+
+	private TradovateAnswer login(TradovateAccount account) {
+		return this.client.login(account, LoginRequest.of(account.credentials())).join();
+	}
+
+	private TradovateAccount at(String baseUrl) {
+		return new TradovateAccount("main", URI.create(baseUrl), this.account.credentials());
+	}
+
+	private TradovateClient failingWith(Throwable cause) {
+		WebClient webClient = WebClient.builder()
+			.exchangeFunction((request) -> Mono
+				.error(new WebClientRequestException(cause, request.method(), request.url(), request.headers())))
+			.build();
+		return new TradovateClient(webClient, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(2),
+				Duration.ofHours(24), this.meters);
 	}
 
 	private Timer calls(String operation, String outcome) {
