@@ -14,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 import io.tokenbroker.session.AccountSessions;
@@ -23,6 +22,7 @@ import io.tokenbroker.simulator.AuthOperation;
 import io.tokenbroker.simulator.Fault;
 import io.tokenbroker.simulator.SimulatorStats;
 import io.tokenbroker.testing.AgainstEmbeddedSimulator;
+import io.tokenbroker.testing.FreshBrokerPerTest;
 import io.tokenbroker.testing.BrokerCaller;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,7 +43,7 @@ import static org.awaitility.Awaitility.await;
 		"broker.renewal.check-interval=20ms", "broker.retry.initial-back-off=1s", "broker.retry.max-back-off=4s",
 		"broker.retry.cool-down=30s", "broker.upstream.timeout=2s", "broker.upstream.connect-timeout=1s",
 		"broker.liveness.check-interval=20s", "broker.wait-for-token=3s" })
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
+@FreshBrokerPerTest
 class FaultSuiteTests extends AgainstEmbeddedSimulator {
 
 	private static final Logger log = LoggerFactory.getLogger(FaultSuiteTests.class);
