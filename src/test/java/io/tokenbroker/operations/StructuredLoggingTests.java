@@ -72,8 +72,8 @@ class StructuredLoggingTests {
 
 	private Process start(String... arguments) throws IOException {
 		List<String> command = new ArrayList<>(
-				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-						System.getProperty("java.class.path"), TokenBrokerApplication.class.getName(),
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
+						"-cp", System.getProperty("java.class.path"), TokenBrokerApplication.class.getName(),
 						"--spring.profiles.active=sim", "--server.port=" + this.port));
 		command.addAll(List.of(arguments));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -103,7 +103,7 @@ class FileStateStoreTests {
 	/** The broker's own main class in a new JVM, on the test's class path. */
 	private Process startBroker() throws IOException {
 		List<String> command = new ArrayList<>(List.of(
-				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1", "-cp",
 				System.getProperty("java.class.path"), "io.tokenbroker.TokenBrokerApplication", "--server.port=0",
 				"--spring.main.banner-mode=off", "--broker.store.type=file", "--broker.store.path=" + this.directory,
 				"--broker.accounts.main.username=u", "--broker.accounts.main.password=p",
