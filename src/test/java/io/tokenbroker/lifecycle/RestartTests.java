@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ import static org.awaitility.Awaitility.await;
  * outlives it: a restart costs no session with a store key, and no restart ever resets
  * Tradovate's limits or waits.
  */
+@Tag("application")
 class RestartTests {
 
 	/** A store key for tests: the Base64 of 32 bytes. */

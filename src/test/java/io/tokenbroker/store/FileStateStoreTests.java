@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,6 +88,7 @@ class FileStateStoreTests {
 	}
 
 	@Test
+	@Tag("application")
 	void aSecondBrokerProcessOnTheSameDirectoryStopsAtStartSayingWhy() throws Exception {
 		try (FileStateStore first = open()) {
 			Process second = startBroker();

@@ -3,6 +3,8 @@ package io.tokenbroker.testing;
 import java.time.Clock;
 import java.time.Instant;
 
+import org.junit.jupiter.api.Tag;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -25,6 +27,7 @@ import io.tokenbroker.simulator.SimulatedTradovate;
  * simulator's state, and the broker logs in anew; {@link FreshBrokerPerTest} does so
  * before each test. Counters (metrics) are not reset: assert what a test counted.
  */
+@Tag("application")
 @SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT)
 @ActiveProfiles("sim")
 @ContextConfiguration(initializers = OwnPort.class)
