@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
@@ -19,14 +20,18 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 import io.tokenbroker.caller.CallerKeys;
+import io.tokenbroker.operations.TracingOnlyWithAnEndpoint;
 import io.tokenbroker.simulator.AuthOperation;
 import io.tokenbroker.simulator.Fault;
 import io.tokenbroker.testing.AgainstEmbeddedSimulator;
 import io.tokenbroker.testing.BrokerCaller;
 import io.tokenbroker.testing.EventStream;
+import io.tokenbroker.testing.OtlpReceiver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -36,8 +41,8 @@ import static org.awaitility.Awaitility.await;
  * secret values, every logger at TRACE (only the loggers the shipped configuration pins
  * stay quieter) and every actuator endpoint exposed, then looks for the password, the API
  * secret, the client key and every token issued in everything printed, as text, as hex
- * and as Base64, and in every HTTP response (entity tags and 304s included); a token
- * event stream stays open throughout.
+ * and as Base64, in every HTTP response (entity tags and 304s included) and in every span
+ * exported over OTLP; a token event stream stays open throughout.
  */
 @TestPropertySource(properties = { "simulator.token-lifetime=60s", "broker.renewal.jitter=0",
 		"broker.renewal.check-interval=20ms", "broker.retry.initial-back-off=1s", "broker.retry.max-back-off=2s",
@@ -49,7 +54,7 @@ import static org.awaitility.Awaitility.await;
 		"broker.clients.ops.admin=true", "management.endpoints.web.exposure.include=*",
 		"management.endpoints.web.exposure.exclude=heapdump", "logging.level.root=TRACE",
 		"logging.level.org.springframework.web=TRACE", "logging.level.org.apache=TRACE", "logging.level.io.netty=TRACE",
-		"logging.level.reactor=TRACE" })
+		"logging.level.reactor=TRACE", "management.opentelemetry.tracing.export.schedule-delay=50ms" })
 @ExtendWith(OutputCaptureExtension.class)
 class SecretHygieneTests extends AgainstEmbeddedSimulator {
 
@@ -62,11 +67,23 @@ class SecretHygieneTests extends AgainstEmbeddedSimulator {
 	// SHA-256 of CLIENT_KEY
 	static final String CLIENT_KEY_SHA256 = "58aac4783d12b9ae70ef8fa9825955e0dfb25f0d99dad3f97bfbf8110e996806";
 
+	private static final OtlpReceiver collector = new OtlpReceiver();
+
 	private final BrokerCaller ops = caller(CLIENT_KEY);
 
 	private final List<HttpResponse<String>> responses = new ArrayList<>();
 
 	private final Set<String> tokens = new LinkedHashSet<>();
+
+	@DynamicPropertySource
+	static void exportSpans(DynamicPropertyRegistry registry) {
+		registry.add(TracingOnlyWithAnEndpoint.ENDPOINT, collector::endpoint);
+	}
+
+	@AfterAll
+	static void closeCollector() {
+		collector.close();
+	}
 
 	@Test
 	void noSecretOrTokenIsEverPrintedOrAnswered(CapturedOutput output) {
@@ -124,10 +141,13 @@ class SecretHygieneTests extends AgainstEmbeddedSimulator {
 		assertThat(this.tokens).hasSizeGreaterThanOrEqualTo(4);
 		List<String> secrets = new ArrayList<>(List.of(PASSWORD, API_SECRET, CLIENT_KEY));
 		secrets.addAll(this.tokens);
+		await().until(() -> collector.spans().stream().anyMatch((span) -> span.name().equals("tradovate renew")));
+		String exported = String.join("\n", collector.payloads());
 		String printed = Encodings.withoutTestFramework(output.getAll());
 		for (String secret : secrets) {
 			for (String encoded : Encodings.of(secret)) {
 				assertThat(printed).as("printed output, %s encoded", encoded).doesNotContain(encoded);
+				assertThat(exported).as("exported spans, %s encoded", encoded).doesNotContain(encoded);
 			}
 			assertThat(Encodings.hexDumpsIn(printed)).as("hex dumps in the output").doesNotContain(secret);
 			for (HttpResponse<String> response : this.responses) {

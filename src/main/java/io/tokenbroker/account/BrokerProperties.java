@@ -141,15 +141,25 @@ public record BrokerProperties(@DefaultValue("true") boolean enabled, Map<@Patte
 			@NotNull @Min(0) Long cid, @NotNull(message = "must be set") @SecretSize(max = 8192) Secret secret,
 			@Size(max = 64) String deviceId, boolean allowPlainHttp) {
 
+		/** Segments of unreserved characters and escapes: no {@code , ; : @ =}. */
+		private static final String BASE_URL_PATH = "(/[A-Za-z0-9._~%-]*)*";
+
 		/** The environment set, or demo. */
 		public TradovateEnvironment resolvedEnvironment() {
 			return (this.environment != null) ? this.environment : TradovateEnvironment.DEMO;
 		}
 
-		@AssertTrue(message = "base-url must be an absolute http or https URL")
+		/**
+		 * One URL, and only what a base URL needs: a setting given twice arrives joined
+		 * with a comma, and whatever follows lands in the path.
+		 */
+		@AssertTrue(message = "base-url must be one absolute http or https URL: a host, an optional port and a path, "
+				+ "nothing else (no query, fragment, parameters or list)")
 		public boolean isBaseUrlUsable() {
 			return this.baseUrl == null || (this.baseUrl.isAbsolute() && this.baseUrl.getHost() != null
-					&& ("http".equals(this.baseUrl.getScheme()) || "https".equals(this.baseUrl.getScheme())));
+					&& ("http".equals(this.baseUrl.getScheme()) || "https".equals(this.baseUrl.getScheme()))
+					&& this.baseUrl.getRawQuery() == null && this.baseUrl.getRawFragment() == null
+					&& (this.baseUrl.getRawPath() == null || this.baseUrl.getRawPath().matches(BASE_URL_PATH)));
 		}
 
 		@AssertTrue(message = "base-url must not carry a user name or password: it would be logged, and is never sent")

@@ -11,4 +11,17 @@ import java.net.URI;
  */
 public record TradovateAccount(String id, URI baseUrl, Credentials credentials) {
 
+	/**
+	 * Keeps the scheme, host, port and path of the base URL, whatever it was given: calls
+	 * go there and logs print it, never a user name, password, query or fragment.
+	 */
+	public TradovateAccount {
+		if (!baseUrl.isAbsolute() || baseUrl.getHost() == null) {
+			throw new IllegalArgumentException("The base URL of account " + id + " has no host");
+		}
+		baseUrl = URI.create(baseUrl.getScheme() + "://" + baseUrl.getHost()
+				+ ((baseUrl.getPort() >= 0) ? ":" + baseUrl.getPort() : "")
+				+ ((baseUrl.getRawPath() != null) ? baseUrl.getRawPath() : ""));
+	}
+
 }

@@ -1,11 +1,13 @@
 package io.tokenbroker.caller;
 
 import java.time.Clock;
+import java.util.Map;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -17,6 +19,8 @@ import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 import io.tokenbroker.account.BrokerProperties;
+import io.tokenbroker.account.PublishedKeys;
+import io.tokenbroker.account.SettingsException;
 
 /**
  * Every request is anonymous until its bearer key names a configured client; addresses
@@ -28,8 +32,13 @@ import io.tokenbroker.account.BrokerProperties;
 @ConditionalOnBooleanProperty(name = "broker.enabled", matchIfMissing = true)
 class CallerSecurityConfiguration {
 
+	/**
+	 * @throws SettingsException when a client's digest is a published key's, outside the
+	 * demo profile
+	 */
 	@Bean
-	CallerKeys callerKeys(BrokerProperties properties, Clock clock) {
+	CallerKeys callerKeys(BrokerProperties properties, Clock clock, Environment environment) {
+		PublishedKeys.refuseOutsideTheDemo(environment, PublishedKeys.in(properties.clients(), Map.of()));
 		return new CallerKeys(properties.clients(), clock);
 	}
 

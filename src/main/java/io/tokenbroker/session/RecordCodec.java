@@ -2,12 +2,17 @@ package io.tokenbroker.session;
 
 import java.nio.charset.StandardCharsets;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import io.tokenbroker.account.TradovateAccount;
 import io.tokenbroker.session.AccountRecord.StoredTicket;
 import io.tokenbroker.session.AccountRecord.StoredToken;
+import io.tokenbroker.store.Sealed;
 import io.tokenbroker.store.SealingKey;
 import io.tokenbroker.store.StoreKeys;
 import io.tokenbroker.store.StoredEntry;
@@ -19,16 +24,34 @@ import io.tokenbroker.tradovate.LoginRequest;
  * sealed by the active store key and the penalty ticket sealed by a key derived from the
  * account's credentials (so a ticket survives restarts without a store key, and opens
  * only for the login it answers).
+ * <p>
+ * With a store key, the whole record is bound to the account and to that key: its JSON
+ * (the token's expiry, lifetime and fingerprint, the sealed token itself, the renewal
+ * time, the revision, every wait) is the associated data of an AES-GCM seal kept in
+ * {@code integrity}. A record altered in any field, moved to another account, or given
+ * another record's token does not open, and is unreadable like a record no configured key
+ * opens. A record without that seal (written before this version, or stripped of it)
+ * keeps its waits, which only ever make the broker more careful, and loses its token: one
+ * login replaces it. A complete older record (a backup put back) still opens: the seal
+ * proves who wrote a record, not that it is the latest.
  */
 final class RecordCodec {
 
+	private static final Logger log = LoggerFactory.getLogger(RecordCodec.class);
+
 	private static final JsonMapper json = JsonMapper.builder().build();
+
+	/** The field holding the record's seal: an AES-GCM tag over the rest of the JSON. */
+	private static final String INTEGRITY = "integrity";
 
 	private final TradovateAccount account;
 
 	private final StoreKeys keys;
 
 	private final SealingKey ticketKey;
+
+	/** An unsealed record is reported once, not at every read of a fleet's store. */
+	private volatile boolean warnedUnsealed;
 
 	RecordCodec(TradovateAccount account, StoreKeys keys) {
 		this.account = account;
@@ -38,23 +61,60 @@ final class RecordCodec {
 	}
 
 	StoredEntry write(AccountRecord record) {
-		return new StoredEntry(record.revision(), json.writeValueAsString(record));
+		ObjectNode tree = json.valueToTree(record);
+		if (this.keys.canSeal()) {
+			tree.set(INTEGRITY, json.valueToTree(this.keys.seal(new byte[0], boundTo(tree))));
+		}
+		return new StoredEntry(record.revision(), json.writeValueAsString(tree));
 	}
 
 	/**
-	 * @throws UnreadableEntryException when the text is not a record
+	 * @throws UnreadableEntryException when the text is not a record, or its seal does
+	 * not open (another key, another account, or altered)
 	 */
 	AccountRecord read(StoredEntry entry) {
+		ObjectNode tree;
+		AccountRecord record;
+		Sealed integrity;
 		try {
-			AccountRecord record = json.readValue(entry.content(), AccountRecord.class);
-			if (record.state() == null || record.revision() != entry.revision()) {
-				throw new UnreadableEntryException("the record is incomplete");
+			if (!(json.readTree(entry.content()) instanceof ObjectNode object)) {
+				throw new UnreadableEntryException("the record is not a JSON object");
 			}
-			return record;
+			tree = object;
+			JsonNode seal = tree.remove(INTEGRITY);
+			integrity = (seal != null) ? json.treeToValue(seal, Sealed.class) : null;
+			record = json.treeToValue(tree, AccountRecord.class);
 		}
 		catch (JacksonException ex) {
 			throw new UnreadableEntryException("the record is not valid JSON of this broker's version");
 		}
+		if (record.state() == null || record.revision() != entry.revision()) {
+			throw new UnreadableEntryException("the record is incomplete");
+		}
+		if (integrity != null) {
+			if (integrity.keyId() == null || integrity.data() == null) {
+				throw new UnreadableEntryException("the record's seal is incomplete");
+			}
+			this.keys.open(integrity, boundTo(tree));
+			return record;
+		}
+		if (record.token() == null) {
+			// written without a store key: nothing sealed, nothing served from it
+			return record;
+		}
+		if (!this.warnedUnsealed) {
+			this.warnedUnsealed = true;
+			log.warn(
+					"Account {}: the stored record carries no seal (written by a version before sealed records, or "
+							+ "its seal was removed): its token {} is not trusted, and one login replaces it",
+					this.account.id(), record.token().fingerprint());
+		}
+		return record.withoutToken(record.state());
+	}
+
+	/** What a record's seal binds: the account and the record's JSON without the seal. */
+	private String boundTo(ObjectNode tree) {
+		return "record:" + this.account.id() + ":" + json.writeValueAsString(tree);
 	}
 
 	/** Whether tokens are kept at all: only sealed, so only with a store key. */

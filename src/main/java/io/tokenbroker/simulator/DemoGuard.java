@@ -10,22 +10,29 @@ import io.tokenbroker.account.SettingsException;
 import io.tokenbroker.account.TradovateEnvironment;
 
 /**
- * The demo profile hands every token to a world-known key. So it refuses to start beside
- * anything real: every account must log in to the embedded simulator, none may be
- * {@code live}.
+ * The demo profile hands every token to a world-known key. So whenever a key published in
+ * this project is configured (the demo client's digest, or any other), it refuses to
+ * start beside anything real: every account must log in to the embedded simulator, none
+ * may be {@code live}.
  */
 final class DemoGuard {
 
 	/**
+	 * @param published settings holding a key published in this project, with what it is
+	 * (the demo client's digest among them): none, and there is nothing to guard
 	 * @param port this application's own port, where the embedded simulator answers
 	 * @throws SettingsException when an account is live or logs in anywhere else
 	 */
-	DemoGuard(Map<String, BrokerProperties.AccountProperties> accounts, String port) {
+	DemoGuard(Map<String, String> published, Map<String, BrokerProperties.AccountProperties> accounts, String port) {
+		if (published.isEmpty()) {
+			return;
+		}
+		Map.Entry<String, String> key = published.entrySet().iterator().next();
 		accounts.forEach((id, account) -> {
 			String problem = problem(account, port);
 			if (problem != null) {
 				throw new SettingsException(
-						"The demo profile (sim) serves every token to the public key " + "sim-demo-key, but account "
+						"The demo profile (sim) accepts " + key.getValue() + " (" + key.getKey() + "), but account "
 								+ id + " " + problem,
 						"Run real accounts without the sim profile, with client keys of your own (new-client-key).",
 						null);

@@ -17,9 +17,10 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.util.StringUtils;
 
 import io.tokenbroker.account.BrokerProperties;
+import io.tokenbroker.account.PublishedKeys;
+import io.tokenbroker.store.StoreProperties;
 
 /**
  * Wiring of the simulator: its properties (without relying on a properties scan), its own
@@ -46,15 +47,22 @@ class SimulatorConfiguration {
 	}
 
 	/**
-	 * With the demo key (profile {@code sim}), every account must log in to this
-	 * simulator.
+	 * With a published key configured (profile {@code sim}: the demo client's digest),
+	 * every account must log in to this simulator. Keyed on the keys themselves, not on
+	 * {@code simulator.demo-client-key}, which only prints the demo key: emptying that
+	 * setting leaves the public key working.
 	 */
 	@Bean
-	DemoGuard demoGuard(SimulatorProperties simulator, ObjectProvider<BrokerProperties> broker,
+	DemoGuard demoGuard(ObjectProvider<BrokerProperties> broker, ObjectProvider<StoreProperties> store,
 			Environment environment) {
 		BrokerProperties properties = broker.getIfAvailable();
-		boolean demo = StringUtils.hasText(simulator.demoClientKey()) && properties != null && properties.enabled();
-		return new DemoGuard(demo ? properties.accounts() : Map.of(), environment.getProperty("server.port", "8080"));
+		if (properties == null || !properties.enabled()) {
+			return new DemoGuard(Map.of(), Map.of(), "");
+		}
+		StoreProperties storeProperties = store.getIfAvailable();
+		Map<String, String> published = PublishedKeys.in(properties.clients(),
+				(storeProperties != null) ? storeProperties.keys() : Map.of());
+		return new DemoGuard(published, properties.accounts(), environment.getProperty("server.port", "8080"));
 	}
 
 	@Bean

@@ -10,15 +10,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -30,6 +36,12 @@ import io.tokenbroker.account.SettingsException;
  * Keeps records and ledgers in a local directory, one small file each, replaced
  * atomically and synced to disk on every change. The directory is locked for as long as
  * the broker runs: two brokers never share one.
+ * <p>
+ * Nobody else may have a hand in it: the directory belongs to the broker's user (or to
+ * root, as a volume's mount point does) and no other user may write it; everything in it
+ * (its two subdirectories, the lock, each record and ledger) belongs to the broker's user
+ * and is no symbolic link, or start-up stops naming it. Files are created without
+ * following links, temporary ones exclusively, and readable by their owner only.
  */
 public class FileStateStore extends MemoryStateStore implements AutoCloseable {
 
@@ -50,17 +62,44 @@ public class FileStateStore extends MemoryStateStore implements AutoCloseable {
 	private static final String WRITABLE = "Point broker.store.path at a directory the broker's user can create and "
 			+ "write; in a container, mount a volume that user (uid 10001) owns.";
 
+	private static final String PRIVATE = "Give the state directory (broker.store.path) and everything in it to the "
+			+ "broker's user alone (chown, chmod o-w), and remove what someone else put there.";
+
+	private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY = PosixFilePermissions
+		.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+
 	public FileStateStore(Path directory, String replica, StoreMeter meter) {
 		super(replica);
 		this.meter = meter;
 		this.directory = directory.toAbsolutePath().normalize();
 		createPrivateDirectory(this.directory);
-		createPrivateDirectory(this.directory.resolve("accounts"));
-		createPrivateDirectory(this.directory.resolve("ledgers"));
+		UserPrincipal self = currentUser(this.directory);
+		refuseStrangers(this.directory, self, true);
+		for (String name : new String[] { "accounts", "ledgers" }) {
+			Path subdirectory = this.directory.resolve(name);
+			refuseLink(subdirectory);
+			createPrivateDirectory(subdirectory);
+			refuseStrangers(subdirectory, self, false);
+			try (Stream<Path> files = Files.list(subdirectory)) {
+				files.forEach((file) -> {
+					refuseLink(file);
+					refuseStrangers(file, self, false);
+				});
+			}
+			catch (IOException ex) {
+				throw new SettingsException("cannot list the state directory " + subdirectory + ": " + ex, WRITABLE,
+						ex);
+			}
+			restrictToOwner(subdirectory);
+		}
+		restrictToOwner(this.directory);
 		Path lockFile = this.directory.resolve("lock");
+		refuseLink(lockFile);
 		try {
-			this.lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
-					StandardOpenOption.WRITE);
+			this.lockChannel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+					StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), OWNER_ONLY);
+			refuseStrangers(lockFile, self, false);
+			restrictToOwner(lockFile);
 			this.lock = tryLock(this.lockChannel);
 		}
 		catch (IOException ex) {
@@ -238,8 +277,13 @@ public class FileStateStore extends MemoryStateStore implements AutoCloseable {
 	private static void writeAtomically(Path file, String content) {
 		Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
 		try {
-			try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
-					StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+			// one broker holds the directory and writes each file under a lock: whatever
+			// is there (a file left by a crash, a planted link) goes, without being
+			// followed
+			Files.deleteIfExists(temporary);
+			try (FileChannel channel = FileChannel.open(temporary,
+					Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+					OWNER_ONLY)) {
 				restrictToOwner(temporary);
 				channel.write(ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
 				channel.force(true);
@@ -279,7 +323,76 @@ public class FileStateStore extends MemoryStateStore implements AutoCloseable {
 					"broker.store.path: the state directory " + directory + " is not writable by this user", WRITABLE,
 					null);
 		}
-		restrictToOwner(directory);
+	}
+
+	/**
+	 * The user this process writes files as: the owner of a file it creates (with a new,
+	 * random name) in the directory.
+	 */
+	private static UserPrincipal currentUser(Path directory) {
+		Path probe = null;
+		try {
+			probe = Files.createTempFile(directory, ".owner-", ".probe");
+			return Files.getOwner(probe, LinkOption.NOFOLLOW_LINKS);
+		}
+		catch (IOException | UnsupportedOperationException ex) {
+			throw new SettingsException("broker.store.path: cannot create a file in the state directory " + directory
+					+ " (" + ex.getClass().getSimpleName() + ": " + ex.getMessage() + ")", WRITABLE, ex);
+		}
+		finally {
+			if (probe != null) {
+				try {
+					Files.deleteIfExists(probe);
+				}
+				catch (IOException ex) {
+					log.debug("Could not delete {}: {}", probe, ex.toString());
+				}
+			}
+		}
+	}
+
+	/**
+	 * @param mountPoint whether root may own it (a volume's mount point): root can do
+	 * anything anyway
+	 * @throws SettingsException when another user owns it or, for a directory, when users
+	 * other than its owner and group may write it
+	 */
+	private static void refuseStrangers(Path path, UserPrincipal self, boolean mountPoint) {
+		try {
+			PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class,
+					LinkOption.NOFOLLOW_LINKS);
+			UserPrincipal owner = attributes.owner();
+			if (!owner.equals(self) && !(mountPoint && ownedByRoot(path))) {
+				throw new SettingsException("broker.store.path: " + path + " belongs to another user ("
+						+ owner.getName() + "), not to the broker's (" + self.getName() + ")", PRIVATE, null);
+			}
+			if (attributes.permissions().contains(PosixFilePermission.OTHERS_WRITE)) {
+				throw new SettingsException("broker.store.path: " + path + " is writable by other users", PRIVATE,
+						null);
+			}
+		}
+		catch (UnsupportedOperationException ex) {
+			// not a POSIX file system: its own rights apply
+		}
+		catch (IOException ex) {
+			throw new SettingsException("broker.store.path: cannot read the owner of " + path + " (" + ex + ")",
+					WRITABLE, ex);
+		}
+	}
+
+	private static boolean ownedByRoot(Path path) throws IOException {
+		try {
+			return Integer.valueOf(0).equals(Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS));
+		}
+		catch (UnsupportedOperationException | IllegalArgumentException ex) {
+			return "root".equals(Files.getOwner(path, LinkOption.NOFOLLOW_LINKS).getName());
+		}
+	}
+
+	private static void refuseLink(Path path) {
+		if (Files.isSymbolicLink(path)) {
+			throw new SettingsException("broker.store.path: " + path + " is a symbolic link", PRIVATE, null);
+		}
 	}
 
 	private static void restrictToOwner(Path path) {

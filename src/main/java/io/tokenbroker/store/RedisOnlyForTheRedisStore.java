@@ -1,11 +1,12 @@
 package io.tokenbroker.store;
 
-import org.springframework.boot.autoconfigure.AutoConfigurationImportFilter;
-import org.springframework.boot.autoconfigure.AutoConfigurationMetadata;
+import java.util.function.Predicate;
+
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.context.EnvironmentAware;
 import org.springframework.core.env.Environment;
+
+import io.tokenbroker.AutoConfigurationBySettings;
 
 /**
  * Spring Boot's Redis auto-configuration (connection factory, templates, Lettuce's
@@ -13,31 +14,19 @@ import org.springframework.core.env.Environment;
  * file or memory store nothing talks to Redis, and building those beans cost every start
  * about a quarter of a second.
  */
-public class RedisOnlyForTheRedisStore implements AutoConfigurationImportFilter, EnvironmentAware {
+public class RedisOnlyForTheRedisStore extends AutoConfigurationBySettings {
 
 	private static final String REDIS_AUTO_CONFIGURATION = "org.springframework.boot.data.redis.autoconfigure.";
 
-	private Environment environment;
-
 	@Override
-	public void setEnvironment(Environment environment) {
-		this.environment = environment;
+	protected Predicate<String> wanted(Environment environment) {
+		boolean redis = redisStore(environment);
+		return (candidate) -> redis || !candidate.startsWith(REDIS_AUTO_CONFIGURATION);
 	}
 
-	@Override
-	public boolean[] match(String[] autoConfigurationClasses, AutoConfigurationMetadata metadata) {
-		boolean[] matches = new boolean[autoConfigurationClasses.length];
-		boolean redis = redisStore();
-		for (int i = 0; i < matches.length; i++) {
-			String candidate = autoConfigurationClasses[i];
-			matches[i] = redis || candidate == null || !candidate.startsWith(REDIS_AUTO_CONFIGURATION);
-		}
-		return matches;
-	}
-
-	private boolean redisStore() {
+	private static boolean redisStore(Environment environment) {
 		try {
-			return Binder.get(this.environment)
+			return Binder.get(environment)
 				.bind("broker.store.type", StoreProperties.Type.class)
 				.map(StoreProperties.Type.REDIS::equals)
 				.orElse(false);

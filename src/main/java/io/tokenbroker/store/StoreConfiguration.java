@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Locale;
+import java.util.Map;
 
 import io.lettuce.core.ClientOptions;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,11 +17,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.util.StringUtils;
+
+import io.tokenbroker.account.PublishedKeys;
+import io.tokenbroker.account.SettingsException;
 
 /**
  * Builds the state store that {@code broker.store.type} names, its keys, and its health.
@@ -31,8 +36,13 @@ class StoreConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(StoreConfiguration.class);
 
+	/**
+	 * @throws SettingsException when a store key is a published one, outside the demo
+	 * profile
+	 */
 	@Bean
-	StoreKeys storeKeys(StoreProperties properties) {
+	StoreKeys storeKeys(StoreProperties properties, Environment environment) {
+		PublishedKeys.refuseOutsideTheDemo(environment, PublishedKeys.in(Map.of(), properties.keys()));
 		return properties.storeKeys();
 	}
 

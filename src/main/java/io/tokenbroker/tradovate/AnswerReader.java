@@ -14,7 +14,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 
-import io.tokenbroker.logging.LogValue;
 import io.tokenbroker.tradovate.TradovateAnswer.Expired;
 import io.tokenbroker.tradovate.TradovateAnswer.Failed;
 import io.tokenbroker.tradovate.TradovateAnswer.Granted;
@@ -96,7 +95,10 @@ final class AnswerReader {
 		}
 		String refusal = refusal(root);
 		if (refusal != null) {
-			String reason = "Tradovate: " + clean(refusal, redact);
+			// tokens the answer carries beside its refusal are masked too
+			UnaryOperator<String> answerTokens = UpstreamText.masking(text(root, "accessToken"),
+					text(root, "mdAccessToken"));
+			String reason = "Tradovate: " + clean(refusal, (text) -> answerTokens.apply(redact.apply(text)));
 			return (operation == Operation.LOGIN) ? new Rejected(reason) : new Failed(reason);
 		}
 		if (operation == Operation.ME) {
@@ -200,7 +202,7 @@ final class AnswerReader {
 
 	/** Shortens an outside text and strips what could forge log lines or leak secrets. */
 	private static String clean(String text, UnaryOperator<String> redact) {
-		return LogValue.printable(redact.apply(text));
+		return UpstreamText.clean(text, redact);
 	}
 
 }

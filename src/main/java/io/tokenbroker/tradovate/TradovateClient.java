@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -56,7 +57,7 @@ public class TradovateClient implements TradovateAuth {
 	@Override
 	public CompletableFuture<TradovateAnswer> login(TradovateAccount account, LoginRequest request) {
 		byte[] body = this.json.writeValueAsBytes(request);
-		return exchange(account, Operation.LOGIN,
+		return exchange(account, Operation.LOGIN, null,
 				this.webClient.post()
 					.uri(endpoint(account, "auth/accesstokenrequest"))
 					.contentType(MediaType.APPLICATION_JSON)
@@ -66,7 +67,7 @@ public class TradovateClient implements TradovateAuth {
 
 	@Override
 	public CompletableFuture<TradovateAnswer> renew(TradovateAccount account, String accessToken) {
-		return exchange(account, Operation.RENEW,
+		return exchange(account, Operation.RENEW, accessToken,
 				this.webClient.get()
 					.uri(endpoint(account, "auth/renewaccesstoken"))
 					.accept(MediaType.APPLICATION_JSON)
@@ -75,7 +76,7 @@ public class TradovateClient implements TradovateAuth {
 
 	@Override
 	public CompletableFuture<TradovateAnswer> me(TradovateAccount account, String accessToken) {
-		return exchange(account, Operation.ME,
+		return exchange(account, Operation.ME, accessToken,
 				this.webClient.get()
 					.uri(endpoint(account, "auth/me"))
 					.accept(MediaType.APPLICATION_JSON)
@@ -86,20 +87,26 @@ public class TradovateClient implements TradovateAuth {
 		return UriComponentsBuilder.fromUri(account.baseUrl()).pathSegment(path.split("/")).build().toUri();
 	}
 
-	private CompletableFuture<TradovateAnswer> exchange(TradovateAccount account, Operation operation,
+	/**
+	 * @param presented the token the request presents, {@code null} for none: an error
+	 * text that echoes it is redacted with the credentials
+	 */
+	private CompletableFuture<TradovateAnswer> exchange(TradovateAccount account, Operation operation, String presented,
 			RequestHeadersSpec<?> request) {
+		UnaryOperator<String> redact = UpstreamText.redaction(account.credentials(), presented);
 		return Mono.defer(() -> {
 			Instant sentAt = this.clock.instant();
 			// the registry's own monotonic clock: the injected clock may jump
 			Timer.Sample sample = Timer.start(this.meters);
-			return request
+			return request.attribute(TradovateCallConvention.OPERATION, operation)
+				.attribute(TradovateCallConvention.ACCOUNT, account.id())
 				// bytes, not String: Spring's String decoder logs what it decodes at
 				// DEBUG
 				.exchangeToMono((response) -> response.bodyToMono(byte[].class)
 					.map((bytes) -> new String(bytes, StandardCharsets.UTF_8))
 					.defaultIfEmpty("")
 					.map((body) -> this.reader.read(operation, response.statusCode().value(),
-							response.headers().asHttpHeaders(), body, sentAt, account.credentials()::redact)))
+							response.headers().asHttpHeaders(), body, sentAt, redact)))
 				.timeout(this.timeout)
 				.onErrorResume((ex) -> Mono.just(new TradovateAnswer.Failed(describe(ex))))
 				.doOnNext((answer) -> sample.stop(Timer.builder("broker.upstream.calls")

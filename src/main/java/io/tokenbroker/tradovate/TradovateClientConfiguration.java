@@ -17,7 +17,8 @@ import io.tokenbroker.account.BrokerProperties;
 
 /**
  * Builds the one WebClient that talks to Tradovate: explicit timeouts, a bounded answer
- * size, and no redirects (a redirect must never carry credentials to another host).
+ * size, no redirects (a redirect must never carry credentials to another host), and
+ * observations named after the call ({@link TradovateCallConvention}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "broker.enabled", matchIfMissing = true)
@@ -35,6 +36,7 @@ class TradovateClientConfiguration {
 			.resolver((dns) -> dns.cacheMaxTimeToLive(Duration.ofSeconds(60)))
 			.followRedirect(false);
 		WebClient webClient = builder.clientConnector(new ReactorClientHttpConnector(httpClient))
+			.observationConvention(new TradovateCallConvention())
 			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize((int) upstream.maxResponseSize().toBytes()))
 			.build();
 		return new TradovateClient(webClient, clock, upstream.timeout(), upstream.maxTokenLifetime(), meters);

@@ -65,7 +65,7 @@ class SettingsValidationTests {
 			.contains(" - broker.accounts.main.secret (environment variable BROKER_ACCOUNTS_MAIN_SECRET, "
 					+ "configtree file broker.accounts.main.secret): must be set")
 			.contains(" - broker.accounts.main.cid (environment variable BROKER_ACCOUNTS_MAIN_CID")
-			.contains("base-url must be an absolute http or https URL")
+			.contains("base-url must be one absolute http or https URL")
 			.contains("broker.default-account must name an account configured under broker.accounts")
 			.contains(" - broker.clients.bot.key-sha256 (environment variable BROKER_CLIENTS_BOT_KEYSHA256")
 			.contains("must be 64 hex digits")
@@ -128,6 +128,28 @@ class SettingsValidationTests {
 		assertThat(output).contains("broker.accounts.main: base-url must not carry a user name or password")
 			.contains("broker.accounts.live: a live account's base-url must use https")
 			.doesNotContain(LONG_PASSWORD);
+	}
+
+	@Test
+	void aBaseUrlIsOnePlainUrlAndNothingElse(CapturedOutput output) {
+		for (String url : new String[] { "http://127.0.0.1:9/v1?debug=1", "http://127.0.0.1:9/v1#top",
+				"http://127.0.0.1:9/v1;jsessionid=1", "http://127.0.0.1:9/v1@other" }) {
+			assertThatException().isThrownBy(() -> start(account("main"), "broker.accounts.main.base-url=" + url,
+					"broker.clients.bot.key-sha256=" + "a".repeat(64), "broker.renewal.check-interval=1h"));
+		}
+		// the same setting given twice on the command line arrives joined with a comma
+		List<String> twice = List.of("--server.port=0", "--spring.main.banner-mode=off",
+				"--broker.accounts.main.username=u", "--broker.accounts.main.password=p",
+				"--broker.accounts.main.app-id=a", "--broker.accounts.main.cid=1", "--broker.accounts.main.secret=s",
+				"--broker.clients.bot.key-sha256=" + "a".repeat(64), "--broker.renewal.check-interval=1h",
+				"--broker.accounts.main.base-url=http://127.0.0.1:9/v1",
+				"--broker.accounts.main.base-url=http://trader:" + LONG_PASSWORD + "@127.0.0.1:9/v1");
+		assertThatException().isThrownBy(
+				() -> new SpringApplicationBuilder(TokenBrokerApplication.class).run(twice.toArray(String[]::new))
+					.close());
+
+		assertThat(output.toString().split("base-url must be one absolute http or https URL", -1)).hasSize(6);
+		assertThat(output).doesNotContain(LONG_PASSWORD);
 	}
 
 	@Test
@@ -208,6 +230,28 @@ class SettingsValidationTests {
 		new SpringApplicationBuilder(TokenBrokerApplication.class).environment(environment)
 			.run("--server.port=0", "--spring.main.banner-mode=off")
 			.close();
+	}
+
+	@Test
+	void keysPublishedInTheProjectStopStartUpOutsideTheDemo(CapturedOutput output) {
+		String live = account("main") + ",broker.accounts.main.environment=live,"
+				+ "broker.accounts.main.base-url=https://127.0.0.1:9/v1,broker.store.type=memory";
+		assertThatException()
+			.isThrownBy(() -> start(live, "broker.clients.bot.key-sha256=" + CallerKeys.hash("sim-demo-key")));
+		assertThatException().isThrownBy(() -> start(live, "broker.clients.bot.key-sha256=" + "a".repeat(64),
+				"broker.clients.ops.key-sha256=" + CallerKeys.hash("test")));
+		assertThatException().isThrownBy(() -> start(live, "broker.clients.bot.key-sha256=" + "a".repeat(64),
+				"broker.store.keys.k1=DsoMb97jZCzVYbSZMVIhPPpnVW8S9G8uQW7Q73UIzSU="));
+
+		assertThat(output)
+			.contains("broker.clients.bot.key-sha256 (environment variable BROKER_CLIENTS_BOT_KEYSHA256, configtree "
+					+ "file broker.clients.bot.key-sha256) holds the SHA-256 of the demo key sim-demo-key, published "
+					+ "in this project")
+			.contains("broker.clients.ops.key-sha256 (environment variable BROKER_CLIENTS_OPS_KEYSHA256, configtree "
+					+ "file broker.clients.ops.key-sha256) holds the SHA-256 of the documentation's example key test")
+			.contains("broker.store.keys.k1 (environment variable BROKER_STORE_KEYS_K1, configtree file "
+					+ "broker.store.keys.k1) holds the demo store key of docker-compose.yml, published in this project")
+			.doesNotContain("DsoMb97j");
 	}
 
 	@Test

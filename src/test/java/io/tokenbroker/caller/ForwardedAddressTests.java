@@ -39,13 +39,15 @@ import static org.awaitility.Awaitility.await;
 class ForwardedAddressTests {
 
 	/** Sends a key from a chosen loopback address, as another host would. */
-	static int statusFrom(int port, String local, String key, String forwardedFor) throws IOException {
+	static int statusFrom(int port, String local, String key, String... forwardedFor) throws IOException {
 		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port, InetAddress.getByName(local), 0)) {
 			OutputStream out = socket.getOutputStream();
-			out.write(("GET /token HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + key + "\r\n"
-					+ ((forwardedFor != null) ? "X-Forwarded-For: " + forwardedFor + "\r\n" : "")
-					+ "Connection: close\r\n\r\n")
-				.getBytes(StandardCharsets.US_ASCII));
+			StringBuilder request = new StringBuilder("GET /token HTTP/1.1\r\nHost: localhost\r\n");
+			request.append("Authorization: Bearer ").append(key).append("\r\n");
+			for (String line : forwardedFor) {
+				request.append("X-Forwarded-For: ").append(line).append("\r\n");
+			}
+			out.write(request.append("Connection: close\r\n\r\n").toString().getBytes(StandardCharsets.US_ASCII));
 			out.flush();
 			InputStream in = socket.getInputStream();
 			String statusLine = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
@@ -74,7 +76,7 @@ class ForwardedAddressTests {
 				caller("wrong-key").get("/token", "X-Forwarded-For", "127.0.0.2");
 			}
 
-			assertThat(statusFrom(PORT, "127.0.0.2", "sim-demo-key", null)).isIn(200, 503);
+			assertThat(statusFrom(PORT, "127.0.0.2", "sim-demo-key")).isIn(200, 503);
 		}
 
 		@Test
@@ -114,6 +116,19 @@ class ForwardedAddressTests {
 			guesser.get("/token", "X-Forwarded-For", "198.51.100.1, client=ops, 198.51.100.9");
 
 			assertThat(output).contains("remote=\"198.51.100.9\"").doesNotContain("client=ops");
+		}
+
+		@Test
+		void aLineTheClientSentBeforeItsProxysIsNotBelieved(CapturedOutput output) throws IOException {
+			// the client writes its own line, the proxy appends one (HAProxy's
+			// forwardfor)
+			for (int i = 0; i < 12; i++) {
+				statusFrom(PORT, "127.0.0.1", "wrong-key", "6.6." + i + ".6", "203.0.113.30");
+			}
+
+			assertThat(statusFrom(PORT, "127.0.0.1", "sim-demo-key", "6.6.99.6", "203.0.113.30")).isEqualTo(429);
+			assertThat(statusFrom(PORT, "127.0.0.1", "sim-demo-key", "203.0.113.30", "203.0.113.31")).isIn(200, 503);
+			assertThat(output).contains("remote=\"203.0.113.30\"").doesNotContain("remote=\"6.6.");
 		}
 
 		@Test

@@ -29,7 +29,8 @@ final class Containers {
 
 	static final String BASE_IMAGE = TestImages.javaBase();
 
-	static final String DEMO_KEY = "sim-demo-key";
+	/** Not the demo profile's public key: outside that profile the broker refuses it. */
+	static final String DEMO_KEY = "container-demo-key";
 
 	static final Duration START_UP = Duration.ofMinutes(3);
 

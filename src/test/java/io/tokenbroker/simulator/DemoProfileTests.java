@@ -16,6 +16,7 @@ import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.tokenbroker.TokenBrokerApplication;
+import io.tokenbroker.caller.CallerKeys;
 import io.tokenbroker.testing.AgainstEmbeddedSimulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,8 +52,32 @@ class DemoProfileTests {
 			assertThatException().isThrownBy(() -> start("--broker.accounts.sim.environment=live",
 					"--broker.accounts.sim.base-url=https://live.tradovateapi.com/v1"));
 
-			assertThat(output).contains("The demo profile (sim) serves every token to the public key sim-demo-key, "
-					+ "but account sim is live");
+			assertThat(output).contains("The demo profile (sim) accepts the demo key sim-demo-key "
+					+ "(broker.clients.demo.key-sha256), but account sim is live");
+		}
+
+		@Test
+		void emptyingTheDemoKeySettingLeavesTheGuardOn(CapturedOutput output) {
+			// the public admin client demo stays configured: the guard keys on its digest
+			assertThatException().isThrownBy(() -> start("--simulator.demo-client-key=",
+					"--broker.accounts.sim.environment=live", "--broker.accounts.sim.base-url=https://127.0.0.1:9/v1"));
+
+			assertThat(output).contains("but account sim is live");
+		}
+
+		@Test
+		void everyPublishedKeyKeepsTheGuardOn(CapturedOutput output) {
+			assertThatException().isThrownBy(() -> start("--broker.clients.demo.key-sha256=" + CallerKeys.hash("test"),
+					"--broker.accounts.sim.environment=live", "--broker.accounts.sim.base-url=https://127.0.0.1:9/v1"));
+			assertThatException().isThrownBy(() -> start("--broker.clients.demo.key-sha256=" + "a".repeat(64),
+					"--broker.store.keys.k1=DsoMb97jZCzVYbSZMVIhPPpnVW8S9G8uQW7Q73UIzSU=",
+					"--broker.accounts.sim.environment=live", "--broker.accounts.sim.base-url=https://127.0.0.1:9/v1"));
+
+			assertThat(output)
+				.contains("The demo profile (sim) accepts the documentation's example key test "
+						+ "(broker.clients.demo.key-sha256), but account sim is live")
+				.contains("The demo profile (sim) accepts the demo store key of docker-compose.yml "
+						+ "(broker.store.keys.k1), but account sim is live");
 		}
 
 		@Test

@@ -3,6 +3,7 @@ package io.tokenbroker.store;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
@@ -20,6 +21,7 @@ import io.tokenbroker.caller.CallerKeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The file store on a real directory: what it writes outlives it, nobody else can read
@@ -62,6 +64,79 @@ class FileStateStoreTests {
 		assertThat(PosixFilePermissions
 			.toString(Files.getPosixFilePermissions(this.directory.resolve("accounts/main.record"))))
 			.isEqualTo("rw-------");
+	}
+
+	@Test
+	void theLockFileIsPrivateToo() throws IOException {
+		try (FileStateStore store = open()) {
+			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(this.directory.resolve("lock"))))
+				.isEqualTo("rw-------");
+		}
+	}
+
+	@Test
+	void aLinkPlantedInPlaceOfATemporaryFileIsNeverWrittenThrough(@TempDir Path elsewhere) throws IOException {
+		Path victim = Files.writeString(elsewhere.resolve("victim"), "somebody else's file\n");
+		try (FileStateStore store = open()) {
+			Files.createSymbolicLink(this.directory.resolve("accounts/main.record.tmp"), victim);
+
+			store.write("main", 1, 0, new StoredEntry(1, "{\"kept\":true}"));
+		}
+
+		assertThat(Files.readString(victim)).isEqualTo("somebody else's file\n");
+		try (FileStateStore reopened = open()) {
+			assertThat(reopened.read("main")).isEqualTo(new StoredEntry(1, "{\"kept\":true}"));
+		}
+	}
+
+	@Test
+	void aLinkPlantedAnywhereInTheDirectoryStopsTheStart(@TempDir Path elsewhere) throws IOException {
+		Path victim = Files.writeString(elsewhere.resolve("victim"), "1\n{}");
+		for (String planted : List.of("lock", "accounts/other.record", "ledgers/renewals.ledger.tmp")) {
+			open().close();
+			Path link = this.directory.resolve(planted);
+			Files.deleteIfExists(link);
+			Files.createSymbolicLink(link, victim);
+
+			assertThatExceptionOfType(SettingsException.class).isThrownBy(this::open)
+				.withMessageContaining(link + " is a symbolic link");
+			assertThat(Files.readString(victim)).isEqualTo("1\n{}");
+			Files.delete(link);
+		}
+	}
+
+	@Test
+	void aDirectoryOthersMayWriteIsRefused() throws IOException {
+		open().close();
+		Files.setPosixFilePermissions(this.directory.resolve("accounts"), PosixFilePermissions.fromString("rwxrwxrwx"));
+
+		assertThatExceptionOfType(SettingsException.class).isThrownBy(this::open)
+			.withMessageContaining(this.directory.resolve("accounts") + " is writable by other users");
+	}
+
+	@Test
+	void aDirectoryOrFileOfAnotherUserIsRefused() throws IOException {
+		open().close();
+		Files.writeString(this.directory.resolve("accounts/other.record"), "1\n{}");
+		assumeTrue(chown(this.directory.resolve("accounts/other.record"), 4242), "only root can give files away");
+
+		assertThatExceptionOfType(SettingsException.class).isThrownBy(this::open)
+			.withMessageContaining(this.directory.resolve("accounts/other.record") + " belongs to another user");
+
+		Files.delete(this.directory.resolve("accounts/other.record"));
+		chown(this.directory, 4242);
+		assertThatExceptionOfType(SettingsException.class).isThrownBy(this::open)
+			.withMessageContaining(this.directory + " belongs to another user");
+	}
+
+	private static boolean chown(Path path, int uid) {
+		try {
+			Files.setAttribute(path, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
+			return true;
+		}
+		catch (IOException | UnsupportedOperationException ex) {
+			return false;
+		}
 	}
 
 	@Test

@@ -3,7 +3,6 @@ package io.tokenbroker.store;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.lettuce.core.ClientOptions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -28,9 +27,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The Redis store against a real Redis, two replicas at a time: fenced writes, leases
- * changing hands, one hourly ledger for the fleet, change notices and messages, and what
- * happens while Redis does not answer.
+ * What only the Redis store does, against Redis in a container, two replicas at a time: a
+ * lease that runs out by itself, what happens while Redis does not answer, the keys'
+ * names. What every store does is in {@link StateStoreContract}
+ * ({@link RedisStateStoreContractTests}).
  */
 @Tag("application")
 @Testcontainers(disabledWithoutDocker = true)
@@ -64,27 +64,6 @@ class RedisStateStoreTests {
 	}
 
 	@Test
-	void aWriteLandsOnlyFromTheLatestLeaseAndTheRevisionItStartedFrom() {
-		long fence = this.a.store.keepLeases(List.of(new LeaseClaim("main", true, 0))).get("main").fence();
-
-		assertThat(this.a.store.write("main", fence, 0, new StoredEntry(1, "{one}"))).isEqualTo(WriteOutcome.WRITTEN);
-		assertThat(this.a.store.write("main", fence, 0, new StoredEntry(2, "{two}"))).isEqualTo(WriteOutcome.CONFLICT);
-		assertThat(this.a.store.write("main", fence + 1, 1, new StoredEntry(2, "{two}")))
-			.isEqualTo(WriteOutcome.FENCED);
-		assertThat(this.b.store.read("main")).isEqualTo(new StoredEntry(1, "{one}"));
-		assertThat(this.b.store.readAll(List.of("main", "other"))).containsOnlyKeys("main");
-	}
-
-	@Test
-	void anOfferLandsOnlyOverNothingOrAnOlderRevision() {
-		assertThat(this.a.store.offer("main", new StoredEntry(5, "{five}"))).isTrue();
-		assertThat(this.b.store.offer("main", new StoredEntry(4, "{four}"))).isFalse();
-		assertThat(this.b.store.offer("main", new StoredEntry(5, "{other five}"))).isFalse();
-		assertThat(this.b.store.offer("main", new StoredEntry(6, "{six}"))).isTrue();
-		assertThat(this.a.store.read("main").content()).isEqualTo("{six}");
-	}
-
-	@Test
 	void aLeaseIsHeldByOneReplicaAndChangesHandsWithAHigherFenceOnlyOnceItRunsOut() {
 		Lease first = this.a.store.keepLeases(List.of(new LeaseClaim("main", true, 0))).get("main");
 		Lease refused = this.b.store.keepLeases(List.of(new LeaseClaim("main", true, 0))).get("main");
@@ -101,65 +80,6 @@ class RedisStateStoreTests {
 			.isEqualTo(WriteOutcome.FENCED);
 		assertThat(this.a.store.keepLeases(List.of(new LeaseClaim("main", true, first.fence()))).get("main").holder())
 			.isEqualTo("b");
-	}
-
-	@Test
-	void aHolderResumesItsOwnLeaseWithTheSameFenceWhenNobodyTookItMeanwhile() {
-		Lease first = this.a.store.keepLeases(List.of(new LeaseClaim("main", true, 0))).get("main");
-		this.a.store.releaseLeases(List.of("main"));
-
-		Lease resumed = this.a.store.keepLeases(List.of(new LeaseClaim("main", true, first.fence()))).get("main");
-
-		assertThat(resumed).isEqualTo(first);
-	}
-
-	@Test
-	void aReplicaThatMayNotTakeALeaveItFreeAndReleasingGivesItToTheNext() {
-		assertThat(this.a.store.keepLeases(List.of(new LeaseClaim("main", false, 0))).get("main").holder()).isNull();
-		this.a.store.keepLeases(List.of(new LeaseClaim("main", true, 0)));
-		this.b.store.releaseLeases(List.of("main"));
-		assertThat(this.b.store.keepLeases(List.of(new LeaseClaim("main", true, 0))).get("main").holder())
-			.isEqualTo("a");
-
-		this.a.store.releaseLeases(List.of("main"));
-
-		assertThat(this.b.store.keepLeases(List.of(new LeaseClaim("main", true, 0))).get("main").holder())
-			.isEqualTo("b");
-	}
-
-	@Test
-	void oneHourlyLedgerCountsForTheWholeFleet() {
-		HourlyLedger ofA = this.a.store.ledger("renewals", 3);
-		HourlyLedger ofB = this.b.store.ledger("renewals", 3);
-
-		assertThat(ofA.tryAcquire(NOW, 0)).isNotNull();
-		HourlyLedger.Permit second = ofB.tryAcquire(NOW.plusSeconds(10), 0);
-		assertThat(second).isNotNull();
-		assertThat(ofA.tryAcquire(NOW.plusSeconds(20), 1)).isNull();
-		assertThat(ofB.nextFreeAt(NOW.plusSeconds(20), 1)).isEqualTo(NOW.plus(Duration.ofHours(1)));
-		ofB.refund(second);
-		assertThat(ofA.used(NOW.plusSeconds(30))).isEqualTo(1);
-		assertThat(ofA.used(NOW.plus(Duration.ofHours(1)))).isZero();
-	}
-
-	@Test
-	void otherReplicasHearOfEveryWriteAndMessageButNotOfTheirOwn() {
-		List<String> changed = new CopyOnWriteArrayList<>();
-		List<String> messages = new CopyOnWriteArrayList<>();
-		this.b.store.subscribe(changed::add, messages::add);
-		this.a.store.subscribe((account) -> changed.add("a heard " + account), (text) -> messages.add("a: " + text));
-		long fence = this.a.store.keepLeases(List.of(new LeaseClaim("main", true, 0))).get("main").fence();
-		await().until(() -> {
-			this.a.store.publish("ping");
-			return messages.contains("ping");
-		});
-
-		this.a.store.write("main", fence, 0, new StoredEntry(1, "{one}"));
-		this.a.store.publish("{\"kind\":\"renew\"}");
-
-		await().until(() -> changed.contains("main") && messages.contains("{\"kind\":\"renew\"}"));
-		assertThat(changed).noneMatch((line) -> line.startsWith("a heard"));
-		assertThat(messages).noneMatch((line) -> line.startsWith("a: "));
 	}
 
 	@Test

@@ -13,6 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 
+import io.tokenbroker.account.Secret;
 import io.tokenbroker.tradovate.TradovateAnswer.Expired;
 import io.tokenbroker.tradovate.TradovateAnswer.Failed;
 import io.tokenbroker.tradovate.TradovateAnswer.Granted;
@@ -101,6 +102,21 @@ class AnswerReaderTests {
 	void meWithAnEmptyErrorTextIsTheUser() {
 		assertThat(read(Operation.ME, 200, "{\"errorText\":\"\",\"userId\":123,\"name\":\"trader\"}"))
 			.isEqualTo(new Identified(123, "trader"));
+	}
+
+	@Test
+	void anErrorTextNeverRepeatsATokenOfTheAnswer() {
+		assertThat(read(Operation.RENEW, 200,
+				"{\"errorText\":\"not renewed, new token N1 and md M1 dropped\",\"accessToken\":\"N1\",\"mdAccessToken\":\"M1\"}"))
+			.isEqualTo(new Failed("Tradovate: not renewed, new token [token " + Secret.fingerprint("N1")
+					+ "] and md [token " + Secret.fingerprint("M1") + "] dropped"));
+	}
+
+	@Test
+	void anythingShapedLikeATokenInAnErrorTextIsMasked() {
+		assertThat(read(Operation.RENEW, 200,
+				"{\"errorText\":\"md token dHcPAJ3gG-irEcAk60uAVamRInnUnPuxHzNTErqo1wRY is not yours\"}"))
+			.isEqualTo(new Failed("Tradovate: md token [redacted] is not yours"));
 	}
 
 	@Test

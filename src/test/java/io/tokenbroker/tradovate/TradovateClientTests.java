@@ -143,6 +143,16 @@ class TradovateClientTests {
 	}
 
 	@Test
+	void anErrorTextEchoingThePresentedTokenIsRedacted() {
+		this.server.enqueue(token("{\"errorText\":\"Token tok-123 (user trader, password pa55word) expired\"}"));
+
+		TradovateAnswer answer = this.client.renew(this.account, "tok-123").join();
+
+		assertThat(answer).isEqualTo(new Failed(
+				"Tradovate: Token [token " + Secret.fingerprint("tok-123") + "] (user trader, password ***) expired"));
+	}
+
+	@Test
 	void meReadsTheUser() throws InterruptedException {
 		this.server.enqueue(token("{\"userId\":77,\"name\":\"trader\",\"email\":\"t@example.invalid\"}"));
 
