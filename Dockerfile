@@ -35,7 +35,8 @@ COPY --from=layers /build/extracted/application/ ./
 # ahead-of-time cache (classes loaded and linked, method profiles), before that class data
 # sharing. A base image without the JDK's own archive makes neither, and the broker starts
 # without.
-RUN training="--enable-native-access=ALL-UNNAMED -Dspring.context.exit=onRefresh -jar /app/app.jar --spring.profiles.active=sim --server.port=0 --logging.level.root=warn" \
+# The training runs on Spring's ahead-of-time code, as every start does.
+RUN training="--enable-native-access=ALL-UNNAMED -Dspring.aot.enabled=true -Dspring.context.exit=onRefresh -jar /app/app.jar --spring.profiles.active=sim --server.port=0 --logging.level.root=warn" \
  && if java -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q ' AOTCacheOutput '; then \
       java -XX:AOTCacheOutput=/app/app.aot -Xlog:aot=off -Xlog:cds=off $training >/dev/null; \
     else \
@@ -46,13 +47,18 @@ USER 10001:10001
 EXPOSE 8080
 ENV BROKER_STORE_PATH=/var/lib/tradovate-token-broker
 VOLUME /var/lib/tradovate-token-broker
-# Heap as a share of the container's memory limit; JAVA_OPTS replaces these flags.
-ENV JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+# Heap as a share of the container's memory limit, and given back when idle: G1 collects
+# every 30 s while the broker is idle and returns what it does not need (docs/performance.md
+# #idle-footprint). JAVA_OPTS replaces these flags.
+ENV JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:G1PeriodicGCInterval=30000"
 HEALTHCHECK --interval=5s --timeout=3s --start-period=60s --retries=3 \
   CMD ["bash", "/usr/local/bin/readiness-probe"]
 # exec: java is PID 1 and gets SIGTERM for a graceful shutdown; arguments go to the broker.
 # Netty loads its native transport: allowed, so Java 24 and later do not warn about it.
-ENTRYPOINT ["sh", "-c", "exec java $([ -f /app/app.aot ] && echo -XX:AOTCache=/app/app.aot) $([ -f /app/app.jsa ] && echo -XX:SharedArchiveFile=/app/app.jsa) --enable-native-access=ALL-UNNAMED $JAVA_OPTS -jar /app/app.jar \"$@\"", "tradovate-token-broker"]
+# Spring's ahead-of-time code (built by process-aot) serves every configuration; settings
+# it cannot serve start without it by themselves (docs/performance.md#start-up), and
+# -Dspring.aot.enabled=false in JAVA_OPTS turns it off.
+ENTRYPOINT ["sh", "-c", "exec java $([ -f /app/app.aot ] && echo -XX:AOTCache=/app/app.aot) $([ -f /app/app.jsa ] && echo -XX:SharedArchiveFile=/app/app.jsa) --enable-native-access=ALL-UNNAMED -Dspring.aot.enabled=true $JAVA_OPTS -jar /app/app.jar \"$@\"", "tradovate-token-broker"]
 
 # Labels last, so a new revision reuses every layer above. VERSION, REVISION and CREATED
 # come from the build (release/build-image.sh reads them from the packaged jar's build-info

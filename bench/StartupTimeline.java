@@ -14,6 +14,8 @@ public class StartupTimeline {
 	public static void main(String[] args) {
 		long start = System.nanoTime();
 		SpringApplication application = new SpringApplication(io.tokenbroker.TokenBrokerApplication.class);
+		// with -Dspring.aot.enabled=true, the generated code is found by the broker's main class
+		application.setMainApplicationClass(io.tokenbroker.TokenBrokerApplication.class);
 		BufferingApplicationStartup recorder = new BufferingApplicationStartup(100_000);
 		application.setApplicationStartup(recorder);
 		ConfigurableApplicationContext context = application.run(args);

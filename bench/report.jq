@@ -64,11 +64,28 @@ def errors: if . == null then "–" else (.non2xx + .connectErrors + .readErrors
 	($s.runs[] | [.run, (.readySeconds | r(2)), (.firstTokenSeconds | r(2)), (.rssIdleMiB | r(1))] | row),
 	(if $s.image == null then empty else
 		("",
-		"The project's image built from the same jar on `\($s.image.baseImage)` (\($s.image.java // "java"); \({"aot-cache": "the JVM's ahead-of-time cache", "cds": "a class data archive"}[$s.image.startArchive // (if $s.image.cds then "cds" else "none" end)] // "no start-up archive") from the build's training run), `docker run ... --spring.profiles.active=sim`: seconds from `docker run` to readiness 200 and to the first token; the container's memory 5 s later (`docker stats`).",
+		"The project's image built from the same jar on `\($s.image.baseImage)` (\($s.image.java // "java"); \({"aot-cache": "the JVM's ahead-of-time cache", "cds": "a class data archive"}[$s.image.startArchive // (if $s.image.cds then "cds" else "none" end)] // "no start-up archive") from the build's training run), `docker run ... --spring.profiles.active=sim`\(if $s.image.memoryLimit then " with a memory limit of \($s.image.memoryLimit), JAVA_OPTS `\($s.image.javaOpts)`" else "" end): seconds from `docker run` to readiness 200 and to the first token; 5 s later, the container's memory (`docker stats`) and the RSS of its JVM (read inside the container).",
 		"",
-		header(["run", "to readiness (s)", "to first token (s)", "memory (MiB)"]),
-		($s.image.runs[] | [.run, (.readySeconds | r(2)), (.firstTokenSeconds | r(2)), (.memoryMiB | r(1))] | row))
+		header(["run", "to readiness (s)", "to first token (s)", "memory (MiB)", "JVM RSS (MiB)"]),
+		($s.image.runs[] | [.run, (.readySeconds | r(2)), (.firstTokenSeconds | r(2)), (.memoryMiB | r(1)), (.jvmRssMiB | r(1))] | row),
+		(if ($s.image.accounts // []) == [] then empty else
+			("",
+			"The image as the broker of N accounts (memory store) against the standalone simulator of the jar, on the host's network: seconds from `docker run` to readiness and to a token for every account; 5 s later, idle, the RSS of its JVM and the container's memory.",
+			"",
+			header(["accounts", "to readiness (s)", "every token (s)", "JVM RSS idle (MiB)", "memory (MiB)"]),
+			($s.image.accounts[] | [.accounts, (.readySeconds | r(2)), (.allTokensSeconds | r(2)), (.jvmRssIdleMiB | r(1)), (.memoryMiB | r(1))] | row))
+		end))
 	end)),
+"") end),
+(if .gc == null then empty else ("## Collectors on the image's JVM",
+"",
+(.gc as $g
+	| "`GET /token/main` at \($g.connections) connections, one container of the image per collector (memory limit \($g.memoryLimit), the image's JAVA_OPTS `\($g.imageJavaOpts)` with the collector's flags), beside the bare servlet measured right after each; medians of \($g.rounds) round(s). Pauses: the stop-the-world pauses the JVM's gc log printed over the whole run, warm-up included.",
+	"",
+	header(["collector", "flags", "req/s", "servlet req/s", "broker/servlet", "p99 ms", "servlet p99 ms", "p99 broker/servlet", "p99 ms by round", "pauses", "max pause ms", "total pause ms"]),
+	($g.collectors[] | [.server, (if .flags == "" then "–" else "`\(.flags)`" end), (.rps | r(0)), (.servletRps | r(0)), ratio(.rps; .servletRps),
+		(.p99Ms | r(2)), (.servletP99Ms | r(2)), ratio(.p99Ms; .servletP99Ms), (.p99MsRounds | map(r(1)) | join(" / ")),
+		.pauses, (.maxPauseMs | r(1)), (.totalPauseMs | r(1))] | row)),
 "") end),
 (if .fanout == null then empty else ("## 5. Event stream fan-out",
 "",
@@ -77,4 +94,22 @@ def errors: if . == null then "–" else (.non2xx + .connectErrors + .readErrors
 	"",
 	header(["streams", "received the new token", "renewal request (ms)", "p50 (ms)", "p99 (ms)", "all within (ms)"]),
 	([$f.streams, $f.received, ($f.renewCallMs | r(1)), ($f.p50Ms | r(1)), ($f.p99Ms | r(1)), ($f.maxMs | r(1))] | row)),
+"") end)
+,
+(if .gateway == null then empty else ("## 6. The gateway",
+"",
+(.gateway as $g
+	| "Tradovate's REST API and trading WebSocket against the standalone simulator: directly with the broker's token, and through the gateway (`/tradovate/main/...`) with the client key; the gateway's own hourly request count off, every other rule on. REST: `GET account/list` with wrk; WebSocket: `account/list` requests on one socket one after the other (round trip), and on 8 sockets with 32 in flight each (frames relayed per second, requests and answers; `bench/GatewaySockets.java`).",
+	"",
+	header(["REST", "connections", "requests/s", "p50 (ms)", "p99 (ms)", "errors"]),
+	($g.rest[] | [.route, .connections, (.rps | r(0)), (.p50Ms | r(3)), (.p99Ms | r(3)), errors] | row),
+	"",
+	header(["WebSocket", "round trip p50 (ms)", "p99 (ms)", "max (ms)", "frames/s (8 sockets)"]),
+	(["direct", ($g.socketRoundTrip.direct.p50Ms | r(3)), ($g.socketRoundTrip.direct.p99Ms | r(3)), ($g.socketRoundTrip.direct.maxMs | r(1)), ($g.framesPerSecond.direct.framesPerSecond | r(0))] | row),
+	(["gateway", ($g.socketRoundTrip.gateway.p50Ms | r(3)), ($g.socketRoundTrip.gateway.p99Ms | r(3)), ($g.socketRoundTrip.gateway.maxMs | r(1)), ($g.framesPerSecond.gateway.framesPerSecond | r(0))] | row),
+	"",
+	"The connection limit: trading sockets asked for through the gateway one after the other and kept open (`broker.gateway.max-sockets` \($g.ceiling.maxSockets); the simulator, as Tradovate, allows \($g.ceiling.simulatorMaxConnections) and revokes the token past them).",
+	"",
+	header(["sockets asked for", "authorized", "refused by the broker", "close codes", "closed afterwards", "tokens revoked by the simulator"]),
+	([$g.ceiling.asked, $g.ceiling.authorized, $g.ceiling.refused, ($g.ceiling.closeCodes | join(", ")), $g.ceiling.closedAfterwards, $g.ceiling.revokedBySimulator] | row)),
 "") end)

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# The npm package `tradovate` (a third-party Tradovate client), pinned, run with the
-# broker's token against the broker's embedded simulator: clients/tradovate-npm/check.mjs
-# says what it checks. Nothing of the package is kept in the repository: it is installed
+# The npm package `tradovate` (a third-party Tradovate client), pinned, run against the
+# broker's embedded simulator twice: with the broker's token (clients/tradovate-npm/check.mjs)
+# and through the broker's gateway with the client key only (gateway.mjs); each says what
+# it checks. Nothing of the package is kept in the repository: it is installed
 # into a scratch directory and removed afterwards.
 #
 #   bash clients/tradovate-npm/check.sh          # starts the packaged jar (built if missing)
 #   TRADOVATE_BROKER_URL=http://127.0.0.1:8080 bash clients/tradovate-npm/check.sh
 #                                                # against a broker already running in the
-#                                                # sim profile (./mvnw spring-boot:run)
+#                                                # sim profile (./mvnw spring-boot:run,
+#                                                # whose gateway is on)
 set -u -o pipefail
 
 TRADOVATE_NPM_VERSION=1.0.3
@@ -72,8 +74,12 @@ if [ -z "${TRADOVATE_BROKER_URL:-}" ]; then
 fi
 
 rc=0
+say "--- with the broker's token (check.mjs) ---"
 TRADOVATE_BROKER_URL=$TRADOVATE_BROKER_URL TRADOVATE_BROKER_KEY=${TRADOVATE_BROKER_KEY:-sim-demo-key} \
   TRADOVATE_NPM_MODULES="$TMP/npm" timeout 120 node "$HERE/check.mjs" || rc=$?
+say "--- through the gateway, with the client key only (gateway.mjs) ---"
+TRADOVATE_BROKER_URL=$TRADOVATE_BROKER_URL TRADOVATE_BROKER_KEY=${TRADOVATE_BROKER_KEY:-sim-demo-key} \
+  TRADOVATE_NPM_MODULES="$TMP/npm" timeout 120 node "$HERE/gateway.mjs" || rc=$?
 if [ "$rc" -ne 0 ] && [ -f "$TMP/broker.log" ]; then
   say "--- the broker's log (last 40 lines) ---"
   tail -n 40 "$TMP/broker.log" >&2

@@ -3,6 +3,7 @@ package io.tokenbroker;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
 
 import io.tokenbroker.caller.NewClientKey;
 import io.tokenbroker.store.CopyStoreToRedis;
@@ -25,6 +26,12 @@ public class TokenBrokerApplication {
 			System.exit(CopyStoreToRedis.run(args, System.out, System.err));
 		}
 		SpringApplication.run(TokenBrokerApplication.class, args);
+	}
+
+	/** The features the settings of this start have no use for are left out. */
+	@Bean
+	static FeaturesBySettings featuresBySettings() {
+		return new FeaturesBySettings();
 	}
 
 }

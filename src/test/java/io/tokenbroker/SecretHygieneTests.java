@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,6 +32,7 @@ import io.tokenbroker.simulator.Fault;
 import io.tokenbroker.testing.AgainstEmbeddedSimulator;
 import io.tokenbroker.testing.BrokerCaller;
 import io.tokenbroker.testing.EventStream;
+import io.tokenbroker.testing.LoopbackWebSocket;
 import io.tokenbroker.testing.OtlpReceiver;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,8 +43,9 @@ import static org.awaitility.Awaitility.await;
  * secret values, every logger at TRACE (only the loggers the shipped configuration pins
  * stay quieter) and every actuator endpoint exposed, then looks for the password, the API
  * secret, the client key and every token issued in everything printed, as text, as hex
- * and as Base64, in every HTTP response (entity tags and 304s included) and in every span
- * exported over OTLP; a token event stream stays open throughout.
+ * and as Base64, in every HTTP response (entity tags and 304s included), in every frame
+ * of a gateway WebSocket and in every span exported over OTLP; a token event stream stays
+ * open throughout, and the gateway relays REST calls and a WebSocket.
  */
 @TestPropertySource(properties = { "simulator.token-lifetime=60s", "broker.renewal.jitter=0",
 		"broker.renewal.check-interval=20ms", "broker.retry.initial-back-off=1s", "broker.retry.max-back-off=2s",
@@ -51,10 +54,11 @@ import static org.awaitility.Awaitility.await;
 		"broker.accounts.sim.password=" + SecretHygieneTests.PASSWORD,
 		"broker.accounts.sim.secret=" + SecretHygieneTests.API_SECRET,
 		"broker.clients.ops.key-sha256=" + SecretHygieneTests.CLIENT_KEY_SHA256, "broker.clients.ops.accounts=*",
-		"broker.clients.ops.admin=true", "management.endpoints.web.exposure.include=*",
-		"management.endpoints.web.exposure.exclude=heapdump", "logging.level.root=TRACE",
-		"logging.level.org.springframework.web=TRACE", "logging.level.org.apache=TRACE", "logging.level.io.netty=TRACE",
-		"logging.level.reactor=TRACE", "management.opentelemetry.tracing.export.schedule-delay=50ms" })
+		"broker.clients.ops.admin=true", "broker.clients.ops.gateway=true",
+		"management.endpoints.web.exposure.include=*", "management.endpoints.web.exposure.exclude=heapdump",
+		"logging.level.root=TRACE", "logging.level.org.springframework.web=TRACE", "logging.level.org.apache=TRACE",
+		"logging.level.io.netty=TRACE", "logging.level.reactor=TRACE",
+		"management.opentelemetry.tracing.export.schedule-delay=50ms" })
 @ExtendWith(OutputCaptureExtension.class)
 class SecretHygieneTests extends AgainstEmbeddedSimulator {
 
@@ -86,7 +90,7 @@ class SecretHygieneTests extends AgainstEmbeddedSimulator {
 	}
 
 	@Test
-	void noSecretOrTokenIsEverPrintedOrAnswered(CapturedOutput output) {
+	void noSecretOrTokenIsEverPrintedOrAnswered(CapturedOutput output) throws Exception {
 		assertThat(CallerKeys.hash(CLIENT_KEY)).isEqualTo(CLIENT_KEY_SHA256);
 		awaitToken();
 		call("/token", "Accept", "text/plain");
@@ -95,6 +99,23 @@ class SecretHygieneTests extends AgainstEmbeddedSimulator {
 		await().until(() -> stream.tokens().size() == 1);
 		String etag = call("/token").headers().firstValue("ETag").orElseThrow();
 		assertThat(call("/token", "If-None-Match", etag).statusCode()).isEqualTo(304);
+
+		// the gateway: REST and a WebSocket, the broker's token added upstream, the key
+		// in
+		// the socket's authorize frame
+		call("/tradovate/sim/account/list");
+		this.responses.add(this.ops.post("/tradovate/sim/user/syncrequest", "application/json", "{}"));
+		List<String> frames = new ArrayList<>();
+		try (LoopbackWebSocket socket = LoopbackWebSocket.open("127.0.0.1", PORT, "/tradovate/sim/md/websocket",
+				Map.of())) {
+			socket.next(Duration.ofSeconds(10));
+			socket.send("authorize\n1\n\n" + CLIENT_KEY);
+			assertThat(socket.next(Duration.ofSeconds(10))).isEqualTo("a[{\"s\":200,\"i\":1}]");
+			socket.send("md/subscribeQuote\n2\n\n{\"symbol\":\"ESM6\"}");
+			socket.next(Duration.ofSeconds(10));
+			socket.next(Duration.ofSeconds(10));
+			frames.addAll(socket.received());
+		}
 
 		// renewal
 		CLOCK.advance(Duration.ofSeconds(46));
@@ -150,6 +171,7 @@ class SecretHygieneTests extends AgainstEmbeddedSimulator {
 				assertThat(exported).as("exported spans, %s encoded", encoded).doesNotContain(encoded);
 			}
 			assertThat(Encodings.hexDumpsIn(printed)).as("hex dumps in the output").doesNotContain(secret);
+			assertThat(String.join("\n", frames)).as("frames the gateway sent its caller").doesNotContain(secret);
 			for (HttpResponse<String> response : this.responses) {
 				if (!isTokenResponse(response)) {
 					assertThat(response.body()).as("answer of %s", response.uri()).doesNotContain(secret);

@@ -19,6 +19,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
@@ -185,13 +186,25 @@ public record BrokerProperties(@DefaultValue("true") boolean enabled, Map<@Patte
 	 * @param admin whether this caller may use the management endpoints
 	 * @param metrics whether this caller may read {@code /actuator/prometheus} (and
 	 * nothing else of the management endpoints, unless it is an admin)
+	 * @param gateway whether this caller may call Tradovate through the gateway
+	 * ({@code broker.gateway.*}), on the accounts it may read
 	 */
 	public record ClientProperties(@NotEmpty(
 			message = "must be set (the SHA-256 of the key, as new-client-key prints it)") List<@NotNull @KeyDigest.WellFormed KeyDigest> keySha256,
-			@DefaultValue List<String> accounts, boolean admin, boolean metrics) {
+			@DefaultValue List<String> accounts, boolean admin, boolean metrics, boolean gateway) {
 
 		/** Stands for every account in {@link #accounts()}. */
 		public static final String ALL_ACCOUNTS = "*";
+
+		/** The constructor the settings bind to. */
+		@ConstructorBinding
+		public ClientProperties {
+		}
+
+		/** A client without the gateway's right. */
+		public ClientProperties(List<KeyDigest> keySha256, List<String> accounts, boolean admin, boolean metrics) {
+			this(keySha256, accounts, admin, metrics, false);
+		}
 
 	}
 

@@ -12,14 +12,16 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.stereotype.Component;
+
+import io.tokenbroker.Feature;
+import io.tokenbroker.PartOf;
 
 /**
  * The configured Tradovate accounts, by id, and the one {@code GET /token} serves.
  */
 @Component
-@ConditionalOnBooleanProperty(name = "broker.enabled", matchIfMissing = true)
+@PartOf(Feature.BROKER)
 public class TradovateAccounts {
 
 	private static final Logger log = LoggerFactory.getLogger(TradovateAccounts.class);

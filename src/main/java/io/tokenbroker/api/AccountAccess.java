@@ -2,7 +2,6 @@ package io.tokenbroker.api;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.stereotype.Component;
 
 import io.tokenbroker.account.TradovateAccounts;
@@ -10,12 +9,15 @@ import io.tokenbroker.caller.Caller;
 import io.tokenbroker.session.AccountSession;
 import io.tokenbroker.session.AccountSessions;
 
+import io.tokenbroker.Feature;
+import io.tokenbroker.PartOf;
+
 /**
  * Which account a request for a token names, and whether its caller may read it: the one
  * rule behind {@code /token}, {@code /token/refused} and {@code /token/events}.
  */
 @Component
-@ConditionalOnBooleanProperty(name = "broker.enabled", matchIfMissing = true)
+@PartOf(Feature.BROKER)
 public class AccountAccess {
 
 	private final TradovateAccounts accounts;
@@ -42,12 +44,32 @@ public class AccountAccess {
 			throw new UnknownAccountException(
 					"several accounts are configured and none is the default: ask for /token/{account}");
 		}
-		AccountSession session = find(account);
+		return checked(find(account), caller, request);
+	}
+
+	/**
+	 * The session of the account named, if this caller may read it, under the same rule,
+	 * outside an HTTP request (a WebSocket frame, say).
+	 * @throws UnknownAccountException (404) when no such account exists and the caller
+	 * may read every account
+	 * @throws AccountNotAllowedException (403) when the caller may not read it, or it
+	 * does not exist and the caller may not read every account
+	 */
+	public AccountSession session(String account, Caller caller) {
+		return checked(find(account), caller, null);
+	}
+
+	/**
+	 * The account is noted on the request (if any) once known to exist, before its check.
+	 */
+	private static AccountSession checked(AccountSession session, Caller caller, HttpServletRequest request) {
 		if (session == null) {
 			throw caller.readsEveryAccount() ? new UnknownAccountException("no account with this id is configured")
 					: new AccountNotAllowedException("client " + caller.id() + " may not read this account");
 		}
-		request.setAttribute(AuditTrail.ACCOUNT, session.id());
+		if (request != null) {
+			request.setAttribute(AuditTrail.ACCOUNT, session.id());
+		}
 		if (!caller.mayRead(session.id())) {
 			throw new AccountNotAllowedException("client " + caller.id() + " may not read account " + session.id());
 		}

@@ -3,7 +3,7 @@ package io.tokenbroker.api;
 /**
  * The caller's key does not cover the account it asked for.
  */
-class AccountNotAllowedException extends RuntimeException {
+public class AccountNotAllowedException extends RuntimeException {
 
 	AccountNotAllowedException(String message) {
 		super(message, null, false, false);

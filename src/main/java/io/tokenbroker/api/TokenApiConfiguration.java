@@ -9,7 +9,6 @@ import io.micrometer.tracing.Tracer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationProperties;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -22,6 +21,9 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 
 import io.tokenbroker.caller.KnownCallers;
 
+import io.tokenbroker.Feature;
+import io.tokenbroker.PartOf;
+
 /**
  * The hot path of {@code GET /token}: a valve of the application's Tomcat context, ahead
  * of every servlet filter (the management server, when it has a port of its own, does not
@@ -30,7 +32,7 @@ import io.tokenbroker.caller.KnownCallers;
  * request observation.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnBooleanProperty(name = "broker.enabled", matchIfMissing = true)
+@PartOf(Feature.BROKER)
 class TokenApiConfiguration {
 
 	@Bean

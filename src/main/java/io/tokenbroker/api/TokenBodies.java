@@ -9,12 +9,14 @@ import java.util.concurrent.ConcurrentMap;
 
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.stereotype.Component;
 
 import io.tokenbroker.session.AccountSession;
 import io.tokenbroker.session.AccountSessions;
 import io.tokenbroker.session.HeldToken;
+
+import io.tokenbroker.Feature;
+import io.tokenbroker.PartOf;
 
 /**
  * The answers to a token's callers, built once: the JSON of a token is serialized again
@@ -23,7 +25,7 @@ import io.tokenbroker.session.HeldToken;
  * The arrays returned are shared: never modify them.
  */
 @Component
-@ConditionalOnBooleanProperty(name = "broker.enabled", matchIfMissing = true)
+@PartOf(Feature.BROKER)
 public class TokenBodies {
 
 	private final JsonMapper json;

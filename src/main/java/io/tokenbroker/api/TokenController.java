@@ -10,7 +10,6 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.slf4j.MDC;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcProperties;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
@@ -32,6 +31,9 @@ import io.tokenbroker.caller.Caller;
 import io.tokenbroker.session.AccountSession;
 import io.tokenbroker.session.HeldToken;
 
+import io.tokenbroker.Feature;
+import io.tokenbroker.PartOf;
+
 /**
  * {@code GET /token[/{account}]}: the current access token, as JSON or as plain text, and
  * {@code POST /token[/{account}]/refused}. A held token is normally answered before this
@@ -39,7 +41,7 @@ import io.tokenbroker.session.HeldToken;
  * must wait for Tradovate wait asynchronously, holding no request thread.
  */
 @RestController
-@ConditionalOnBooleanProperty(name = "broker.enabled", matchIfMissing = true)
+@PartOf(Feature.BROKER)
 class TokenController {
 
 	/** The token of the default account. */

@@ -3,7 +3,7 @@ package io.tokenbroker.api;
 /**
  * The request names no configured account.
  */
-class UnknownAccountException extends RuntimeException {
+public class UnknownAccountException extends RuntimeException {
 
 	UnknownAccountException(String message) {
 		super(message, null, false, false);

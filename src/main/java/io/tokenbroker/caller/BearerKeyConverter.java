@@ -44,7 +44,8 @@ class BearerKeyConverter implements AuthenticationConverter {
 		return key;
 	}
 
-	private static boolean wellFormed(String key) {
+	/** Whether a presented key could be a key: 1-256 printable ASCII characters. */
+	static boolean wellFormed(String key) {
 		if (key.isEmpty() || key.length() > LONGEST_KEY) {
 			return false;
 		}

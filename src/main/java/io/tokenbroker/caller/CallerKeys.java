@@ -63,7 +63,8 @@ public class CallerKeys implements MeterBinder {
 		Map<String, String> owners = new HashMap<>();
 		List<Entry> entries = new ArrayList<>();
 		new TreeMap<>(clients).forEach((id, client) -> {
-			Caller caller = new Caller(id, Set.copyOf(client.accounts()), client.admin(), client.metrics());
+			Caller caller = new Caller(id, Set.copyOf(client.accounts()), client.admin(), client.metrics(),
+					client.gateway());
 			for (KeyDigest digest : client.keySha256()) {
 				String owner = owners.putIfAbsent(digest.normalized(), id);
 				if (id.equals(owner)) {

@@ -3,8 +3,8 @@ package io.tokenbroker.caller;
 import java.time.Clock;
 import java.util.Map;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -22,6 +22,9 @@ import io.tokenbroker.account.BrokerProperties;
 import io.tokenbroker.account.PublishedKeys;
 import io.tokenbroker.account.SettingsException;
 
+import io.tokenbroker.Feature;
+import io.tokenbroker.PartOf;
+
 /**
  * Every request is anonymous until its bearer key names a configured client; addresses
  * that keep presenting wrong keys are locked out for longer and longer. Health probes are
@@ -29,7 +32,7 @@ import io.tokenbroker.account.SettingsException;
  * client. Refusals are rendered by the same problem-details advice as every other error.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnBooleanProperty(name = "broker.enabled", matchIfMissing = true)
+@PartOf(Feature.BROKER)
 class CallerSecurityConfiguration {
 
 	/**
@@ -60,7 +63,8 @@ class CallerSecurityConfiguration {
 	@Bean
 	SecurityFilterChain callerSecurity(HttpSecurity http, CallerKeyAuthenticationManager manager, KnownCallers callers,
 			FailedAuthentications failures, ClientAddresses addresses,
-			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
+			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems,
+			ObjectProvider<CallerAccessRules> featureRules) {
 		AuthenticationEntryPoint entryPoint = (request, response, ex) -> problems.resolveException(request, response,
 				null, ex);
 		AccessDeniedHandler accessDenied = (request, response, ex) -> problems.resolveException(request, response, null,
@@ -85,16 +89,18 @@ class CallerSecurityConfiguration {
 			.addFilterBefore(keyFilter, AuthorizationFilter.class)
 			.exceptionHandling(
 					(exceptions) -> exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDenied))
-			.authorizeHttpRequests((requests) -> requests
-				.requestMatchers("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness",
-						"/error")
-				.permitAll()
-				.requestMatchers("/actuator/prometheus")
-				.hasAnyRole(CallerAuthentication.ADMIN, CallerAuthentication.METRICS)
-				.requestMatchers("/actuator/**")
-				.hasRole(CallerAuthentication.ADMIN)
-				.anyRequest()
-				.authenticated())
+			.authorizeHttpRequests((requests) -> {
+				requests
+					.requestMatchers("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness",
+							"/error")
+					.permitAll()
+					.requestMatchers("/actuator/prometheus")
+					.hasAnyRole(CallerAuthentication.ADMIN, CallerAuthentication.METRICS)
+					.requestMatchers("/actuator/**")
+					.hasRole(CallerAuthentication.ADMIN);
+				featureRules.orderedStream().forEach((rules) -> rules.addTo(requests));
+				requests.anyRequest().authenticated();
+			})
 			.build();
 	}
 

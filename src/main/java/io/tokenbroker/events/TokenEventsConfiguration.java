@@ -5,7 +5,6 @@ import java.time.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -14,11 +13,14 @@ import io.tokenbroker.api.AuditTrail;
 import io.tokenbroker.api.TokenBodies;
 import io.tokenbroker.session.TokenCache;
 
+import io.tokenbroker.Feature;
+import io.tokenbroker.PartOf;
+
 /**
  * The token event streams.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnBooleanProperty(name = "broker.enabled", matchIfMissing = true)
+@PartOf(Feature.BROKER)
 class TokenEventsConfiguration {
 
 	@Bean

@@ -2,7 +2,6 @@ package io.tokenbroker.events;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -14,13 +13,16 @@ import io.tokenbroker.api.AccountAccess;
 import io.tokenbroker.caller.Caller;
 import io.tokenbroker.caller.ClientAddresses;
 
+import io.tokenbroker.Feature;
+import io.tokenbroker.PartOf;
+
 /**
  * {@code GET /token[/{account}]/events}: Server-Sent Events of an account's tokens, for
  * callers that keep a token. Same keys and scopes as {@code GET /token}: a caller that
  * may not read the account gets 403 before any event. A waiting stream holds no thread.
  */
 @RestController
-@ConditionalOnBooleanProperty(name = "broker.enabled", matchIfMissing = true)
+@PartOf(Feature.BROKER)
 class TokenEventsController {
 
 	private final AccountAccess access;

@@ -8,7 +8,6 @@ import java.util.TreeMap;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -24,12 +23,15 @@ import io.tokenbroker.session.AccountSessions;
 import io.tokenbroker.session.SessionEvents;
 import io.tokenbroker.session.UpstreamBudget;
 
+import io.tokenbroker.Feature;
+import io.tokenbroker.PartOf;
+
 /**
  * Wires health, readiness, metrics, the {@code tokens} endpoint and request ids around
  * the account sessions.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnBooleanProperty(name = "broker.enabled", matchIfMissing = true)
+@PartOf(Feature.BROKER)
 class OperationsConfiguration {
 
 	/** {@code /actuator/health/tradovate/<account>}. */

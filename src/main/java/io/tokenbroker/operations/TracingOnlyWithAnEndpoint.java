@@ -2,10 +2,7 @@ package io.tokenbroker.operations;
 
 import java.util.function.Predicate;
 
-import org.springframework.context.annotation.Condition;
-import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.env.Environment;
-import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.StringUtils;
 
 import io.tokenbroker.AutoConfigurationBySettings;
@@ -38,20 +35,10 @@ public class TracingOnlyWithAnEndpoint extends AutoConfigurationBySettings {
 	 * Whether spans are exported: an endpoint is set, and neither of Spring Boot's export
 	 * switches is off.
 	 */
-	static boolean tracing(Environment environment) {
+	public static boolean tracing(Environment environment) {
 		return StringUtils.hasText(environment.getProperty(ENDPOINT))
 				&& environment.getProperty("management.tracing.export.enabled", Boolean.class, true)
 				&& environment.getProperty("management.tracing.export.otlp.enabled", Boolean.class, true);
-	}
-
-	/** For the broker's own tracing beans: the same rule. */
-	static final class Exporting implements Condition {
-
-		@Override
-		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-			return tracing(context.getEnvironment());
-		}
-
 	}
 
 	private static boolean isTracing(String candidate) {

@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.tokenbroker.account.TradovateAccount;
-import io.tokenbroker.store.StateStore;
+import io.tokenbroker.store.AccountRecords;
 import io.tokenbroker.store.StoreUnavailableException;
 import io.tokenbroker.store.StoredEntry;
 
@@ -50,7 +50,7 @@ public class AccountSessions {
 	 * token to give back to a store that lost its data.
 	 * @throws StoreUnavailableException when the store cannot be read
 	 */
-	void adoptAll(StateStore store) {
+	void adoptAll(AccountRecords store) {
 		Map<String, Long> marks = new HashMap<>();
 		this.byId.forEach((id, session) -> marks.put(id, session.readMark()));
 		Map<String, StoredEntry> entries = store.readAll(this.byId.keySet());
@@ -58,7 +58,7 @@ public class AccountSessions {
 	}
 
 	/** At start: every account from the store, or from nothing when it cannot be read. */
-	void restore(StateStore store) {
+	void restore(AccountRecords store) {
 		try {
 			adoptAll(store);
 			long serving = this.byId.values()

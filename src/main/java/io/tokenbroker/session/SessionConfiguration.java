@@ -4,8 +4,6 @@ import java.time.Clock;
 import java.util.Random;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
@@ -17,13 +15,16 @@ import io.tokenbroker.store.StoreKeys;
 import io.tokenbroker.store.StoreProperties;
 import io.tokenbroker.tradovate.TradovateAuth;
 
+import io.tokenbroker.Feature;
+import io.tokenbroker.PartOf;
+
 /**
  * Wires one {@link AccountSession} per configured account around the token cache, the
  * state store, the upstream budget and the renewal schedule, plus the sync with other
  * replicas when the store is shared.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnBooleanProperty(name = "broker.enabled", matchIfMissing = true)
+@PartOf(Feature.BROKER)
 class SessionConfiguration {
 
 	@Bean
@@ -61,7 +62,7 @@ class SessionConfiguration {
 				properties.renewal().forcedInterval(), properties.liveness().checkInterval(),
 				properties.liveness().recheckAfter());
 		SessionServices services = new SessionServices(tradovate, tokens, store, keys, budget, policy,
-				properties.renewal().reservedForSchedule(), clock, events.getIfAvailable(() -> SessionEvents.NONE),
+				properties.renewal().reservedForSchedule(), clock, SessionEvents.all(events.orderedStream().toList()),
 				brokerTaskScheduler, peers, timing, () -> schedule.getObject().wake());
 		AccountSessions sessions = new AccountSessions(accounts.all(),
 				(account) -> new AccountSession(account, services,
@@ -78,12 +79,18 @@ class SessionConfiguration {
 		return new RenewalSchedule(sessions, brokerTaskScheduler, properties.renewal().checkInterval());
 	}
 
-	@Bean
-	@ConditionalOnProperty(name = "broker.store.type", havingValue = "redis")
-	FleetSync fleetSync(AccountSessions sessions, StateStore store, ThreadPoolTaskScheduler brokerTaskScheduler,
-			StoreProperties storeProperties, ObjectProvider<SessionEvents> events) {
-		return new FleetSync(sessions, store, brokerTaskScheduler, brokerTaskScheduler, storeProperties.leaseTime(),
-				storeProperties.syncInterval(), events.getIfAvailable(() -> SessionEvents.NONE));
+	/** Replicas that share the Redis store keep their sessions in step. */
+	@Configuration(proxyBeanMethods = false)
+	@PartOf(Feature.REDIS_STORE)
+	static class FleetConfiguration {
+
+		@Bean
+		FleetSync fleetSync(AccountSessions sessions, StateStore store, ThreadPoolTaskScheduler brokerTaskScheduler,
+				StoreProperties storeProperties, ObjectProvider<SessionEvents> events) {
+			return new FleetSync(sessions, store, brokerTaskScheduler, brokerTaskScheduler, storeProperties.leaseTime(),
+					storeProperties.syncInterval(), SessionEvents.all(events.orderedStream().toList()));
+		}
+
 	}
 
 }

@@ -32,8 +32,8 @@ import io.tokenbroker.session.SessionEvent.Offered;
 import io.tokenbroker.session.SessionEvent.Permitted;
 import io.tokenbroker.session.SessionEvent.Reread;
 import io.tokenbroker.session.SessionEvent.Written;
+import io.tokenbroker.store.AccountRecords;
 import io.tokenbroker.store.HourlyLedger;
-import io.tokenbroker.store.StateStore;
 import io.tokenbroker.store.StoreUnavailableException;
 import io.tokenbroker.tradovate.Operation;
 import io.tokenbroker.tradovate.TradovateAnswer;
@@ -157,7 +157,7 @@ final class SessionEffects {
 	}
 
 	private SessionEvent write(Write write, Moment at) {
-		StateStore store = this.services.store();
+		AccountRecords store = this.services.store();
 		try {
 			return new Written(at, write,
 					store.write(this.account, this.lease.fence(), write.expectedRevision(), write.entry()), null);

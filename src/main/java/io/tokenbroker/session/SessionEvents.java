@@ -1,5 +1,7 @@
 package io.tokenbroker.session;
 
+import java.util.List;
+
 /**
  * What an account's lifecycle tells operators about, such as metrics. Called under the
  * session's lock: implementations must be quick and must not call back into the session.
@@ -9,6 +11,45 @@ public interface SessionEvents {
 	/** Tells nobody. */
 	SessionEvents NONE = (account, state) -> {
 	};
+
+	/** Tells each of these, in order; nobody when there are none. */
+	static SessionEvents all(List<SessionEvents> listeners) {
+		if (listeners.isEmpty()) {
+			return NONE;
+		}
+		if (listeners.size() == 1) {
+			return listeners.get(0);
+		}
+		List<SessionEvents> each = List.copyOf(listeners);
+		return new SessionEvents() {
+
+			@Override
+			public void storedTokenUnreadable(String account) {
+				each.forEach((listener) -> listener.storedTokenUnreadable(account));
+			}
+
+			@Override
+			public void loginStarted(String account, LoginReason reason) {
+				each.forEach((listener) -> listener.loginStarted(account, reason));
+			}
+
+			@Override
+			public void sessionChecked(String account, String outcome) {
+				each.forEach((listener) -> listener.sessionChecked(account, outcome));
+			}
+
+			@Override
+			public void leaseChanged(String account, boolean gained) {
+				each.forEach((listener) -> listener.leaseChanged(account, gained));
+			}
+
+			@Override
+			public void waitImposed(String account, SessionState state) {
+				each.forEach((listener) -> listener.waitImposed(account, state));
+			}
+
+		};
+	}
 
 	/**
 	 * The token kept in the store for an account cannot be opened (a missing or wrong

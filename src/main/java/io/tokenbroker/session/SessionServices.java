@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 
-import io.tokenbroker.store.StateStore;
+import io.tokenbroker.store.AccountRecords;
 import io.tokenbroker.store.StoreKeys;
 import io.tokenbroker.tradovate.TradovateAuth;
 
@@ -26,7 +26,7 @@ import io.tokenbroker.tradovate.TradovateAuth;
  * @param wake asks the schedule to look at every account at once (a login answered,
  * others may wait for its place in Tradovate's allowance)
  */
-record SessionServices(TradovateAuth tradovate, TokenCache tokens, StateStore store, StoreKeys keys,
+record SessionServices(TradovateAuth tradovate, TokenCache tokens, AccountRecords store, StoreKeys keys,
 		UpstreamBudget budget, RenewalPolicy policy, int reservedForSchedule, Clock clock, SessionEvents events,
 		Executor executor, Peers peers, Timing timing, Runnable wake) {
 

@@ -2,7 +2,7 @@ package io.tokenbroker.session;
 
 import io.tokenbroker.account.BrokerProperties;
 import io.tokenbroker.store.HourlyLedger;
-import io.tokenbroker.store.StateStore;
+import io.tokenbroker.store.HourlyLedgers;
 
 /**
  * Tradovate's hourly limits. Tradovate counts per IP address, so one budget serves every
@@ -16,7 +16,7 @@ import io.tokenbroker.store.StateStore;
  */
 public record UpstreamBudget(HourlyLedger failedLogins, HourlyLedger renewals, HourlyLedger failedChecks) {
 
-	public static UpstreamBudget of(BrokerProperties.Limits limits, StateStore store) {
+	public static UpstreamBudget of(BrokerProperties.Limits limits, HourlyLedgers store) {
 		return new UpstreamBudget(store.ledger("failed-logins", limits.failedLoginsPerHour()),
 				store.ledger("renewals", limits.renewalsPerHour()),
 				store.ledger("failed-checks", limits.failedChecksPerHour()));

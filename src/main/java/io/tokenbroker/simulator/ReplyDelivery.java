@@ -11,19 +11,21 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.async.DeferredResult;
 
+import io.tokenbroker.Feature;
+import io.tokenbroker.PartOf;
+
 /**
  * Turns a {@link SimulatedReply} into what Spring MVC writes. A delayed reply is finished
  * later by a timer, so a delay fault of many seconds holds no Tomcat thread.
  */
 @Component
-@ConditionalOnBooleanProperty("simulator.enabled")
+@PartOf(Feature.SIMULATOR)
 class ReplyDelivery implements DisposableBean {
 
 	// Longer than any delay, so Spring's async timeout never answers in the reply's

@@ -8,18 +8,22 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.stereotype.Component;
 import org.springframework.util.Assert;
 
 import io.tokenbroker.logging.LogValue;
+
+import io.tokenbroker.Feature;
+import io.tokenbroker.PartOf;
 
 /**
  * The simulated Tradovate server, and the handle tests use to script it: faults,
@@ -29,7 +33,7 @@ import io.tokenbroker.logging.LogValue;
  * frames are sent and sockets closed after it is released.
  */
 @Component
-@ConditionalOnBooleanProperty("simulator.enabled")
+@PartOf(Feature.SIMULATOR)
 public class SimulatedTradovate {
 
 	static final String WRONG_CREDENTIALS = "Incorrect username or password. Please try again.";
@@ -85,7 +89,8 @@ public class SimulatedTradovate {
 		this.clock = new SimulatorClock(clock, properties.clockOffset());
 		this.users = SimulatedUser.from(properties);
 		this.tokenLifetime = properties.tokenLifetime();
-		this.socketRequests = new SocketRequests(this.sessions, this.sockets, this.userLimits, properties);
+		this.socketRequests = new SocketRequests(this.sessions, this.sockets, this.userLimits, properties,
+				new EndpointLimit(), this.counters::received, this.counters.penaltiesIssued::incrementAndGet);
 	}
 
 	// ---- Java API for tests and benchmarks ----
@@ -401,16 +406,42 @@ public class SimulatedTradovate {
 	 * @param answer the data for the token's user
 	 * @return the answer
 	 */
-	SimulatedReply userData(String authorization, Function<SimulatedUser, Object> answer) {
+	SimulatedReply userData(String authorization, String endpoint, Function<SimulatedUser, Object> answer) {
 		synchronized (this.lock) {
 			Instant now = housekeep();
 			SessionBook.Grant grant = this.sessions.find(bearer(authorization), now);
 			if (grant == null) {
 				return SimulatedReply.empty(401);
 			}
+			this.counters.received(endpoint);
 			SimulatedUser user = grant.session().user();
 			int limited = this.userLimits.admit(user.name(), now, limits());
 			return (limited != 0) ? SimulatedReply.empty(limited) : SimulatedReply.json(200, answer.apply(user));
+		}
+	}
+
+	/**
+	 * {@code POST /user/syncrequest}: the user's data, as the WebSocket's first answer
+	 * gives it; past its hourly limit per IP address, a penalty.
+	 * @param authorization the Authorization header, may be {@code null}
+	 * @param clientIp the caller's address
+	 * @return the answer
+	 */
+	SimulatedReply syncRequest(String authorization, String clientIp) {
+		synchronized (this.lock) {
+			Instant now = housekeep();
+			SessionBook.Grant grant = this.sessions.find(bearer(authorization), now);
+			if (grant == null) {
+				return SimulatedReply.empty(401);
+			}
+			this.counters.received("user/syncrequest");
+			SimulatedUser user = grant.session().user();
+			int limited = this.userLimits.admit(user.name(), now, limits());
+			if (limited != 0) {
+				return SimulatedReply.empty(limited);
+			}
+			Map<String, Object> penalty = this.socketRequests.syncPenalty(clientIp, now);
+			return SimulatedReply.json(200, (penalty != null) ? penalty : this.socketRequests.snapshot(user, now));
 		}
 	}
 
@@ -789,12 +820,22 @@ public class SimulatedTradovate {
 
 		private final AtomicLong sessionsEvicted = new AtomicLong();
 
+		private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
+
+		void received(String endpoint) {
+			this.requests.computeIfAbsent(endpoint.toLowerCase(Locale.ROOT), (key) -> new AtomicLong())
+				.incrementAndGet();
+		}
+
 		SimulatorStats snapshot(Map<String, Integer> activeSessions, Map<String, Integer> openSockets,
 				Map<String, Integer> revocations) {
+			Map<String, Long> received = new LinkedHashMap<>();
+			this.requests.forEach((endpoint, count) -> received.put(endpoint, count.get()));
 			return new SimulatorStats(this.loginCalls.get(), this.successfulLogins.get(), this.failedLogins.get(),
 					this.renewalCalls.get(), this.successfulRenewals.get(), this.meCalls.get(),
 					this.failedMeCalls.get(), this.penaltiesIssued.get(), this.captchasIssued.get(),
-					this.faultsInjected.get(), this.sessionsEvicted.get(), activeSessions, openSockets, revocations);
+					this.faultsInjected.get(), this.sessionsEvicted.get(), activeSessions, openSockets, revocations,
+					received);
 		}
 
 		void clear() {
@@ -803,6 +844,7 @@ public class SimulatedTradovate {
 					this.captchasIssued, this.faultsInjected, this.sessionsEvicted }) {
 				counter.set(0);
 			}
+			this.requests.clear();
 		}
 
 	}

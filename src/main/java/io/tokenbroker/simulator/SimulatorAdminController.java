@@ -3,7 +3,6 @@ package io.tokenbroker.simulator;
 import java.time.Duration;
 import java.util.Map;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -17,13 +16,16 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.tokenbroker.Feature;
+import io.tokenbroker.PartOf;
+
 /**
  * The simulator's admin API for containers and benchmarks: the same controls
  * {@link SimulatedTradovate} gives tests in the same JVM. Exists only with the simulator.
  */
 @RestController
 @RequestMapping("/simulator")
-@ConditionalOnBooleanProperty("simulator.enabled")
+@PartOf(Feature.SIMULATOR)
 class SimulatorAdminController {
 
 	private final SimulatedTradovate tradovate;

@@ -3,12 +3,14 @@ package io.tokenbroker.simulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
+
+import io.tokenbroker.Feature;
+import io.tokenbroker.PartOf;
 
 /**
  * Tells whoever started the application how to use it: with the embedded simulator
@@ -16,7 +18,7 @@ import org.springframework.util.StringUtils;
  * broker, standalone the simulator's base URL.
  */
 @Component
-@ConditionalOnBooleanProperty("simulator.enabled")
+@PartOf(Feature.SIMULATOR)
 class SimulatorBanner {
 
 	private static final Logger logger = LoggerFactory.getLogger(SimulatorBanner.class);

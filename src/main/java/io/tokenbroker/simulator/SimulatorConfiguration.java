@@ -5,7 +5,6 @@ import java.util.Map;
 import jakarta.servlet.DispatcherType;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -22,6 +21,9 @@ import io.tokenbroker.account.BrokerProperties;
 import io.tokenbroker.account.PublishedKeys;
 import io.tokenbroker.store.StoreProperties;
 
+import io.tokenbroker.Feature;
+import io.tokenbroker.PartOf;
+
 /**
  * Wiring of the simulator: its properties (without relying on a properties scan), its own
  * security chain, ahead of the broker's, so the broker's security never blocks the
@@ -29,7 +31,7 @@ import io.tokenbroker.store.StoreProperties;
  * Tradovate's tokens), and its Date header.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnBooleanProperty("simulator.enabled")
+@PartOf(Feature.SIMULATOR)
 @EnableConfigurationProperties(SimulatorProperties.class)
 class SimulatorConfiguration {
 

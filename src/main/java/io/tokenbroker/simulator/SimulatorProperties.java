@@ -8,10 +8,12 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
+
+import io.tokenbroker.Feature;
+import io.tokenbroker.PartOf;
 
 /**
  * Configuration of the Tradovate simulator. Defaults are Tradovate's documented figures.
@@ -50,7 +52,7 @@ import org.springframework.validation.annotation.Validated;
  * @param websocket the trading and market-data WebSockets
  */
 @ConfigurationProperties("simulator")
-@ConditionalOnBooleanProperty("simulator.enabled")
+@PartOf(Feature.SIMULATOR)
 @Validated
 record SimulatorProperties(boolean enabled, Map<String, @Valid User> users,
 		@DefaultValue("200") int wrongCredentialsStatus, @DefaultValue("80m") @NotNull Duration tokenLifetime,
@@ -117,16 +119,21 @@ record SimulatorProperties(boolean enabled, Map<String, @Valid User> users,
 	 * token and WebSocket requests) before the user gets 423, then 429
 	 * @param userLock how long a user past requests-per-hour gets 429 with an empty body;
 	 * every request meanwhile starts it again
+	 * @param syncRequestsPerHour {@code user/syncrequest} calls (REST and WebSocket,
+	 * every call counted) from one IP before they get penalties
+	 * @param syncRequestPenaltyTime p-time of a {@code user/syncrequest} penalty, and the
+	 * back-off during which every further call gets one
 	 */
 	record Limits(@DefaultValue("5") @Min(0) int failedLoginsPerHour, @DefaultValue("15") @Min(0) int renewalsPerHour,
 			@DefaultValue("10") @Min(0) int failedMePerHour, @DefaultValue("15s") @NotNull Duration loginPenaltyTime,
 			@DefaultValue("15s") @NotNull Duration renewalPenaltyTime,
 			@DefaultValue("30s") @NotNull Duration mePenaltyTime, @DefaultValue("5000") @Min(0) int requestsPerHour,
-			@DefaultValue("1h") @NotNull Duration userLock) {
+			@DefaultValue("1h") @NotNull Duration userLock, @DefaultValue("300") @Min(0) int syncRequestsPerHour,
+			@DefaultValue("3s") @NotNull Duration syncRequestPenaltyTime) {
 
 		static Limits defaults() {
 			return new Limits(5, 15, 10, Duration.ofSeconds(15), Duration.ofSeconds(15), Duration.ofSeconds(30), 5000,
-					Duration.ofHours(1));
+					Duration.ofHours(1), 300, Duration.ofSeconds(3));
 		}
 
 		Duration penaltyTime(AuthOperation operation) {

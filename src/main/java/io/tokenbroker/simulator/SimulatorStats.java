@@ -23,16 +23,41 @@ import java.util.Map;
  * @param activeSessions live sessions per username (users without any are absent)
  * @param openSockets authorized WebSockets per username (users without any are absent)
  * @param revokedTokens tokens revoked by the WebSocket connection limits, per username
+ * @param requests authenticated requests received (REST calls with a live token and
+ * requests on authorized WebSockets, the auth calls apart) per endpoint, such as
+ * {@code user/syncrequest}
  */
 public record SimulatorStats(long loginCalls, long successfulLogins, long failedLogins, long renewalCalls,
 		long successfulRenewals, long meCalls, long failedMeCalls, long penaltiesIssued, long captchasIssued,
 		long faultsInjected, long sessionsEvicted, Map<String, Integer> activeSessions,
-		Map<String, Integer> openSockets, Map<String, Integer> revokedTokens) {
+		Map<String, Integer> openSockets, Map<String, Integer> revokedTokens, Map<String, Long> requests) {
 
 	public SimulatorStats {
 		activeSessions = Map.copyOf(activeSessions);
 		openSockets = Map.copyOf(openSockets);
 		revokedTokens = Map.copyOf(revokedTokens);
+		requests = Map.copyOf(requests);
+	}
+
+	/**
+	 * Counters without request counts, as before the simulator counted them.
+	 */
+	public SimulatorStats(long loginCalls, long successfulLogins, long failedLogins, long renewalCalls,
+			long successfulRenewals, long meCalls, long failedMeCalls, long penaltiesIssued, long captchasIssued,
+			long faultsInjected, long sessionsEvicted, Map<String, Integer> activeSessions,
+			Map<String, Integer> openSockets, Map<String, Integer> revokedTokens) {
+		this(loginCalls, successfulLogins, failedLogins, renewalCalls, successfulRenewals, meCalls, failedMeCalls,
+				penaltiesIssued, captchasIssued, faultsInjected, sessionsEvicted, activeSessions, openSockets,
+				revokedTokens, Map.of());
+	}
+
+	/**
+	 * Authenticated requests of one endpoint received.
+	 * @param endpoint e.g. {@code user/syncrequest}
+	 * @return how many
+	 */
+	public long requests(String endpoint) {
+		return this.requests.getOrDefault(endpoint, 0L);
 	}
 
 	/**

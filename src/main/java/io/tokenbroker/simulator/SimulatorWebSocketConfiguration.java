@@ -1,6 +1,5 @@
 package io.tokenbroker.simulator;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -9,12 +8,15 @@ import org.springframework.web.socket.config.annotation.ServletWebSocketHandlerR
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 
+import io.tokenbroker.Feature;
+import io.tokenbroker.PartOf;
+
 /**
  * Tradovate's trading and market-data WebSockets on the simulator's server, with the
  * ticker that sends heartbeats and quotes.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnBooleanProperty("simulator.enabled")
+@PartOf(Feature.SIMULATOR)
 @EnableWebSocket
 class SimulatorWebSocketConfiguration implements WebSocketConfigurer {
 

@@ -221,6 +221,10 @@ final class SocketBook {
 			this.lastHeard = now;
 		}
 
+		String address() {
+			return this.address;
+		}
+
 		long id() {
 			return this.id;
 		}

@@ -1,5 +1,6 @@
 package io.tokenbroker.simulator;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,12 +43,26 @@ final class SocketRequests {
 
 	private final Map<Long, Quote> quotes = new HashMap<>();
 
+	private final EndpointLimit syncLimit;
+
+	private final Consumer<String> received;
+
+	private final Runnable penalized;
+
+	/**
+	 * @param syncLimit the limit of {@code user/syncrequest}, shared with REST
+	 * @param received counts an authenticated request of an endpoint
+	 * @param penalized counts a penalty answer
+	 */
 	SocketRequests(SessionBook sessions, SocketBook sockets, UserRequestLimit userLimits,
-			SimulatorProperties properties) {
+			SimulatorProperties properties, EndpointLimit syncLimit, Consumer<String> received, Runnable penalized) {
 		this.sessions = sessions;
 		this.sockets = sockets;
 		this.userLimits = userLimits;
 		this.properties = properties;
+		this.syncLimit = syncLimit;
+		this.received = received;
+		this.penalized = penalized;
 	}
 
 	/**
@@ -72,6 +88,7 @@ final class SocketRequests {
 		if (!socket.authorized()) {
 			return List.of(new Outgoing(socket.link(), SocketFrames.answer(request.id(), 401, NOT_AUTHORIZED)));
 		}
+		this.received.accept(request.endpoint());
 		int limited = this.userLimits.admit(socket.user(), now, this.properties.limits());
 		if (limited != 0) {
 			return List.of(new Outgoing(socket.link(), SocketFrames.answer(request.id(), limited, null)));
@@ -123,8 +140,14 @@ final class SocketRequests {
 			data = List.of(UserEntities.user(user));
 		}
 		else if (request.is("user/syncrequest")) {
-			socket.sync();
-			data = snapshot(user, now);
+			Map<String, Object> penalty = syncPenalty(socket.address(), now);
+			if (penalty != null) {
+				data = penalty;
+			}
+			else {
+				socket.sync();
+				data = snapshot(user, now);
+			}
 		}
 		else {
 			return notFound(socket, request);
@@ -205,9 +228,30 @@ final class SocketRequests {
 	void clear() {
 		this.cashBalances.clear();
 		this.quotes.clear();
+		this.syncLimit.clear();
 	}
 
-	private Map<String, Object> snapshot(SimulatedUser user, Instant now) {
+	/**
+	 * Count a {@code user/syncrequest} call against its hourly limit.
+	 * @param clientIp the caller's address
+	 * @param now the simulator's now
+	 * @return the penalty to answer with, or {@code null} when the call is processed
+	 */
+	Map<String, Object> syncPenalty(String clientIp, Instant now) {
+		SimulatorProperties.Limits limits = this.properties.limits();
+		Duration pTime = this.syncLimit.admit(clientIp, now, limits.syncRequestsPerHour(),
+				limits.syncRequestPenaltyTime());
+		if (pTime == null) {
+			return null;
+		}
+		this.penalized.run();
+		Map<String, Object> penalty = new LinkedHashMap<>();
+		penalty.put("p-ticket", "sync-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+		penalty.put("p-time", Math.max(1, pTime.toSeconds()));
+		return penalty;
+	}
+
+	Map<String, Object> snapshot(SimulatedUser user, Instant now) {
 		Map<String, Object> data = new LinkedHashMap<>();
 		data.put("users", List.of(UserEntities.user(user)));
 		data.put("accounts", List.of(UserEntities.account(user)));

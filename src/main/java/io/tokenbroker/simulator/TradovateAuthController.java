@@ -3,13 +3,15 @@ package io.tokenbroker.simulator;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+
+import io.tokenbroker.Feature;
+import io.tokenbroker.PartOf;
 
 /**
  * Tradovate's auth endpoints under {@code /v1}, like
@@ -19,7 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/v1/auth")
-@ConditionalOnBooleanProperty("simulator.enabled")
+@PartOf(Feature.SIMULATOR)
 class TradovateAuthController {
 
 	private final SimulatedTradovate tradovate;

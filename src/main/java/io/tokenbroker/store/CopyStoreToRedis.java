@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import org.springframework.boot.Banner;
+import org.springframework.aot.AotDetector;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -24,6 +25,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.FilterType;
+import org.springframework.core.SpringProperties;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -119,6 +121,8 @@ public final class CopyStoreToRedis {
 
 	/** The broker's settings and Spring Boot's Redis connection, nothing else. */
 	private static ConfigurableApplicationContext settings(List<String> settings) {
+		// a context of its own: Spring's ahead-of-time code (the image) is the broker's
+		SpringProperties.setProperty(AotDetector.AOT_ENABLED, "false");
 		SpringApplication application = new SpringApplication(Settings.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
 		application.setBannerMode(Banner.Mode.OFF);

@@ -23,6 +23,14 @@ record RedisKeys(String prefix) {
 		return key("ledger:" + name);
 	}
 
+	String sockets(String group) {
+		return key("sockets:" + group);
+	}
+
+	String hold(String name) {
+		return key("hold:" + name);
+	}
+
 	String changes() {
 		return this.prefix + "changes";
 	}

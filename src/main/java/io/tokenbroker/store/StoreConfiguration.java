@@ -12,8 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,11 +25,14 @@ import org.springframework.util.StringUtils;
 import io.tokenbroker.account.PublishedKeys;
 import io.tokenbroker.account.SettingsException;
 
+import io.tokenbroker.Feature;
+import io.tokenbroker.PartOf;
+
 /**
  * Builds the state store that {@code broker.store.type} names, its keys, and its health.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnBooleanProperty(name = "broker.enabled", matchIfMissing = true)
+@PartOf(Feature.BROKER)
 class StoreConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(StoreConfiguration.class);
@@ -77,29 +78,6 @@ class StoreConfiguration {
 		return new StoreHealth(store, keys, meter);
 	}
 
-	/**
-	 * Change notices and messages between replicas, on the connection Spring Boot set up.
-	 */
-	@Bean
-	@ConditionalOnProperty(name = "broker.store.type", havingValue = "redis")
-	RedisMessageListenerContainer brokerRedisListeners(RedisConnectionFactory connections) {
-		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
-		container.setConnectionFactory(connections);
-		// retried until Redis answers again, so notices resume after an outage
-		container.setRecoveryInterval(1000);
-		return container;
-	}
-
-	/**
-	 * Commands fail at once while Redis is unreachable instead of queueing: a replica
-	 * then knows it is cut off and acts on it, and no stale write lands later.
-	 */
-	@Bean
-	@ConditionalOnProperty(name = "broker.store.type", havingValue = "redis")
-	LettuceClientOptionsBuilderCustomizer brokerRedisClientOptions() {
-		return (options) -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
-	}
-
 	static String where(RedisConnectionFactory connections) {
 		if (connections instanceof LettuceConnectionFactory lettuce) {
 			if (lettuce.getClusterConfiguration() != null) {
@@ -122,6 +100,35 @@ class StoreConfiguration {
 			host = "unknown-host";
 		}
 		return host.replaceAll("[^A-Za-z0-9_.:-]", "-") + "-" + ManagementFactory.getRuntimeMXBean().getPid();
+	}
+
+	/** What the Redis store adds to the connection Spring Boot sets up. */
+	@Configuration(proxyBeanMethods = false)
+	@PartOf(Feature.REDIS_STORE)
+	static class RedisStoreConfiguration {
+
+		/**
+		 * Change notices and messages between replicas, on the connection Spring Boot set
+		 * up.
+		 */
+		@Bean
+		RedisMessageListenerContainer brokerRedisListeners(RedisConnectionFactory connections) {
+			RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+			container.setConnectionFactory(connections);
+			// retried until Redis answers again, so notices resume after an outage
+			container.setRecoveryInterval(1000);
+			return container;
+		}
+
+		/**
+		 * Commands fail at once while Redis is unreachable instead of queueing: a replica
+		 * then knows it is cut off and acts on it, and no stale write lands later.
+		 */
+		@Bean
+		LettuceClientOptionsBuilderCustomizer brokerRedisClientOptions() {
+			return (options) -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+		}
+
 	}
 
 }

@@ -14,13 +14,13 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  */
 class StoreHealth implements HealthIndicator {
 
-	private final StateStore store;
+	private final StoreProbe store;
 
 	private final StoreKeys keys;
 
 	private final StoreMeter meter;
 
-	StoreHealth(StateStore store, StoreKeys keys, StoreMeter meter) {
+	StoreHealth(StoreProbe store, StoreKeys keys, StoreMeter meter) {
 		this.store = store;
 		this.keys = keys;
 		this.meter = meter;

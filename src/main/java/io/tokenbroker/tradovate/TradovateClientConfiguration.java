@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
 import reactor.netty.http.client.HttpClient;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -15,13 +14,16 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import io.tokenbroker.account.BrokerProperties;
 
+import io.tokenbroker.Feature;
+import io.tokenbroker.PartOf;
+
 /**
  * Builds the one WebClient that talks to Tradovate: explicit timeouts, a bounded answer
  * size, no redirects (a redirect must never carry credentials to another host), and
  * observations named after the call ({@link TradovateCallConvention}).
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnBooleanProperty(name = "broker.enabled", matchIfMissing = true)
+@PartOf(Feature.BROKER)
 class TradovateClientConfiguration {
 
 	@Bean

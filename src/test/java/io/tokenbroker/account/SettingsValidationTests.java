@@ -75,6 +75,19 @@ class SettingsValidationTests {
 	}
 
 	@Test
+	void aGatewayOnTheBrokersOwnPathsOrPastTradovatesSocketLimitDoesNotStart(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> start(account("main"),
+				"broker.clients.bot.key-sha256=" + CallerKeys.hash("bot-key"), "broker.gateway.enabled=true",
+				"broker.gateway.prefix=/token/tradovate", "broker.gateway.max-sockets=51",
+				"broker.gateway.accounts.main.trading-socket-url=http://127.0.0.1:1/v1/websocket"));
+
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("broker.gateway.prefix must not start with /token")
+			.contains(" - broker.gateway.max-sockets")
+			.contains("WebSocket URLs must be absolute ws or wss URLs");
+	}
+
+	@Test
 	void twoClientsWithOneKeyDigestDoNotStart(CapturedOutput output) {
 		String digest = CallerKeys.hash("shared-key");
 		assertThatException().isThrownBy(() -> start(account("main"), "broker.clients.bot.key-sha256=" + digest,

@@ -61,7 +61,9 @@ import static org.awaitility.Awaitility.await;
 		"broker.clients.stranger.key-sha256=96fbe991904da033d08b8e7a208f893914d56cc10d96503b7a5d4bd0b3ea0101",
 		// SHA-256 of "watcher-key"
 		"broker.clients.watcher.key-sha256=8c921924dd1544d43d5f735d62925ec64593b027133564d240d3403dfea6cf1e",
-		"broker.clients.watcher.accounts=*" })
+		"broker.clients.watcher.accounts=*",
+		// the gateway (on in the demo profile): one call of each of these an hour
+		"broker.gateway.limits.endpoints[contract/find]=1", "broker.gateway.limits.endpoints[user/syncrequest]=1" })
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OpenApiContractTests extends AgainstEmbeddedSimulator {
 
@@ -71,8 +73,11 @@ class OpenApiContractTests extends AgainstEmbeddedSimulator {
 
 	private static final List<String> DEFAULT_PATHS = List.of("GET /token", "POST /token/refused", "GET /token/events");
 
+	private static final String GATEWAY = "/tradovate/{account}/{entity}/{operation}";
+
 	private static final List<String> OPERATIONS = List.of("GET /token", "GET /token/{account}", "POST /token/refused",
-			"POST /token/{account}/refused", "GET /token/events", "GET /token/{account}/events");
+			"POST /token/{account}/refused", "GET /token/events", "GET /token/{account}/events", "GET " + GATEWAY,
+			"POST " + GATEWAY);
 
 	/** Documented answers that no call against a running broker here can produce. */
 	private static final Map<String, String> UNREACHABLE = unreachable();
@@ -100,6 +105,12 @@ class OpenApiContractTests extends AgainstEmbeddedSimulator {
 		for (String operation : DEFAULT_PATHS) {
 			unreachable.put(operation + " 404 application/problem+json",
 					"needs several accounts and no default one; the sim profile has one account");
+		}
+		for (String method : List.of("GET", "POST")) {
+			unreachable.put(method + " " + GATEWAY + " 502 application/problem+json",
+					"needs a Tradovate that fails; GatewayPassthroughTests gets it from a scripted one");
+			unreachable.put(method + " " + GATEWAY + " 504 application/problem+json",
+					"needs a Tradovate that does not answer; GatewayPassthroughTests gets it from a scripted one");
 		}
 		return unreachable;
 	}
@@ -134,8 +145,40 @@ class OpenApiContractTests extends AgainstEmbeddedSimulator {
 			}
 		}));
 
-		assertThat(routes).containsExactlyInAnyOrderElementsOf(OPERATIONS);
+		Set<String> gateway = new TreeSet<>();
+		this.mappings.getHandlerMethods().keySet().forEach((mapping) -> mapping.getPatternValues().forEach((path) -> {
+			if (path.equals("/tradovate/{account}/**")) {
+				mapping.getMethodsCondition().getMethods().forEach((method) -> gateway.add(method.name()));
+			}
+		}));
+
+		assertThat(routes).containsExactlyInAnyOrderElementsOf(
+				OPERATIONS.stream().filter((operation) -> !operation.endsWith(GATEWAY)).toList());
+		assertThat(gateway).as("the gateway's route passes the documented methods and more").contains("GET", "POST");
 		assertThat(contract.operations()).containsExactlyInAnyOrderElementsOf(OPERATIONS);
+	}
+
+	@Test
+	void theGatewayAnswersAsTradovateDoes() {
+		expect(200, "GET", GATEWAY, send("GET", "/tradovate/sim/account/list", KEY));
+		// the simulator takes POST on user/syncrequest only: theGatewaysOwnRefusals sends
+		// it
+		expect(404, "GET", GATEWAY, send("GET", "/tradovate/sim/nothing/here", KEY));
+		expect(404, "POST", GATEWAY, post("/tradovate/sim/nothing/here", KEY, "application/json", "{}"));
+	}
+
+	@Test
+	void theGatewaysOwnRefusals() {
+		expect(400, "GET", GATEWAY, send("GET", "/tradovate/sim/account%20x/list", KEY));
+		expect(400, "POST", GATEWAY, post("/tradovate/sim/account%20x/list", KEY, "application/json", "{}"));
+		expect(403, "GET", GATEWAY, send("GET", "/tradovate/sim/auth/renewaccesstoken", KEY));
+		expect(403, "POST", GATEWAY, post("/tradovate/sim/auth/accesstokenrequest", KEY, "application/json", "{}"));
+		expect(404, "GET", GATEWAY, send("GET", "/tradovate/nobody/account/list", KEY));
+		expect(404, "POST", GATEWAY, post("/tradovate/nobody/account/list", KEY, "application/json", "{}"));
+		expect(200, "GET", GATEWAY, send("GET", "/tradovate/sim/contract/find?name=ESM6", KEY));
+		expect(429, "GET", GATEWAY, send("GET", "/tradovate/sim/contract/find?name=ESM6", KEY));
+		expect(200, "POST", GATEWAY, post("/tradovate/sim/user/syncrequest", KEY, "application/json", "{}"));
+		expect(429, "POST", GATEWAY, post("/tradovate/sim/user/syncrequest", KEY, "application/json", "{}"));
 	}
 
 	@Test
@@ -193,7 +236,7 @@ class OpenApiContractTests extends AgainstEmbeddedSimulator {
 		everyOperation(401, "not-a-client-key");
 		for (String operation : OPERATIONS) {
 			String[] parts = operation.split(" ");
-			String path = parts[1].replace("{account}", "sim");
+			String path = concrete(parts[1]);
 			HttpRequest.Builder basic = request(path, null).header("Authorization", "Basic c2ltOmRlbW8=");
 			expect(401, parts[0], parts[1], exchange(parts[0].equals("POST")
 					? basic.header("Content-Type", "text/plain").POST(BodyPublishers.ofString("t")) : basic));
@@ -230,14 +273,14 @@ class OpenApiContractTests extends AgainstEmbeddedSimulator {
 	void requestsOverTheLimits() {
 		for (String operation : OPERATIONS) {
 			String[] parts = operation.split(" ");
-			String path = parts[1].replace("{account}", "sim");
+			String path = concrete(parts[1]);
 			expect(414, parts[0], parts[1],
 					exchange(withBody(parts[0], request(path + "?padding=" + "p".repeat(2100), KEY))));
 			expect(431, parts[0], parts[1],
 					exchange(withBody(parts[0], request(path, KEY).header("X-Padding", "p".repeat(17_000)))));
 		}
 		for (String[] paths : new String[][] { { "/token/refused", "/token/refused" },
-				{ "/token/{account}/refused", "/token/sim/refused" } }) {
+				{ "/token/{account}/refused", "/token/sim/refused" }, { GATEWAY, "/tradovate/sim/user/list" } }) {
 			expect(411, "POST", paths[0], exchange(request(paths[1], KEY).header("Content-Type", "text/plain")
 				.POST(BodyPublishers.fromPublisher(BodyPublishers.ofString("t")))));
 			expect(413, "POST", paths[0], post(paths[1], KEY, "text/plain", "t".repeat(64 * 1024 + 1)));
@@ -282,7 +325,7 @@ class OpenApiContractTests extends AgainstEmbeddedSimulator {
 
 		for (String operation : OPERATIONS) {
 			String[] parts = operation.split(" ");
-			String path = parts[1].replace("{account}", "sim");
+			String path = concrete(parts[1]);
 			String head = parts[0] + " " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + KEY;
 			byte[] body = parts[0].equals("POST") ? "t".getBytes(StandardCharsets.US_ASCII) : new byte[0];
 			if (body.length > 0) {
@@ -304,6 +347,8 @@ class OpenApiContractTests extends AgainstEmbeddedSimulator {
 					post("/token/sim/refused", KEY, "application/json", "{\"accessToken\":\"" + token + "\"}"));
 			expect(503, "GET", "/token", send("GET", "/token", KEY));
 			expect(503, "GET", "/token/{account}", send("GET", "/token/sim", KEY));
+			expect(503, "GET", GATEWAY, send("GET", "/tradovate/sim/account/list", KEY));
+			expect(503, "POST", GATEWAY, post("/tradovate/sim/user/list", KEY, "application/json", "{}"));
 			expectEvents("/token/events", "/token/events", "unavailable");
 			expectEvents("/token/{account}/events", "/token/sim/events", "unavailable");
 		}
@@ -324,11 +369,16 @@ class OpenApiContractTests extends AgainstEmbeddedSimulator {
 		assertThat(unseen).as("documented answers no test produced").isEmpty();
 	}
 
+	/** A path to call for a documented template. */
+	private static String concrete(String template) {
+		return template.replace("{account}", "sim").replace("{entity}", "account").replace("{operation}", "list");
+	}
+
 	/** The same refusal on every operation, with this key ({@code null}: none). */
 	private void everyOperation(int status, String key) {
 		for (String operation : OPERATIONS) {
 			String[] parts = operation.split(" ");
-			String path = parts[1].replace("{account}", "sim");
+			String path = concrete(parts[1]);
 			expect(status, parts[0], parts[1], exchange(withBody(parts[0], request(path, key))));
 		}
 	}

@@ -82,6 +82,32 @@ class SimulatedLimitsTests {
 	}
 
 	@Test
+	void syncRequestsPastTheirHourlyLimitGetAPenaltyForTheBackOffAndAreCounted() {
+		SimulatedTradovate tradovate = simulator(Map.of("simulator.limits.sync-requests-per-hour", "2",
+				"simulator.limits.sync-request-penalty-time", "3s"));
+		String token = tradovate.openSession("sim-user");
+
+		JsonNode first = tradovate.syncRequest(bearer(token), IP).json();
+		tradovate.syncRequest(bearer(token), IP);
+		JsonNode penalty = tradovate.syncRequest(bearer(token), IP).json();
+		JsonNode elsewhere = tradovate.syncRequest(bearer(token), "10.0.9.9").json();
+		this.clock.advance(Duration.ofSeconds(2));
+		JsonNode backingOff = tradovate.syncRequest(bearer(token), IP).json();
+		this.clock.advance(Duration.ofMinutes(60));
+		JsonNode anHourLater = tradovate.syncRequest(bearer(token), IP).json();
+
+		assertThat(first.get("accounts").get(0).get("active").asBoolean()).isTrue();
+		assertThat(penalty.get("p-ticket").asString()).isNotBlank();
+		assertThat(penalty.get("p-time").asLong()).isEqualTo(3);
+		assertThat(elsewhere.has("users")).as("the limit counts per IP address").isTrue();
+		assertThat(backingOff.get("p-time").asLong()).isOne();
+		assertThat(anHourLater.has("users")).isTrue();
+		assertThat(tradovate.stats().requests("user/syncrequest")).isEqualTo(6);
+		assertThat(tradovate.stats().penaltiesIssued()).isEqualTo(2);
+		assertThat(tradovate.syncRequest(bearer("dead"), IP).status()).isEqualTo(401);
+	}
+
+	@Test
 	void pastTheHourlyLimitAUserGets423ThenAnEmpty429UntilItStopsForTheLockTime() {
 		SimulatedTradovate tradovate = simulator(
 				Map.of("simulator.limits.requests-per-hour", "3", "simulator.token-lifetime", "24h"));
@@ -91,7 +117,7 @@ class SimulatedLimitsTests {
 		}
 
 		SimulatedReply warning = tradovate.me(bearer(token), IP);
-		SimulatedReply locked = tradovate.userData(bearer(token), (user) -> List.of());
+		SimulatedReply locked = tradovate.userData(bearer(token), "account/list", (user) -> List.of());
 		this.clock.advance(Duration.ofMinutes(59));
 		SimulatedReply stillLocked = tradovate.renew(bearer(token), IP);
 

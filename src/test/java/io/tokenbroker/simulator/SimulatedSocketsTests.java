@@ -198,7 +198,7 @@ class SimulatedSocketsTests {
 		assertThat(first.frames).last().isEqualTo("c[4003,\"Connection limit exceeded, token revoked\"]");
 		assertThat(fourth.closed).isNull();
 		assertThat(me(oldest)).isEqualTo(401);
-		assertThat(tradovate.userData("Bearer " + oldest, (user) -> List.of()).status()).isEqualTo(401);
+		assertThat(tradovate.userData("Bearer " + oldest, "account/list", (user) -> List.of()).status()).isEqualTo(401);
 		assertThat(me(shared)).isEqualTo(200);
 		assertThat(tradovate.stats().revokedTokens("sim-user")).isOne();
 		assertThat(tradovate.openSockets("sim-user")).isEqualTo(3);
@@ -260,7 +260,7 @@ class SimulatedSocketsTests {
 		assertThat(link.frames.subList(2, 6)).extracting((frame) -> message(frame).get("s").asInt())
 			.containsExactly(200, 200, 423, 429);
 		assertThat(message(link.frames.get(5)).has("d")).isFalse();
-		assertThat(tradovate.userData("Bearer " + token, (user) -> List.of()).status()).isEqualTo(429);
+		assertThat(tradovate.userData("Bearer " + token, "account/list", (user) -> List.of()).status()).isEqualTo(429);
 	}
 
 	/** A connection that records what the simulator sends it. */

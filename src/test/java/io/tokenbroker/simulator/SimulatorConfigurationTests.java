@@ -14,6 +14,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 
+import io.tokenbroker.FeaturesBySettings;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -25,8 +27,9 @@ class SimulatorConfigurationTests {
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
 		.withBean(Clock.class, Clock::systemUTC)
-		.withUserConfiguration(SimulatedTradovate.class, ReplyDelivery.class, TradovateAuthController.class,
-				SimulatorAdminController.class, SimulatorConfiguration.class, SimulatorBanner.class);
+		.withUserConfiguration(FeaturesBySettings.class, SimulatedTradovate.class, ReplyDelivery.class,
+				TradovateAuthController.class, SimulatorAdminController.class, SimulatorConfiguration.class,
+				SimulatorBanner.class);
 
 	@Test
 	void isAbsentByDefault() {

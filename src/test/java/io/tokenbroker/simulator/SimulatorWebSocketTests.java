@@ -23,6 +23,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.bean.override.convention.TestBean;
 
+import io.tokenbroker.testing.LoopbackWebSocket;
 import io.tokenbroker.testing.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;

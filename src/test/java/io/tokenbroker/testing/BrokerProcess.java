@@ -23,28 +23,45 @@ public final class BrokerProcess implements AutoCloseable {
 
 	private final Process process;
 
-	private BrokerProcess(String name, int port, Process process) {
+	private final Path log;
+
+	private BrokerProcess(String name, int port, Process process, Path log) {
 		this.name = name;
 		this.port = port;
 		this.process = process;
+		this.log = log;
 	}
 
 	/**
 	 * Starts the packaged jar with these settings ({@code name=value}) on a free port.
 	 */
 	public static BrokerProcess start(String name, List<String> settings) {
+		return start(name, List.of(), settings);
+	}
+
+	/**
+	 * Starts the packaged jar as the image does, on Spring's ahead-of-time code
+	 * ({@code -Dspring.aot.enabled=true}), with these settings on a free port.
+	 */
+	public static BrokerProcess startAheadOfTime(String name, List<String> settings) {
+		return start(name, List.of("-Dspring.aot.enabled=true"), settings);
+	}
+
+	private static BrokerProcess start(String name, List<String> jvmOptions, List<String> settings) {
 		int port = TestSocketUtils.findAvailableTcpPort();
 		List<String> command = new ArrayList<>(
 				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-						"-XX:TieredStopAtLevel=1", "-jar", packagedJar().toString(), "--server.port=" + port,
-						"--spring.main.banner-mode=off"));
+						"-XX:TieredStopAtLevel=1"));
+		command.addAll(jvmOptions);
+		command.addAll(
+				List.of("-jar", packagedJar().toString(), "--server.port=" + port, "--spring.main.banner-mode=off"));
 		settings.forEach((setting) -> command.add("--" + setting));
 		try {
-			Path logs = Files.createDirectories(Path.of("target", "processes"));
+			Path log = Files.createDirectories(Path.of("target", "processes")).resolve(name + ".log");
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(logs.resolve(name + ".log").toFile())
+				.redirectOutput(log.toFile())
 				.start();
-			return new BrokerProcess(name, port, process);
+			return new BrokerProcess(name, port, process, log);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -70,6 +87,16 @@ public final class BrokerProcess implements AutoCloseable {
 
 	public int port() {
 		return this.port;
+	}
+
+	/** What it has logged so far. */
+	public String log() {
+		try {
+			return Files.readString(this.log);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	public boolean alive() {

@@ -3,6 +3,7 @@ package io.tokenbroker.testing;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
@@ -39,6 +40,15 @@ public final class Brokers {
 	 * to the simulator on {@code simulatorPort}.
 	 */
 	public static Started broker(Clock clock, int simulatorPort, List<String> accounts, String... properties) {
+		return broker(clock, Map.of(), simulatorPort, accounts, properties);
+	}
+
+	/**
+	 * The same, with some of the application's beans given by the test (a store shared by
+	 * several brokers, say), by bean name.
+	 */
+	public static Started broker(Clock clock, Map<String, Object> beans, int simulatorPort, List<String> accounts,
+			String... properties) {
 		int port = TestSocketUtils.findAvailableTcpPort();
 		List<String> all = new ArrayList<>(
 				List.of("server.port=" + port, "broker.clients.fleet.key-sha256=" + CallerKeys.hash(KEY),
@@ -50,16 +60,28 @@ public final class Brokers {
 					prefix + "cid=1", prefix + "secret=sim-secret", prefix + "device-id=device-" + account));
 		}
 		all.addAll(List.of(properties));
-		return new Started(start(clock, null, all), port);
+		return new Started(start(clock, beans, null, all), port);
 	}
 
 	private static ConfigurableApplicationContext start(Clock clock, String profile, List<String> properties) {
+		return start(clock, Map.of(), profile, properties);
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static ConfigurableApplicationContext start(Clock clock, Map<String, Object> given, String profile,
+			List<String> properties) {
 		SpringApplicationBuilder builder = new SpringApplicationBuilder(TokenBrokerApplication.class)
-			// the application reads the test's clock
+			// the application reads the test's clock, and the beans the test gives
 			.initializers((context) -> context.addBeanFactoryPostProcessor((beans) -> {
 				BeanDefinitionRegistry registry = (BeanDefinitionRegistry) beans;
 				registry.removeBeanDefinition("clock");
 				registry.registerBeanDefinition("clock", new RootBeanDefinition(Clock.class, () -> clock));
+				given.forEach((name, bean) -> {
+					if (registry.containsBeanDefinition(name)) {
+						registry.removeBeanDefinition(name);
+					}
+					registry.registerBeanDefinition(name, new RootBeanDefinition((Class) bean.getClass(), () -> bean));
+				});
 			}));
 		if (profile != null) {
 			builder.profiles(profile);

@@ -1,4 +1,4 @@
-package io.tokenbroker.simulator;
+package io.tokenbroker.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,17 +9,25 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A minimal RFC 6455 client for tests, bound to a chosen loopback address (127.0.0.x) so
  * that one machine plays several hosts; the JDK's own WebSocket client cannot choose its
- * source address before Java 19. Text frames only, as Tradovate's protocol uses.
+ * source address before Java 19. Text frames only, as Tradovate's protocol uses. Keeps
+ * every frame it received, and the close code and reason.
  */
-final class LoopbackWebSocket implements AutoCloseable {
+public final class LoopbackWebSocket implements AutoCloseable {
+
+	/** Tradovate's server heartbeat frame. */
+	private static final String SERVER_HEARTBEAT = "h";
 
 	private static final SecureRandom random = new SecureRandom();
 
@@ -31,7 +39,11 @@ final class LoopbackWebSocket implements AutoCloseable {
 
 	private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
 
+	private final List<String> received = new CopyOnWriteArrayList<>();
+
 	private volatile int closeCode = -1;
+
+	private volatile String closeReason;
 
 	private LoopbackWebSocket(Socket socket) throws IOException {
 		this.socket = socket;
@@ -46,26 +58,42 @@ final class LoopbackWebSocket implements AutoCloseable {
 	 * @param path e.g. {@code /v1/websocket}
 	 * @return the open socket, reading frames in the background
 	 */
-	static LoopbackWebSocket open(String from, int port, String path) throws IOException {
+	public static LoopbackWebSocket open(String from, int port, String path) throws IOException {
+		return open(from, port, path, Map.of());
+	}
+
+	/**
+	 * Open a WebSocket from a loopback address, with headers on the upgrade request.
+	 * @throws Refused when the server answers the upgrade with anything but 101
+	 */
+	public static LoopbackWebSocket open(String from, int port, String path, Map<String, String> headers)
+			throws IOException {
 		Socket socket = new Socket();
 		socket.bind(new InetSocketAddress(from, 0));
 		socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
 		socket.setSoTimeout(30_000);
 		LoopbackWebSocket webSocket = new LoopbackWebSocket(socket);
-		webSocket.handshake(port, path);
+		try {
+			webSocket.handshake(port, path, headers);
+		}
+		catch (IOException ex) {
+			socket.close();
+			throw ex;
+		}
 		Thread reader = new Thread(webSocket::read, "test-websocket-" + from);
 		reader.setDaemon(true);
 		reader.start();
 		return webSocket;
 	}
 
-	private void handshake(int port, String path) throws IOException {
+	private void handshake(int port, String path, Map<String, String> headers) throws IOException {
 		byte[] nonce = new byte[16];
 		random.nextBytes(nonce);
-		String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+		StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
 				+ "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
-				+ Base64.getEncoder().encodeToString(nonce) + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
-		this.out.write(request.getBytes(StandardCharsets.US_ASCII));
+				+ Base64.getEncoder().encodeToString(nonce) + "\r\nSec-WebSocket-Version: 13\r\n");
+		headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+		this.out.write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
 		this.out.flush();
 		ByteArrayOutputStream head = new ByteArrayOutputStream();
 		while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
@@ -77,7 +105,16 @@ final class LoopbackWebSocket implements AutoCloseable {
 		}
 		String status = head.toString(StandardCharsets.US_ASCII).lines().findFirst().orElse("");
 		if (!status.contains(" 101 ")) {
-			throw new IOException("No upgrade: " + status);
+			this.socket.setSoTimeout(5_000);
+			byte[] rest = new byte[0];
+			try {
+				rest = this.in.readNBytes(64 * 1024);
+			}
+			catch (IOException ex) {
+				// what came is enough
+			}
+			throw new Refused(Integer.parseInt(status.split(" ")[1]), head.toString(StandardCharsets.US_ASCII),
+					new String(rest, StandardCharsets.UTF_8));
 		}
 	}
 
@@ -105,11 +142,15 @@ final class LoopbackWebSocket implements AutoCloseable {
 					case 0x0, 0x1 -> {
 						message.write(payload);
 						if ((first & 0x80) != 0) {
-							this.frames.add(message.toString(StandardCharsets.UTF_8));
+							String frame = message.toString(StandardCharsets.UTF_8);
+							this.received.add(frame);
+							this.frames.add(frame);
 							message.reset();
 						}
 					}
 					case 0x8 -> {
+						this.closeReason = (payload.length > 2)
+								? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
 						this.closeCode = (payload.length >= 2) ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF)
 								: 1005;
 						this.socket.close();
@@ -131,7 +172,7 @@ final class LoopbackWebSocket implements AutoCloseable {
 	 * Send a text frame.
 	 * @param text the frame
 	 */
-	void send(String text) throws IOException {
+	public void send(String text) throws IOException {
 		frame(0x1, text.getBytes(StandardCharsets.UTF_8));
 	}
 
@@ -161,36 +202,90 @@ final class LoopbackWebSocket implements AutoCloseable {
 	 * @param timeout how long to wait
 	 * @return the frame, or {@code null} when none came in time
 	 */
-	String next(Duration timeout) throws InterruptedException {
+	public String next(Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (true) {
 			String frame = this.frames.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-			if (frame == null || !SocketFrames.HEARTBEAT.equals(frame)) {
+			if (frame == null || !SERVER_HEARTBEAT.equals(frame)) {
 				return frame;
 			}
 		}
 	}
 
+	/** Every text frame received so far, heartbeats included, in order. */
+	public List<String> received() {
+		return new ArrayList<>(this.received);
+	}
+
 	/** The close code the server sent, or -1 while it is open. */
-	int closeCode() {
+	public int closeCode() {
 		return this.closeCode;
 	}
 
-	boolean isClosed() {
+	/** The close reason the server sent, or {@code null} while it is open. */
+	public String closeReason() {
+		return this.closeReason;
+	}
+
+	public boolean isClosed() {
 		return this.socket.isClosed();
 	}
 
+	/** Closes with 1000. */
 	@Override
 	public void close() throws IOException {
+		close(1000, "");
+	}
+
+	/** Closes with this code and reason, then the connection. */
+	public void close(int code, String reason) throws IOException {
 		if (!this.socket.isClosed()) {
+			byte[] text = reason.getBytes(StandardCharsets.UTF_8);
+			byte[] payload = new byte[2 + text.length];
+			payload[0] = (byte) (code >> 8);
+			payload[1] = (byte) code;
+			System.arraycopy(text, 0, payload, 2, text.length);
 			try {
-				frame(0x8, new byte[] { 0x03, (byte) 0xE8 });
+				frame(0x8, payload);
 			}
 			catch (IOException ex) {
 				// gone already
 			}
 			this.socket.close();
 		}
+	}
+
+	/**
+	 * The server answered the upgrade with something else than 101.
+	 */
+	public static final class Refused extends IOException {
+
+		private final int status;
+
+		private final String head;
+
+		private final String body;
+
+		Refused(int status, String head, String body) {
+			super("No upgrade: " + status);
+			this.status = status;
+			this.head = head;
+			this.body = body;
+		}
+
+		public int status() {
+			return this.status;
+		}
+
+		/** The status line and the headers. */
+		public String head() {
+			return this.head;
+		}
+
+		public String body() {
+			return this.body;
+		}
+
 	}
 
 }
