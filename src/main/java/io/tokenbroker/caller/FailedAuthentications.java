@@ -51,6 +51,14 @@ public class FailedAuthentications {
 		return this.byAddress.get(group(address), (key) -> new Failures()).record(now, this.settings);
 	}
 
+	/**
+	 * Forgets every failure and lock-out, for tests that keep one broker across tests.
+	 * Package-private: nothing a caller reaches calls it.
+	 */
+	void reset() {
+		this.byAddress.invalidateAll();
+	}
+
 	/** An IPv4 address as it is; an IPv6 one as its /64 network. */
 	static String group(String address) {
 		if (address.indexOf(':') < 0) {

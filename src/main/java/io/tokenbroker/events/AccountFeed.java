@@ -106,6 +106,14 @@ final class AccountFeed {
 		}
 	}
 
+	/** Forgets what was announced and asked, as a feed just made. */
+	void reset() {
+		this.token = null;
+		this.unavailable = null;
+		this.asking = null;
+		this.askAgainAt = Instant.MIN;
+	}
+
 	void leave(TokenStream stream) {
 		this.streams.remove(stream);
 	}

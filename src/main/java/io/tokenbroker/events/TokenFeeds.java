@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Gauge;
@@ -184,6 +185,23 @@ public class TokenFeeds implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.running;
+	}
+
+	/**
+	 * Back to the state at start, on the feeds' thread: every stream ended, every feed
+	 * forgets what it announced and when it may ask again. For tests that keep one broker
+	 * across tests and move its clock back; package-private: nothing a caller reaches
+	 * calls it.
+	 */
+	void reset() throws InterruptedException, ExecutionException {
+		this.thread.submit(() -> {
+			for (AccountFeed feed : this.feeds.values()) {
+				feed.streams().forEach((stream) -> stream.emitter().complete());
+				feed.streams().clear();
+				feed.reset();
+			}
+			this.perClient.clear();
+		}).get();
 	}
 
 	/** Open streams per account, for tests and operators. */

@@ -158,6 +158,21 @@ public class AccountSession {
 		}
 	}
 
+	/**
+	 * Back to the state at start, knowing nothing, for tests that keep one broker across
+	 * tests; refused while a call is in flight or callers wait.
+	 * @return whether the session was reset
+	 */
+	boolean reset() {
+		synchronized (this.lock) {
+			if (this.model.calling() != null || this.callers.waiting()) {
+				return false;
+			}
+			this.model = SessionModel.NEW;
+			return true;
+		}
+	}
+
 	/** Whether this replica may take the account's lease: not while it cannot read it. */
 	boolean mayHoldLease() {
 		return read((model) -> model.unreadable() == null);

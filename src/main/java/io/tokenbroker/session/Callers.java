@@ -116,6 +116,11 @@ final class Callers {
 		}
 	}
 
+	/** Whether any caller waits for a call or for the lease holder. */
+	boolean waiting() {
+		return this.ofCall != null || this.awaitingHolder != null || !this.completions.isEmpty();
+	}
+
 	/** What was settled since the last call, to complete once the lock is released. */
 	List<Runnable> settled() {
 		if (this.completions.isEmpty()) {

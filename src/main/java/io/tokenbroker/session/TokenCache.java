@@ -86,6 +86,14 @@ public class TokenCache {
 		}
 	}
 
+	/**
+	 * Drops every token without telling the listener, as a cache just created: for tests
+	 * that keep one broker across tests.
+	 */
+	void reset() {
+		this.tokens.invalidateAll();
+	}
+
 	/** Drops whatever token the account has. */
 	void remove(String account) {
 		this.tokens.invalidate(account);

@@ -86,6 +86,16 @@ public class MemoryStateStore implements StateStore {
 		return Map.copyOf(this.entries);
 	}
 
+	/**
+	 * Forgets every record and every counted call, as a store just created: for tests
+	 * that keep one broker across tests. Package-private: nothing a caller reaches calls
+	 * it.
+	 */
+	void reset() {
+		this.entries.clear();
+		this.ledgers.values().forEach((ledger) -> ((RollingHour) ledger).replace(List.of()));
+	}
+
 	/** Puts a record found at start. */
 	void restore(String account, StoredEntry entry) {
 		this.entries.put(account, entry);

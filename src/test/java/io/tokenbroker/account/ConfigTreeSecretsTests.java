@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Passwords and API secrets can come from files, one per setting, as Docker and
  * Kubernetes mount secrets: Spring's {@code configtree:} import.
  */
+@Tag("application")
 class ConfigTreeSecretsTests {
 
 	@Test

@@ -7,6 +7,7 @@ import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
@@ -118,6 +119,7 @@ class DurationSettingsTests {
 	}
 
 	@Test
+	@Tag("application")
 	void theBrokerStopsAtStartWithTheOneLine(CapturedOutput output) {
 		Map<String, Object> variables = new LinkedHashMap<>();
 		variables.put("BROKER_RETRY_COOL_DOWN", "3600");

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatException;
  * Start-up refuses missing and invalid settings with one line per problem, and never
  * echoes a secret value.
  */
+@Tag("application")
 @ExtendWith(OutputCaptureExtension.class)
 class SettingsValidationTests {
 

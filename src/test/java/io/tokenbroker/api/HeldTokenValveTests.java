@@ -30,7 +30,6 @@ import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Import;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.security.web.FilterChainProxy;
 import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.test.context.TestPropertySource;
@@ -38,6 +37,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 
 import io.tokenbroker.account.Secret;
 import io.tokenbroker.testing.AgainstEmbeddedSimulator;
+import io.tokenbroker.testing.FreshBrokerPerTest;
 import io.tokenbroker.testing.BrokerCaller;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -99,6 +99,7 @@ class HeldTokenValveTests {
 			"broker.clients.auditor.accounts=sim" })
 	@ExtendWith(OutputCaptureExtension.class)
 	@Import(ChainProbe.class)
+	@FreshBrokerPerTest
 	class OverHttp extends AgainstEmbeddedSimulator {
 
 		private final BrokerCaller demo = caller("sim-demo-key");
@@ -192,7 +193,6 @@ class HeldTokenValveTests {
 		}
 
 		@Test
-		@DirtiesContext(methodMode = DirtiesContext.MethodMode.AFTER_METHOD)
 		void aRequestThatWaitsForARenewalIsAnsweredOnceByTheChain() {
 			CLOCK.advance(Duration.ofSeconds(30));
 			int before = ChainProbe.reached.get();
@@ -269,7 +269,6 @@ class HeldTokenValveTests {
 		}
 
 		@Test
-		@DirtiesContext(methodMode = DirtiesContext.MethodMode.AFTER_METHOD)
 		void aLockedOutAddressGetsNoTokenEvenWithTheRightKey() {
 			BrokerCaller guesser = caller("guessed-key");
 			for (int i = 0; i < 6; i++) {

@@ -4,6 +4,7 @@ import java.net.http.HttpResponse;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * HTTP. Tradovate is unreachable here (a closed local port), so a permitted caller gets
  * 503.
  */
+@Tag("application")
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "broker.accounts.main.base-url=http://127.0.0.1:9/v1", "broker.accounts.main.username=trader",
 				"broker.accounts.main.password=pa55word", "broker.accounts.main.app-id=app",

@@ -15,11 +15,11 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 import io.tokenbroker.account.Secret;
 import io.tokenbroker.testing.AgainstEmbeddedSimulator;
+import io.tokenbroker.testing.FreshBrokerPerTest;
 import io.tokenbroker.testing.BrokerCaller;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +36,7 @@ import static org.awaitility.Awaitility.await;
 		// SHA-256 of "scraper-key"
 		"broker.clients.scraper.key-sha256=" + CallerSecurityTests.SCRAPER_KEY_SHA256,
 		"broker.clients.scraper.metrics=true" })
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
+@FreshBrokerPerTest
 @ExtendWith(OutputCaptureExtension.class)
 class CallerSecurityTests extends AgainstEmbeddedSimulator {
 

@@ -6,23 +6,29 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
+import java.util.Objects;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.io.support.SpringFactoriesLoader;
+import org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler;
 import org.springframework.test.context.TestPropertySource;
 
-import io.tokenbroker.TokenBrokerApplication;
 import io.tokenbroker.testing.AgainstEmbeddedSimulator;
 import io.tokenbroker.testing.BrokerCaller;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -136,29 +142,51 @@ class ForwardedAddressTests {
 
 	}
 
+	/**
+	 * The settings, checked where they are read: the address configuration alone, its
+	 * failure as the start-up report prints it (the registered failure analyzers).
+	 */
 	@Nested
-	@ExtendWith(OutputCaptureExtension.class)
 	class Settings {
 
-		@Test
-		void theWebServerMayNotBelieveForwardedHeadersItself(CapturedOutput output) {
-			assertThatException().isThrownBy(() -> start("--server.forward-headers-strategy=native"));
+		private final ApplicationContextRunner runner = new ApplicationContextRunner()
+			.withUserConfiguration(AddressSettings.class);
 
-			assertThat(output).contains("server.forward-headers-strategy=native would let the web server believe")
-				.contains("broker.security.trusted-proxies");
+		@Test
+		void theWebServerMayNotBelieveForwardedHeadersItself() {
+			this.runner.withPropertyValues("server.forward-headers-strategy=native")
+				.run((context) -> assertThat(report(context))
+					.contains("server.forward-headers-strategy=native would let the web server believe")
+					.contains("broker.security.trusted-proxies"));
 		}
 
 		@Test
-		void aTrustedProxyMustBeAnAddressOrARange(CapturedOutput output) {
-			assertThatException().isThrownBy(() -> start("--broker.security.trusted-proxies=proxy.internal"));
-
-			assertThat(output).contains("proxy.internal is neither an IP address nor a CIDR range");
+		void aTrustedProxyMustBeAnAddressOrARange() {
+			this.runner.withPropertyValues("broker.security.trusted-proxies=proxy.internal")
+				.run((context) -> assertThat(report(context))
+					.contains("proxy.internal is neither an IP address nor a CIDR range"));
 		}
 
-		private void start(String setting) {
-			new SpringApplicationBuilder(TokenBrokerApplication.class).profiles("sim")
-				.run(List.of("--server.port=0", "--spring.main.banner-mode=off", setting).toArray(String[]::new))
-				.close();
+		/** What start-up prints of the context's failure: description and action. */
+		private static String report(AssertableApplicationContext context) {
+			assertThat(context).hasFailed();
+			// the analyzers that need no arguments, among them the settings' own
+			return SpringFactoriesLoader.forDefaultResourceLocation(Settings.class.getClassLoader())
+				.load(FailureAnalyzer.class, null, FailureHandler.handleMessage((message, ex) -> {
+				}))
+				.stream()
+				.map((analyzer) -> analyzer.analyze(context.getStartupFailure()))
+				.filter(Objects::nonNull)
+				.findFirst()
+				.map((analysis) -> analysis.getDescription() + "\n" + analysis.getAction())
+				.orElseThrow(() -> new AssertionError("no failure analysis", context.getStartupFailure()));
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@EnableConfigurationProperties({ CallerSecurityProperties.class, ServerProperties.class })
+		@Import(ClientAddressConfiguration.class)
+		static class AddressSettings {
+
 		}
 
 	}

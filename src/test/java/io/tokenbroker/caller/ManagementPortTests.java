@@ -1,5 +1,6 @@
 package io.tokenbroker.caller;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -15,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Actuator on its own port bound to a private address: the probes stay open, everything
  * else still needs an admin client, and the main port no longer serves it.
  */
+@Tag("application")
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.server.port=0", "management.server.address=127.0.0.1",
 				"broker.accounts.main.base-url=http://127.0.0.1:9/v1", "broker.accounts.main.username=trader",

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +36,7 @@ import static org.awaitility.Awaitility.await;
  * in each format, let its keys in with the rights asked for; a rotation's two digests
  * both work, and dropping the old one refuses the old key.
  */
+@Tag("application")
 @ExtendWith(OutputCaptureExtension.class)
 class MintedKeyTests {
 

@@ -16,6 +16,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManagerFactory;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -30,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * The API over TLS through a Spring SSL bundle, with a certificate made for this test.
  */
+@Tag("application")
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.ssl.bundle=broker", "spring.ssl.bundle.jks.broker.keystore.type=PKCS12",
 				"spring.ssl.bundle.jks.broker.keystore.password=" + TlsTests.STORE_PASSWORD,

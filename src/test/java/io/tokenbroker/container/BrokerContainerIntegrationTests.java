@@ -18,6 +18,7 @@ import com.github.dockerjava.api.command.InspectImageResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.containers.Container.ExecResult;
@@ -42,6 +43,7 @@ import static org.awaitility.Awaitility.await;
  * {@code eclipse-temurin:25-jre}.
  */
 @Testcontainers(disabledWithoutDocker = true)
+@ExtendWith(ProjectImage.class)
 class BrokerContainerIntegrationTests {
 
 	private static final Logger log = LoggerFactory.getLogger(BrokerContainerIntegrationTests.class);
@@ -59,7 +61,7 @@ class BrokerContainerIntegrationTests {
 	 */
 	private static final int FORCES_RENEWAL = TOKEN_LIFETIME_SECONDS - 5;
 
-	private static final ImageFromDockerfile image = Containers.image();
+	private static final ImageFromDockerfile image = ProjectImage.get();
 
 	private static final Network network = Network.newNetwork();
 
@@ -84,16 +86,12 @@ class BrokerContainerIntegrationTests {
 		logStartUp("broker", broker);
 	}
 
-	/**
-	 * Without Ryuk (as in CI) Testcontainers would leave the built image behind, and the
-	 * legacy builder leaves the extraction stage (about 100 MB) for every build.
-	 */
+	/** Without Ryuk (as in CI) Testcontainers would leave them behind. */
 	@AfterAll
-	static void removeContainersAndImage() throws Exception {
+	static void removeContainers() {
 		broker.stop();
 		simulator.stop();
 		network.close();
-		Containers.removeImage(image);
 	}
 
 	@Test

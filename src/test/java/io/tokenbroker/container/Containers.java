@@ -37,7 +37,10 @@ final class Containers {
 	private Containers() {
 	}
 
-	/** The project's image; only what the Dockerfile copies is sent to Docker. */
+	/**
+	 * The project's image, built when first used; only what the Dockerfile copies is sent
+	 * to Docker. The tests share one: {@link ProjectImage}.
+	 */
 	static ImageFromDockerfile image() {
 		return new ImageFromDockerfile().withFileFromPath("Dockerfile", Path.of("Dockerfile"))
 			.withFileFromPath("src/main/docker/readiness-probe.sh", Path.of("src/main/docker/readiness-probe.sh"))
@@ -99,7 +102,8 @@ final class Containers {
 
 	/**
 	 * Without Ryuk (as in CI) Testcontainers would leave the built image behind, and the
-	 * legacy builder leaves the extraction stage (about 100 MB) for every build.
+	 * legacy builder leaves the extraction stage (about 100 MB) for every build: once the
+	 * run ends ({@link ProjectImage}).
 	 */
 	static void removeImage(ImageFromDockerfile image) throws Exception {
 		if (image.isDone()) {

@@ -9,6 +9,7 @@ import com.github.dockerjava.api.command.HealthStateLog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.containers.GenericContainer;
@@ -25,13 +26,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * become healthy to start at all.
  */
 @Testcontainers(disabledWithoutDocker = true)
+@ExtendWith(ProjectImage.class)
 class HealthCheckIntegrationTests {
 
 	private static final Logger log = LoggerFactory.getLogger(HealthCheckIntegrationTests.class);
 
 	private static final String STORE_PASSWORD = "health-check-test";
 
-	private static final ImageFromDockerfile image = Containers.image();
+	private static final ImageFromDockerfile image = ProjectImage.get();
 
 	private static final Network network = Network.newNetwork();
 
@@ -43,10 +45,9 @@ class HealthCheckIntegrationTests {
 	}
 
 	@AfterAll
-	static void removeContainersAndImage() throws Exception {
+	static void removeContainers() {
 		simulator.stop();
 		network.close();
-		Containers.removeImage(image);
 	}
 
 	@Test

@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.containers.GenericContainer;
@@ -22,13 +23,14 @@ import static org.awaitility.Awaitility.await;
  * restart, and in Redis for two replicas. The simulator counts the logins.
  */
 @Testcontainers(disabledWithoutDocker = true)
+@ExtendWith(ProjectImage.class)
 class StoreContainerIntegrationTests {
 
 	private static final Logger log = LoggerFactory.getLogger(StoreContainerIntegrationTests.class);
 
 	private static final String STORE_KEY = "q2lqS1pDN3JjdUxNMkZqT3ZTWWNhZ3lSSzdyQk5vcXk=";
 
-	private static final ImageFromDockerfile image = Containers.image();
+	private static final ImageFromDockerfile image = ProjectImage.get();
 
 	private static final Network network = Network.newNetwork();
 
@@ -49,7 +51,6 @@ class StoreContainerIntegrationTests {
 		redis.stop();
 		simulator.stop();
 		network.close();
-		Containers.removeImage(image);
 	}
 
 	private static long logins() {

@@ -2,6 +2,7 @@ package io.tokenbroker.events;
 
 import java.time.Duration;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -22,6 +23,7 @@ import static org.awaitility.Awaitility.await;
  * A shutdown ends every token event stream at once, cleanly, instead of letting the
  * graceful shutdown wait for streams that never end by themselves.
  */
+@Tag("application")
 @ExtendWith(OutputCaptureExtension.class)
 class TokenEventsShutdownTests {
 

@@ -11,12 +11,12 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 import io.tokenbroker.simulator.AuthOperation;
 import io.tokenbroker.simulator.Fault;
 import io.tokenbroker.testing.AgainstEmbeddedSimulator;
+import io.tokenbroker.testing.FreshBrokerPerTest;
 import io.tokenbroker.testing.BrokerCaller;
 import io.tokenbroker.testing.EventStream;
 import io.tokenbroker.testing.EventStream.Event;
@@ -36,7 +36,7 @@ import static org.awaitility.Awaitility.await;
 		// SHA-256 of "scraper-key"
 		"broker.clients.scraper.key-sha256=fc599a17c4a7d8068ba48a04319b40b9d8b6e9c193a5cc26034930d7c24f4519",
 		"broker.clients.scraper.metrics=true" })
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
+@FreshBrokerPerTest
 class TokenEventsTests extends AgainstEmbeddedSimulator {
 
 	private final BrokerCaller caller = caller("sim-demo-key");

@@ -18,6 +18,7 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,6 +37,7 @@ import static org.awaitility.Awaitility.await;
  * holds its endpoint for its p-time; large answers pass whole, too large ones are refused
  * (never cut off unseen); a Tradovate that does not answer in time gets the caller a 504.
  */
+@Tag("application")
 class GatewayPassthroughTests {
 
 	private static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-01-15T08:00:00Z"));

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.tokenbroker.simulator.SimulatedTradovate;
@@ -20,6 +21,7 @@ import static org.awaitility.Awaitility.await;
  * A broker that stops closes both ends of every relayed socket cleanly, telling its
  * callers to reconnect, before its web server shuts down.
  */
+@Tag("application")
 class GatewayShutdownTests {
 
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-15T08:00:00Z"));

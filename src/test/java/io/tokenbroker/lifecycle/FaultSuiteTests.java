@@ -14,15 +14,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
+import io.tokenbroker.session.AccountSession;
 import io.tokenbroker.session.AccountSessions;
 import io.tokenbroker.session.SessionState;
 import io.tokenbroker.simulator.AuthOperation;
 import io.tokenbroker.simulator.Fault;
 import io.tokenbroker.simulator.SimulatorStats;
 import io.tokenbroker.testing.AgainstEmbeddedSimulator;
+import io.tokenbroker.testing.FreshBrokerPerTest;
 import io.tokenbroker.testing.BrokerCaller;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,22 +32,26 @@ import static org.awaitility.Awaitility.await;
 /**
  * Faults of Tradovate, the network and the clock, end to end through the simulator's
  * fault controls, with 60-second tokens (served for 55 s, renewed 41 s after they are
- * issued): a real timeout, a connection cut mid-body, a penalty ticket, and sessions
- * closed or lost under a clock that jumps. What must hold, asserted in each: while
- * Tradovate would accept the token, every {@code GET /token} gets it; once the fault
- * ends, a token is served again within one back-off period, with at most one new session;
- * a closed session is replaced within one liveness interval. What the session decides for
- * every other answer (5xx, HTML, malformed JSON, captcha, lock-out, shorter or too short
- * tokens, a clock that jumps ahead) is a row of {@code SessionDecisionTableTests}.
+ * issued): a real timeout (1 s, the longest wait of the suite), a connection cut
+ * mid-body, a penalty ticket, and sessions closed or lost under a clock that jumps. What
+ * must hold, asserted in each: while Tradovate would accept the token, every
+ * {@code GET /token} gets it; once the fault ends, a token is served again within one
+ * back-off period, with at most one new session; a closed session is replaced within one
+ * liveness interval. What the session decides for every other answer (5xx, HTML,
+ * malformed JSON, captcha, lock-out, shorter or too short tokens, a clock that jumps
+ * ahead) is a row of {@code SessionDecisionTableTests}.
  */
 @TestPropertySource(properties = { "simulator.token-lifetime=60s", "broker.renewal.jitter=0",
 		"broker.renewal.check-interval=20ms", "broker.retry.initial-back-off=1s", "broker.retry.max-back-off=4s",
-		"broker.retry.cool-down=30s", "broker.upstream.timeout=2s", "broker.upstream.connect-timeout=1s",
+		"broker.retry.cool-down=30s", "broker.upstream.timeout=1s", "broker.upstream.connect-timeout=1s",
 		"broker.liveness.check-interval=20s", "broker.wait-for-token=3s" })
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
+@FreshBrokerPerTest
 class FaultSuiteTests extends AgainstEmbeddedSimulator {
 
 	private static final Logger log = LoggerFactory.getLogger(FaultSuiteTests.class);
+
+	/** Half again the upstream timeout, which each slow call waits out in real time. */
+	private static final Duration SLOWER_THAN_THE_TIMEOUT = Duration.ofMillis(1500);
 
 	/** The longest time, on the broker's clock, that a dead token was served. */
 	private static Duration longestDeadTokenServed = Duration.ZERO;
@@ -84,23 +89,29 @@ class FaultSuiteTests extends AgainstEmbeddedSimulator {
 	}
 
 	/**
-	 * Moves the clock in steps; after each, waits until no call to Tradovate is in
-	 * flight, so that timeouts (real time) run their course.
+	 * Moves the clock in steps; after each, does at once what the schedule's next tick
+	 * would, then waits until no call to Tradovate is in flight, so that timeouts (real
+	 * time) run their course.
 	 */
 	private void pass(Duration time, Duration step) {
+		AccountSession session = this.sessions.find("sim").orElseThrow();
 		for (Duration passed = Duration.ZERO; passed.compareTo(time) < 0; passed = passed.plus(step)) {
 			CLOCK.advance(step);
-			await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ofMillis(30)).until(this::idle);
+			session.maintain();
+			await().atMost(Duration.ofSeconds(10))
+				.pollDelay(Duration.ZERO)
+				.pollInterval(Duration.ofMillis(5))
+				.until(() -> idle(session));
 		}
 	}
 
-	private boolean idle() {
-		SessionState state = this.sessions.find("sim").orElseThrow().snapshot().state();
+	private static boolean idle(AccountSession session) {
+		SessionState state = session.snapshot().state();
 		return state != SessionState.LOGGING_IN && state != SessionState.RENEWING && state != SessionState.CHECKING;
 	}
 
 	static Stream<Arguments> renewalFaults() {
-		return Stream.of(Arguments.of("slow beyond the timeout", Fault.delay(Duration.ofMillis(2500))),
+		return Stream.of(Arguments.of("slow beyond the timeout", Fault.delay(SLOWER_THAN_THE_TIMEOUT)),
 				Arguments.of("connection closed mid-body", Fault.partialBody()),
 				Arguments.of("penalty ticket", Fault.penalty(Duration.ofSeconds(2), false)));
 	}
@@ -135,7 +146,7 @@ class FaultSuiteTests extends AgainstEmbeddedSimulator {
 
 	@Test
 	void aLoginSlowerThanTheTimeoutIsRetriedWithinTheBackOff() {
-		this.tradovate.stick(AuthOperation.LOGIN, Fault.delay(Duration.ofMillis(2500)));
+		this.tradovate.stick(AuthOperation.LOGIN, Fault.delay(SLOWER_THAN_THE_TIMEOUT));
 		this.tradovate.closeSessions("sim-user");
 		reportRefused(this.first);
 		await().until(() -> this.tradovate.stats().loginCalls() >= 2);

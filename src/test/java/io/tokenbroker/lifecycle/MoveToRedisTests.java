@@ -11,6 +11,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,7 @@ import static org.awaitility.Awaitility.await;
  * to their keys and channels), so the recipe's rights are enough for everything a fleet
  * does.
  */
+@Tag("application")
 class MoveToRedisTests {
 
 	private static final String REDIS_PASSWORD = "move-test-redis-password";

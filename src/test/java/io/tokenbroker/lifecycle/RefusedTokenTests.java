@@ -13,10 +13,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 import io.tokenbroker.testing.AgainstEmbeddedSimulator;
+import io.tokenbroker.testing.FreshBrokerPerTest;
 import io.tokenbroker.testing.BrokerCaller;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,7 +30,7 @@ import static org.awaitility.Awaitility.await;
 @TestPropertySource(
 		properties = { "simulator.token-lifetime=60s", "broker.renewal.jitter=0", "broker.renewal.check-interval=20ms",
 				"broker.liveness.check-interval=10s", "broker.renewal.forced-interval=30s" })
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
+@FreshBrokerPerTest
 class RefusedTokenTests extends AgainstEmbeddedSimulator {
 
 	private static final String USER = "sim-user";
@@ -71,8 +71,9 @@ class RefusedTokenTests extends AgainstEmbeddedSimulator {
 		assertThat(took).isLessThan(Duration.ofSeconds(1));
 		assertThat(this.tradovate.stats().loginCalls()).isEqualTo(2);
 		assertThat(this.tradovate.stats().meCalls()).isEqualTo(1);
-		assertThat(this.caller.get("/actuator/prometheus").body())
-			.contains("broker_logins_total{account=\"sim\",reason=\"reported\"} 1.0");
+		assertThat(counted(this.caller.get("/actuator/prometheus").body(), "broker_logins_total", "account=\"sim\"",
+				"reason=\"reported\""))
+			.isEqualTo(1);
 	}
 
 	@Test

@@ -6,8 +6,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,32 +32,40 @@ import static org.awaitility.Awaitility.await;
  * outlives it: a restart costs no session with a store key, and no restart ever resets
  * Tradovate's limits or waits.
  */
+@Tag("application")
 class RestartTests {
 
 	/** A store key for tests: the Base64 of 32 bytes. */
 	static final String STORE_KEY = "q2lqS1pDN3JjdUxNMkZqT3ZTWWNhZ3lSSzdyQk5vcXk=";
 
-	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-15T08:00:00Z"));
+	/** Moved by the tests, forward only: each starts where the last left it. */
+	private static final MutableClock clock = new MutableClock(Instant.parse("2026-01-15T08:00:00Z"));
+
+	/** One simulator for the class, reset before each test. */
+	private static Started simulator;
+
+	private static SimulatedTradovate tradovate;
 
 	@TempDir
 	Path state;
 
-	private Started simulator;
-
-	private SimulatedTradovate tradovate;
-
-	@BeforeEach
-	void startSimulator() {
+	@BeforeAll
+	static void startSimulator() {
 		List<String> properties = new ArrayList<>(List.of("simulator.token-lifetime=60m"));
 		properties.addAll(user("alice"));
 		properties.addAll(user("bob"));
-		this.simulator = Brokers.simulator(this.clock, properties.toArray(String[]::new));
-		this.tradovate = this.simulator.bean(SimulatedTradovate.class);
+		simulator = Brokers.simulator(clock, properties.toArray(String[]::new));
+		tradovate = simulator.bean(SimulatedTradovate.class);
 	}
 
-	@AfterEach
-	void stopSimulator() {
-		this.simulator.close();
+	@AfterAll
+	static void stopSimulator() {
+		simulator.close();
+	}
+
+	@BeforeEach
+	void resetSimulator() {
+		tradovate.reset();
 	}
 
 	private static List<String> user(String name) {
@@ -68,7 +78,7 @@ class RestartTests {
 		List<String> all = new ArrayList<>(List.of("broker.store.type=file", "broker.store.path=" + this.state,
 				"broker.renewal.check-interval=20ms"));
 		all.addAll(List.of(properties));
-		return Brokers.broker(this.clock, this.simulator.port(), accounts, all.toArray(String[]::new));
+		return Brokers.broker(clock, simulator.port(), accounts, all.toArray(String[]::new));
 	}
 
 	private static SessionState state(Started broker, String account) {
@@ -87,17 +97,17 @@ class RestartTests {
 			assertThat(restarted.caller().get("/actuator/health/readiness").statusCode()).isEqualTo(200);
 			assertThat(restarted.caller().token("/token").get("accessToken").stringValue()).isEqualTo(first);
 		}
-		SimulatorStats stats = this.tradovate.stats();
+		SimulatorStats stats = tradovate.stats();
 		assertThat(stats.loginCalls()).isEqualTo(1);
 		assertThat(stats.activeSessions()).containsEntry("alice", 1);
 	}
 
 	@Test
 	void withoutAStoreKeyARestartLogsInAgainButKeepsTheHourlyBudget() {
-		this.tradovate.enqueue(AuthOperation.LOGIN, Fault.status(503));
+		tradovate.enqueue(AuthOperation.LOGIN, Fault.status(503));
 		try (Started broker = broker(List.of("alice"), "broker.retry.initial-back-off=1s")) {
 			await().until(() -> state(broker, "alice") == SessionState.BACKING_OFF);
-			this.clock.advance(Duration.ofSeconds(2));
+			clock.advance(Duration.ofSeconds(2));
 			await().until(() -> broker.caller().get("/token").statusCode() == 200);
 		}
 
@@ -106,7 +116,7 @@ class RestartTests {
 			String budget = restarted.caller().get("/actuator/tokens").body();
 			assertThat(budget).contains("\"failedLogins\":{\"used\":1");
 		}
-		assertThat(this.tradovate.stats().successfulLogins()).isEqualTo(2);
+		assertThat(tradovate.stats().successfulLogins()).isEqualTo(2);
 	}
 
 	@Test
@@ -117,10 +127,10 @@ class RestartTests {
 				await().until(() -> state(broker, "alice") == SessionState.REJECTED);
 				await().until(() -> broker.caller().get("/token/bob").statusCode() == 200);
 			}
-			this.clock.advance(Duration.ofSeconds(30));
+			clock.advance(Duration.ofSeconds(30));
 		}
 
-		SimulatorStats stats = this.tradovate.stats();
+		SimulatorStats stats = tradovate.stats();
 		assertThat(stats.failedLogins()).isEqualTo(1);
 		assertThat(stats.penaltiesIssued()).isZero();
 		assertThat(stats.captchasIssued()).isZero();
@@ -136,12 +146,12 @@ class RestartTests {
 		try (Started fixed = broker(List.of("alice"))) {
 			await().until(() -> fixed.caller().get("/token").statusCode() == 200);
 		}
-		assertThat(this.tradovate.stats().loginCalls()).isEqualTo(2);
+		assertThat(tradovate.stats().loginCalls()).isEqualTo(2);
 	}
 
 	@Test
 	void aRestartDuringACaptchaCoolDownMakesNoCallUntilItEnds() {
-		this.tradovate.enqueue(AuthOperation.LOGIN, Fault.penalty(Duration.ofMinutes(60), true));
+		tradovate.enqueue(AuthOperation.LOGIN, Fault.penalty(Duration.ofMinutes(60), true));
 		try (Started broker = broker(List.of("alice"))) {
 			await().until(() -> state(broker, "alice") == SessionState.CAPTCHA_REQUIRED);
 		}
@@ -149,12 +159,12 @@ class RestartTests {
 		try (Started restarted = broker(List.of("alice"))) {
 			await().during(Duration.ofMillis(500))
 				.atMost(Duration.ofSeconds(2))
-				.until(() -> this.tradovate.stats().loginCalls() == 1);
+				.until(() -> tradovate.stats().loginCalls() == 1);
 			assertThat(restarted.caller().get("/token").statusCode()).isEqualTo(503);
-			this.clock.advance(Duration.ofMinutes(60));
+			clock.advance(Duration.ofMinutes(60));
 			await().until(() -> restarted.caller().get("/token").statusCode() == 200);
 		}
-		assertThat(this.tradovate.stats().loginCalls()).isEqualTo(2);
+		assertThat(tradovate.stats().loginCalls()).isEqualTo(2);
 	}
 
 	@Test

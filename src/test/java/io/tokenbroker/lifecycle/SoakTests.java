@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,8 +45,10 @@ import static org.awaitility.Awaitility.await;
  * its embedded simulator and 20-second tokens; callers fetch tokens all along while a
  * fault a few seconds (a failing or slow renewal, a session closed elsewhere, the
  * simulator losing every session...). Heap, threads and file descriptors must stay flat.
- * Prints a table, also written to {@code target/soak-report.md}.
+ * Prints a table, also written to {@code target/soak-report.md}. Left out of the build
+ * unless asked for: {@code ./mvnw verify -Psoak} (CI runs it nightly).
  */
+@Tag("soak")
 class SoakTests {
 
 	private static final Logger log = LoggerFactory.getLogger(SoakTests.class);

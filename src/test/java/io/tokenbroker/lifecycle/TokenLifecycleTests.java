@@ -14,12 +14,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 import io.tokenbroker.simulator.AuthOperation;
 import io.tokenbroker.simulator.Fault;
 import io.tokenbroker.testing.AgainstEmbeddedSimulator;
+import io.tokenbroker.testing.FreshBrokerPerTest;
 import io.tokenbroker.testing.BrokerCaller;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,7 +33,7 @@ import static org.awaitility.Awaitility.await;
 @TestPropertySource(properties = { "simulator.token-lifetime=60s", "broker.renewal.jitter=0",
 		"broker.renewal.check-interval=20ms", "broker.retry.initial-back-off=2s", "broker.retry.max-back-off=10s",
 		"broker.upstream.timeout=2s", "broker.wait-for-token=5s", "broker.renewal.forced-interval=1s" })
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
+@FreshBrokerPerTest
 class TokenLifecycleTests extends AgainstEmbeddedSimulator {
 
 	private static final String USER = "sim-user";

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
@@ -30,6 +31,7 @@ import static org.awaitility.Awaitility.await;
  * shuts down. The test starts and closes the broker itself (profile {@code sim}); its
  * schedule ticks once an hour, so only the caller starts the slow login.
  */
+@Tag("application")
 class GracefulShutdownTests {
 
 	private static final int PORT = TestSocketUtils.findAvailableTcpPort();

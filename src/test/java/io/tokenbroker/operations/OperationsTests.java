@@ -20,14 +20,15 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 import io.tokenbroker.simulator.AuthOperation;
 import io.tokenbroker.simulator.Fault;
 import io.tokenbroker.testing.AgainstEmbeddedSimulator;
+import io.tokenbroker.testing.FreshBrokerPerTest;
 import io.tokenbroker.testing.BrokerCaller;
 
+import static io.tokenbroker.testing.Scrapes.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
@@ -43,7 +44,7 @@ import static org.awaitility.Awaitility.await;
 		// SHA-256 of "bot-key": a client that may read tokens but is no admin
 		"broker.clients.bot.key-sha256=3a1fb6628e3632ba5935f8317570b197c8b3d576dd619f1c6fd917efc3fa6366",
 		"broker.clients.bot.accounts=sim" })
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
+@FreshBrokerPerTest
 @ExtendWith(OutputCaptureExtension.class)
 class OperationsTests extends AgainstEmbeddedSimulator {
 
@@ -118,7 +119,7 @@ class OperationsTests extends AgainstEmbeddedSimulator {
 		assertThat(health.at("/details/expiresIn").asLong()).isZero();
 		String metrics = this.admin.get("/actuator/prometheus").body();
 		assertThat(sample(metrics, "broker_cool_down_active", "account=\"sim\"")).isEqualTo(1);
-		assertThat(sample(metrics, "broker_penalties_total", "account=\"sim\"", "kind=\"captcha\"")).isEqualTo(1);
+		assertThat(counted(metrics, "broker_penalties_total", "account=\"sim\"", "kind=\"captcha\"")).isEqualTo(1);
 		assertThat(sample(metrics, "broker_token_seconds_left", "account=\"sim\"")).isZero();
 
 		// the operator solved the captcha: the broker logs in at once, not in an hour
@@ -143,10 +144,10 @@ class OperationsTests extends AgainstEmbeddedSimulator {
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		String metrics = response.body();
-		assertThat(sample(metrics, "broker_upstream_calls_seconds_count", "account=\"sim\"", "operation=\"login\"",
+		assertThat(counted(metrics, "broker_upstream_calls_seconds_count", "account=\"sim\"", "operation=\"login\"",
 				"outcome=\"granted\""))
 			.isEqualTo(1);
-		assertThat(sample(metrics, "broker_upstream_calls_seconds_count", "account=\"sim\"", "operation=\"renew\"",
+		assertThat(counted(metrics, "broker_upstream_calls_seconds_count", "account=\"sim\"", "operation=\"renew\"",
 				"outcome=\"granted\""))
 			.isEqualTo(1);
 		assertThat(sample(metrics, "broker_token_seconds_left", "account=\"sim\"")).isBetween(55.0, 60.0);
@@ -155,7 +156,7 @@ class OperationsTests extends AgainstEmbeddedSimulator {
 			.isEqualTo((double) CLOCK.instant().plus(Duration.ofDays(10)).getEpochSecond(), within(60.0));
 		assertThat(sample(metrics, "broker_cool_down_active", "account=\"sim\"")).isZero();
 		for (String kind : new String[] { "penalty", "captcha", "locked_out", "rejected_credentials" }) {
-			assertThat(sample(metrics, "broker_penalties_total", "account=\"sim\"", "kind=\"" + kind + "\"")).isZero();
+			assertThat(counted(metrics, "broker_penalties_total", "account=\"sim\"", "kind=\"" + kind + "\"")).isZero();
 		}
 		assertThat(sample(metrics, "broker_upstream_budget_used", "kind=\"renewals\"")).isEqualTo(1);
 		assertThat(sample(metrics, "broker_upstream_budget_limit", "kind=\"renewals\"")).isEqualTo(15);
@@ -173,15 +174,15 @@ class OperationsTests extends AgainstEmbeddedSimulator {
 
 		String metrics = this.admin.get("/actuator/prometheus").body();
 
-		assertThat(sample(metrics, "broker_token_requests_total", "account=\"sim\"", "client=\"bot\"",
+		assertThat(counted(metrics, "broker_token_requests_total", "account=\"sim\"", "client=\"bot\"",
 				"outcome=\"issued\""))
 			.isEqualTo(1);
 		// the bot may read one account: a missing one is forbidden like any other it may
 		// not read
-		assertThat(sample(metrics, "broker_token_requests_total", "account=\"none\"", "client=\"bot\"",
+		assertThat(counted(metrics, "broker_token_requests_total", "account=\"none\"", "client=\"bot\"",
 				"outcome=\"forbidden\""))
 			.isEqualTo(1);
-		assertThat(sample(metrics, "broker_token_requests_total", "account=\"none\"", "client=\"anonymous\"",
+		assertThat(counted(metrics, "broker_token_requests_total", "account=\"none\"", "client=\"anonymous\"",
 				"outcome=\"unauthorized\""))
 			.isEqualTo(1);
 	}
@@ -306,19 +307,6 @@ class OperationsTests extends AgainstEmbeddedSimulator {
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.headers().firstValue("X-Request-Id")).hasValue("waiting-caller-1");
 		assertThat(BrokerCaller.body(response).get("accessToken")).isNotEqualTo(this.first.get("accessToken"));
-	}
-
-	/**
-	 * The value of the one sample of {@code name} that has every label given; fails when
-	 * there is none.
-	 */
-	static double sample(String scrape, String name, String... labels) {
-		return scrape.lines()
-			.filter((line) -> line.startsWith(name + "{"))
-			.filter((line) -> Arrays.stream(labels).allMatch(line::contains))
-			.map((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError("no sample " + name + Arrays.toString(labels) + " in:\n" + scrape));
 	}
 
 	/**

@@ -3,6 +3,7 @@ package io.tokenbroker.operations;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -23,6 +24,7 @@ import static org.awaitility.Awaitility.await;
  * {@code broker.readiness.require=all}: the broker is never ready, each account's health
  * says which one is in trouble, and liveness stays up.
  */
+@Tag("application")
 @SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT, properties = { "broker.readiness.require=all",
 		"broker.accounts.dead.base-url=http://127.0.0.1:${server.port}/v1", "broker.accounts.dead.username=sim-user",
 		"broker.accounts.dead.password=not-the-password", "broker.accounts.dead.app-id=sim-app",

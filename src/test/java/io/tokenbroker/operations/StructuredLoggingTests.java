@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,6 +30,7 @@ import static org.awaitility.Awaitility.await;
  * object per line, with the request id. The broker runs in a JVM of its own here: the
  * format would otherwise stay set for every later test of this JVM.
  */
+@Tag("application")
 class StructuredLoggingTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
@@ -72,8 +74,8 @@ class StructuredLoggingTests {
 
 	private Process start(String... arguments) throws IOException {
 		List<String> command = new ArrayList<>(
-				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-						System.getProperty("java.class.path"), TokenBrokerApplication.class.getName(),
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
+						"-cp", System.getProperty("java.class.path"), TokenBrokerApplication.class.getName(),
 						"--spring.profiles.active=sim", "--server.port=" + this.port));
 		command.addAll(List.of(arguments));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatException;
  * The demo profile ({@code sim}) serves tokens to a world-known key: it answers on this
  * machine only, says loudly what it is, and refuses to start beside anything real.
  */
+@Tag("application")
 class DemoProfileTests {
 
 	@Nested

@@ -12,6 +12,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,6 +35,7 @@ import static org.awaitility.Awaitility.await;
  * hosts. Time-outs follow a clock the tests move; the simulator's ticker notices within
  * its heartbeat interval.
  */
+@Tag("application")
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "simulator.enabled=true", "broker.enabled=false", "simulator.websocket.heartbeat-interval=100ms",
 				"simulator.websocket.quote-interval=100ms" })

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * land in Redis, a record Redis already holds is never overwritten, and the command
  * refuses to run beside a broker or without the right password.
  */
+@Tag("application")
 class CopyStoreToRedisTests {
 
 	private static final String PASSWORD = "copy-test-redis-password";

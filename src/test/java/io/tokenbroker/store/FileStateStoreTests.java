@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -162,6 +163,7 @@ class FileStateStoreTests {
 	}
 
 	@Test
+	@Tag("application")
 	void aSecondBrokerProcessOnTheSameDirectoryStopsAtStartSayingWhy() throws Exception {
 		try (FileStateStore first = open()) {
 			Process second = startBroker();
@@ -178,7 +180,7 @@ class FileStateStoreTests {
 	/** The broker's own main class in a new JVM, on the test's class path. */
 	private Process startBroker() throws IOException {
 		List<String> command = new ArrayList<>(List.of(
-				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1", "-cp",
 				System.getProperty("java.class.path"), "io.tokenbroker.TokenBrokerApplication", "--server.port=0",
 				"--spring.main.banner-mode=off", "--broker.store.type=file", "--broker.store.path=" + this.directory,
 				"--broker.accounts.main.username=u", "--broker.accounts.main.password=p",

@@ -7,6 +7,7 @@ import java.util.List;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
@@ -22,6 +23,7 @@ import io.tokenbroker.testing.TestImages;
  * {@link SocketRegistryContract} against a real Redis, each replica on its own
  * connection.
  */
+@Tag("application")
 @Testcontainers(disabledWithoutDocker = true)
 class RedisSocketRegistryTests extends SocketRegistryContract {
 

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -24,6 +25,7 @@ import io.tokenbroker.testing.RedisServer;
  * installs it). What only Redis does (a lease that expires by itself, Redis that stops
  * answering, the keys' names) is in {@link RedisStateStoreTests}.
  */
+@Tag("application")
 class RedisStateStoreContractTests extends StateStoreContract {
 
 	private static final String PASSWORD = "contract-redis-password";

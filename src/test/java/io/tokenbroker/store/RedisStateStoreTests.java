@@ -8,6 +8,7 @@ import io.lettuce.core.ClientOptions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.junit.jupiter.Container;
@@ -31,6 +32,7 @@ import static org.awaitility.Awaitility.await;
  * names. What every store does is in {@link StateStoreContract}
  * ({@link RedisStateStoreContractTests}).
  */
+@Tag("application")
 @Testcontainers(disabledWithoutDocker = true)
 class RedisStateStoreTests {
 

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntSupplier;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,13 +22,22 @@ public final class BrokerCaller {
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-	private final String baseUrl;
+	private final IntSupplier port;
 
 	private final String key;
 
 	public BrokerCaller(int port, String key) {
-		this.baseUrl = "http://127.0.0.1:" + port;
+		this(() -> port, key);
+	}
+
+	/** A caller of whichever port {@code port} gives when it sends. */
+	public BrokerCaller(IntSupplier port, String key) {
+		this.port = port;
 		this.key = key;
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://127.0.0.1:" + this.port.getAsInt() + path);
 	}
 
 	public HttpResponse<String> get(String path) {
@@ -40,7 +50,7 @@ public final class BrokerCaller {
 	 */
 	public HttpResponse<String> get(String path, String header, String value) {
 		HttpRequest.Builder request = (value != null) ? request(path).setHeader(header, value)
-				: HttpRequest.newBuilder(URI.create(this.baseUrl + path)).timeout(Duration.ofSeconds(30));
+				: HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30));
 		return send(request.build());
 	}
 
@@ -55,7 +65,7 @@ public final class BrokerCaller {
 	 */
 	public HttpResponse<String> send(String method, String path, String header, String value) {
 		HttpRequest.Builder request = (value != null) ? request(path).setHeader(header, value)
-				: HttpRequest.newBuilder(URI.create(this.baseUrl + path)).timeout(Duration.ofSeconds(30));
+				: HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30));
 		return send(request.method(method, HttpRequest.BodyPublishers.noBody()).build());
 	}
 
@@ -97,7 +107,7 @@ public final class BrokerCaller {
 	}
 
 	private HttpRequest.Builder request(String path) {
-		return HttpRequest.newBuilder(URI.create(this.baseUrl + path))
+		return HttpRequest.newBuilder(uri(path))
 			.header("Authorization", "Bearer " + this.key)
 			.timeout(Duration.ofSeconds(30));
 	}

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -25,8 +26,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A real Redis without Docker: Debian's {@code redis-server} (package
  * {@code redis-server}, which {@code .ci/run} installs) as a process of the test, on a
- * free loopback port, with a password, nothing saved to disk. A test that needs it is
- * skipped when the binary is not installed.
+ * free loopback port, with a password, nothing saved to disk unless asked. A test that
+ * needs it is skipped when the binary is not installed.
  */
 public final class RedisServer implements AutoCloseable {
 
@@ -35,7 +36,7 @@ public final class RedisServer implements AutoCloseable {
 	 */
 	public static final String BROKER_USER = "broker";
 
-	private final Process process;
+	private final List<String> command;
 
 	private final int port;
 
@@ -45,8 +46,10 @@ public final class RedisServer implements AutoCloseable {
 
 	private final Path directory;
 
-	private RedisServer(Process process, int port, String user, String password, Path directory) {
-		this.process = process;
+	private Process process;
+
+	private RedisServer(List<String> command, int port, String user, String password, Path directory) {
+		this.command = command;
 		this.port = port;
 		this.user = user;
 		this.password = password;
@@ -58,7 +61,15 @@ public final class RedisServer implements AutoCloseable {
 	 * calling test when it is not installed.
 	 */
 	public static RedisServer start(String password) {
-		return start(null, password, List.of("--requirepass", password));
+		return start(null, password, List.of("--requirepass", password), false);
+	}
+
+	/**
+	 * The same, keeping its data in an append-only file: a server {@link #stop() stopped}
+	 * and {@link #start() started} again has it back, as Redis with persistence does.
+	 */
+	public static RedisServer startKeepingData(String password) {
+		return start(null, password, List.of("--requirepass", password), true);
 	}
 
 	/**
@@ -71,7 +82,7 @@ public final class RedisServer implements AutoCloseable {
 		List<String> users = new ArrayList<>(
 				List.of("--user", "default", "off", "--user", BROKER_USER, "on", ">" + password));
 		users.addAll(recipeRule());
-		return start(BROKER_USER, password, users);
+		return start(BROKER_USER, password, users, false);
 	}
 
 	/** The rights after {@code "--user", "broker", "on", ">password"} in the recipe. */
@@ -94,7 +105,7 @@ public final class RedisServer implements AutoCloseable {
 		}
 	}
 
-	private static RedisServer start(String user, String password, List<String> authentication) {
+	private static RedisServer start(String user, String password, List<String> authentication, boolean keepData) {
 		String binary = binary();
 		Assumptions.assumeTrue(binary != null,
 				"redis-server is not installed (apt-get install redis-server): skipped, CI installs it");
@@ -102,24 +113,51 @@ public final class RedisServer implements AutoCloseable {
 			Path directory = Files.createTempDirectory("redis-server");
 			int port = TestSocketUtils.findAvailableTcpPort();
 			List<String> command = new ArrayList<>(List.of(binary, "--bind", "127.0.0.1", "--port",
-					Integer.toString(port), "--save", "", "--appendonly", "no", "--dir", directory.toString(),
-					"--daemonize", "no", "--protected-mode", "yes", "--loglevel", "warning"));
+					Integer.toString(port), "--save", "", "--appendonly", keepData ? "yes" : "no", "--dir",
+					directory.toString(), "--daemonize", "no", "--protected-mode", "yes", "--loglevel", "warning"));
 			command.addAll(authentication);
-			Process process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(directory.resolve("redis.log").toFile())
-				.start();
-			RedisServer server = new RedisServer(process, port, user, password, directory);
-			await().atMost(Duration.ofSeconds(10)).until(() -> {
-				if (!process.isAlive()) {
-					throw new IllegalStateException(
-							"redis-server exited: " + Files.readString(directory.resolve("redis.log")));
-				}
-				return server.ping();
-			});
+			RedisServer server = new RedisServer(List.copyOf(command), port, user, password, directory);
+			server.start();
 			return server;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** Starts the server (again), on its port, and waits until it answers. */
+	public synchronized void start() {
+		try {
+			Process started = new ProcessBuilder(this.command).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(this.directory.resolve("redis.log").toFile()))
+				.start();
+			this.process = started;
+			await().atMost(Duration.ofSeconds(10)).until(() -> {
+				if (!started.isAlive()) {
+					throw new IllegalStateException(
+							"redis-server exited: " + Files.readString(this.directory.resolve("redis.log")));
+				}
+				return ping();
+			});
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Stops the server as an operator would (SIGTERM): it answers nothing until started.
+	 */
+	public synchronized void stop() {
+		this.process.destroy();
+		try {
+			if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
+				this.process.destroyForcibly();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.process.destroyForcibly();
 		}
 	}
 
@@ -177,23 +215,44 @@ public final class RedisServer implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Sends one command, authenticated, and returns its answer as Redis wrote it (RESP),
+	 * read until the server closes the connection.
+	 */
+	public String command(String... words) {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress("127.0.0.1", this.port), 1000);
+			socket.setSoTimeout(5000);
+			OutputStream out = socket.getOutputStream();
+			String auth = (this.user != null) ? "AUTH " + this.user + " " + this.password : "AUTH " + this.password;
+			StringBuilder request = new StringBuilder(auth).append("\r\n*").append(words.length).append("\r\n");
+			for (String word : words) {
+				request.append('$')
+					.append(word.getBytes(StandardCharsets.UTF_8).length)
+					.append("\r\n")
+					.append(word)
+					.append("\r\n");
+			}
+			request.append("QUIT\r\n");
+			out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+			out.flush();
+			String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			// the answers to AUTH and QUIT are +OK each
+			return answer.substring(answer.indexOf("\r\n") + 2, answer.lastIndexOf("+OK"));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	@Override
 	public void close() {
-		this.process.destroy();
-		try {
-			if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
-				this.process.destroyForcibly();
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			this.process.destroyForcibly();
-		}
-		try (var files = Files.list(this.directory)) {
-			for (Path file : files.toList()) {
+		stop();
+		// the append-only file of a server keeping its data is a directory of files
+		try (var files = Files.walk(this.directory)) {
+			for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
 				Files.deleteIfExists(file);
 			}
-			Files.deleteIfExists(this.directory);
 		}
 		catch (IOException ex) {
 			// a temporary directory left behind
