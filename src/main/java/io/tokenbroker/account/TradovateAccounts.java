@@ -14,6 +14,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.stereotype.Component;
 
@@ -33,6 +34,7 @@ public class TradovateAccounts {
 	 */
 	private volatile Snapshot current;
 
+	@Autowired
 	public TradovateAccounts(BrokerProperties properties) {
 		this(properties, true);
 	}
