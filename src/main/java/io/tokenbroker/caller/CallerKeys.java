@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -53,6 +54,9 @@ public class CallerKeys implements MeterBinder {
 	/** Where the gauges are, once bound: a reload adds and removes some. */
 	private volatile MeterRegistry registry;
 
+	/** Told after each replacement. */
+	private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+
 	/**
 	 * @throws SettingsException when two clients share a digest: the second's key would
 	 * get the first's rights
@@ -88,6 +92,16 @@ public class CallerKeys implements MeterBinder {
 			}
 		});
 		this.entries = List.copyOf(entries);
+	}
+
+	/** The client with this id as configured now, if it still is. */
+	public Optional<Caller> caller(String id) {
+		return this.entries.stream().map(Entry::caller).filter((caller) -> caller.id().equals(id)).findFirst();
+	}
+
+	/** Runs {@code listener} after each {@link #replaceWith}. */
+	public void onReplace(Runnable listener) {
+		this.listeners.add(listener);
 	}
 
 	/** The caller whose key this is, if any. */
@@ -147,6 +161,7 @@ public class CallerKeys implements MeterBinder {
 			previous.values().forEach((gone) -> registry.remove(gauge(gone).register(registry)));
 			added.forEach((entry) -> gauge(entry).register(registry));
 		}
+		this.listeners.forEach(Runnable::run);
 	}
 
 	/** One gauge per configured digest: when its key was last used, 0 for not yet. */

@@ -22,6 +22,7 @@ import io.tokenbroker.simulator.SimulatedTradovate;
 import io.tokenbroker.testing.BrokerCaller;
 import io.tokenbroker.testing.Brokers;
 import io.tokenbroker.testing.Brokers.Started;
+import io.tokenbroker.testing.EventStream;
 import io.tokenbroker.testing.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -129,7 +130,7 @@ class ConfigTreeReloadTests {
 	}
 
 	@Test
-	void theScheduleNoticesAChangedFile() throws IOException {
+	void theScheduleNoticesChangedFilesAndARemovedClientsStreamEnds() throws IOException {
 		write("broker.accounts.alice.password", "sim-password");
 		write("broker.accounts.alice.secret", "sim-secret");
 		try (Started broker = broker("100ms")) {
@@ -141,7 +142,16 @@ class ConfigTreeReloadTests {
 			// awaited on the metric: each wrong key counts towards the address's lock-out
 			await().atMost(Duration.ofSeconds(30)).until(() -> reloads(broker, "applied") == 1);
 			assertThat(bot(broker, "new-key").get("/token/alice").statusCode()).isEqualTo(200);
-			assertThat(reloads(broker, "applied")).isOne();
+
+			// the client removed: its event stream ends too
+			try (EventStream stream = EventStream.open(broker.port(), "/token/alice/events", "new-key", null)) {
+				await().until(() -> stream.tokens().size() == 1);
+				Files.delete(this.secrets.resolve("broker.clients.newbot.key-sha256"));
+				Files.delete(this.secrets.resolve("broker.clients.newbot.accounts"));
+				await().atMost(Duration.ofSeconds(30)).until(stream::ended);
+			}
+			assertThat(reloads(broker, "applied")).isEqualTo(2);
+			assertThat(bot(broker, "new-key").get("/token/alice").statusCode()).isEqualTo(401);
 		}
 	}
 
