@@ -32,14 +32,14 @@ public class SettingsReader {
 
 	private final ApplicationConversionService conversions = new ApplicationConversionService();
 
-	private final LocalValidatorFactoryBean validator = new LocalValidatorFactoryBean();
+	/** Built at the first read: a reload may never come, and it costs start-up time. */
+	private LocalValidatorFactoryBean validator;
 
 	private final DurationsWithUnits durations = new DurationsWithUnits();
 
 	public SettingsReader() {
 		this.conversions.addConverter(new SecretConverter());
 		this.conversions.addConverter(new KeyDigestConverter());
-		this.validator.afterPropertiesSet();
 	}
 
 	/**
@@ -47,7 +47,11 @@ public class SettingsReader {
 	 * @throws org.springframework.boot.context.properties.bind.BindException for a value
 	 * that cannot be bound or is invalid; {@link #describe} says which, without a value
 	 */
-	public BrokerProperties read(ConfigurableEnvironment environment) {
+	public synchronized BrokerProperties read(ConfigurableEnvironment environment) {
+		if (this.validator == null) {
+			this.validator = new LocalValidatorFactoryBean();
+			this.validator.afterPropertiesSet();
+		}
 		UnknownSettings.check(environment);
 		Binder binder = new Binder(ConfigurationPropertySources.get(environment),
 				new PropertySourcesPlaceholdersResolver(environment), List.of(this.conversions), null, null, null);
