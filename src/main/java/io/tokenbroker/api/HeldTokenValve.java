@@ -108,9 +108,13 @@ final class HeldTokenValve extends ValveBase {
 		this.audit = audit;
 	}
 
-	/** Starts answering held tokens. */
-	void start(TokenGate gate, AnswerHeaders headers, AnswerTimers timers) {
-		this.started = new Answering(gate, headers, timers);
+	/**
+	 * Starts answering held tokens.
+	 * @param traced whether spans are exported: a request that carries a caller's trace
+	 * context then goes on to the chain, whose observation continues the caller's trace
+	 */
+	void start(TokenGate gate, AnswerHeaders headers, AnswerTimers timers, boolean traced) {
+		this.started = new Answering(gate, headers, timers, traced);
 		this.answering = this.started;
 	}
 
@@ -134,6 +138,9 @@ final class HeldTokenValve extends ValveBase {
 	}
 
 	private boolean serve(Answering answering, Request request, Response response, long start) throws IOException {
+		if (answering.traced() && carriesTraceContext(request)) {
+			return false;
+		}
 		TokenGate.Serve serve = answering.gate().decide(request);
 		if (serve == null) {
 			return false;
@@ -236,7 +243,14 @@ final class HeldTokenValve extends ValveBase {
 	}
 
 	/** What the valve needs once started. */
-	private record Answering(TokenGate gate, AnswerHeaders headers, AnswerTimers timers) {
+	/** W3C Trace Context or B3, the propagation formats the broker reads. */
+	private static boolean carriesTraceContext(Request request) {
+		MimeHeaders headers = request.getCoyoteRequest().getMimeHeaders();
+		return headers.getHeader("traceparent") != null || headers.getHeader("b3") != null
+				|| headers.getHeader("X-B3-TraceId") != null;
+	}
+
+	private record Answering(TokenGate gate, AnswerHeaders headers, AnswerTimers timers, boolean traced) {
 	}
 
 }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationFilter;
 import io.micrometer.observation.ObservationPredicate;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Tracer;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -59,7 +60,7 @@ class TokenApiConfiguration {
 			@Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping mapping,
 			ServerRequestObservationConvention convention, ObjectProvider<ObservationRegistry> observations,
 			ObjectProvider<ObservationPredicate> predicates, ObjectProvider<ObservationFilter> filters,
-			MeterRegistry meters) {
+			MeterRegistry meters, ObjectProvider<Tracer> tracers) {
 		return () -> {
 			TokenGate gate = new TokenGate(access, callers, Representations.of(mapping), bodies,
 					HeldTokenValve.READING);
@@ -67,7 +68,10 @@ class TokenApiConfiguration {
 			AnswerTimers timers = observations.getIfAvailable(() -> ObservationRegistry.NOOP).isNoop()
 					? AnswerTimers.NONE : AnswerTimers.of(convention, predicates.orderedStream().toList(),
 							filters.orderedStream().toList(), meters);
-			valve.start(gate, AnswerHeaders.of(security.getFilters(TokenController.PATH)), timers);
+			// a tracer exists only when spans are exported (TracingOnlyWithAnEndpoint)
+			Tracer tracer = tracers.getIfAvailable(() -> Tracer.NOOP);
+			valve.start(gate, AnswerHeaders.of(security.getFilters(TokenController.PATH)), timers,
+					tracer != Tracer.NOOP);
 		};
 	}
 

@@ -23,7 +23,8 @@ import io.tokenbroker.store.WriteOutcome;
  * later; when another replica wrote or took the lease since, the store's record wins,
  * unless this replica's carries a newer token; a store that lost its data gets the token
  * back. What the store holds replaces this replica's view, unless a read may be older
- * than this replica's own change.
+ * than this replica's own change, or the record is older than the token this replica
+ * serves (a restored or replayed record: the newer one is written back).
  */
 final class RecordSync {
 
@@ -170,6 +171,17 @@ final class RecordSync {
 			// a login an operator orders may still replace it
 			stored(d, entry);
 			markUnreadable(d, "the stored record cannot be read: " + ex.getMessage());
+			return;
+		}
+		HeldToken held = d.held();
+		if (held != null && stored.revision() < held.revision()) {
+			// revisions only grow: an older record is a backup restored or a value
+			// replayed by someone who can write the store, never another replica's
+			d.log(Level.WARN,
+					"the store holds a record of revision {}, older than token {} (revision {}) this replica serves: "
+							+ "a restored or replayed record is not trusted, and this replica's is written back",
+					stored.revision(), held.fingerprint(), held.revision());
+			offerHeld(d, null);
 			return;
 		}
 		apply(d, stored, entry);

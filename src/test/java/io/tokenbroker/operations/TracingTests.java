@@ -130,6 +130,21 @@ class TracingTests {
 			});
 		}
 
+		@Test
+		void aHeldTokenAskedWithTraceContextIsASpanOfTheCallersTrace() {
+			await().until(() -> this.caller.get("/token").statusCode() == 200);
+			String traceId = "0af7651916cd43dd8448eb211c80319d";
+
+			HttpResponse<String> response = this.caller.get("/token", "traceparent",
+					"00-" + traceId + "-" + CALLER_SPAN_ID + "-01");
+
+			assertThat(response.statusCode()).isEqualTo(200);
+			ReceivedSpan request = awaitSpan((span) -> span.traceId().equals(traceId));
+			assertThat(request.name()).isEqualTo("http get /token");
+			assertThat(request.kind()).isEqualTo(SpanKind.SPAN_KIND_SERVER);
+			assertThat(request.parentSpanId()).isEqualTo(CALLER_SPAN_ID);
+		}
+
 		/** A span, once the call it stands for is done and exported (a login at most). */
 		private ReceivedSpan awaitSpan(Predicate<ReceivedSpan> wanted) {
 			return await().atMost(Duration.ofSeconds(30))

@@ -62,6 +62,29 @@ class SealedRecordTests {
 		assertThat(this.store.read("main").content()).contains("\"integrity\"");
 	}
 
+	@Test
+	void anOlderRecordPutBackIsRefusedAndTheNewerOneWrittenBack() {
+		TestReplica replica = TestReplica.on(this.store, this.tradovate, this.clock).start();
+		this.tradovate.then(Operation.LOGIN, this.tradovate.granted(LIFETIME));
+		replica.session.maintain();
+		StoredEntry older = this.store.read("main");
+		this.clock.advance(LIFETIME.minusMinutes(5));
+		this.tradovate.then(Operation.RENEW, this.tradovate.granted(LIFETIME));
+		replica.session.maintain();
+		StoredEntry newer = this.store.read("main");
+		assertThat(replica.tokens.get("main").accessToken()).isEqualTo("token-2");
+
+		this.store.write("main", 0, newer.revision(), older);
+		replica.session.adopt(this.store.read("main"), replica.session.readMark());
+
+		assertThat(replica.tokens.get("main").accessToken()).isEqualTo("token-2");
+		assertThat(this.store.read("main").revision()).isEqualTo(newer.revision());
+		TestReplica restarted = TestReplica.on(this.store, this.tradovate, this.clock).start();
+		restarted.session.maintain();
+		assertThat(restarted.tokens.get("main").accessToken()).isEqualTo("token-2");
+		assertThat(this.tradovate.calls()).hasSize(2);
+	}
+
 	/** A broker logged in and stopped, then someone altered what it stored. */
 	private StoredEntry loggedInThenAltered(Consumer<ObjectNode> alteration) {
 		TestReplica first = TestReplica.on(this.store, this.tradovate, this.clock).start();

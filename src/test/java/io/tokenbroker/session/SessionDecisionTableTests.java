@@ -1156,6 +1156,7 @@ class SessionDecisionTableTests {
 			.failed(SessionState.REJECTED, new Failure(Reason.CREDENTIALS_REJECTED, "refused", T0),
 					T0.plus(Duration.ofHours(1)), 1)
 			.withRefusedCredentials(OTHER_CREDENTIALS.credentials().fingerprint());
+		AccountRecord withoutToken = SERVING.record().withoutToken(SessionState.STARTING);
 		AccountRecord holderWaits = SERVING.record()
 			.failed(SessionState.CAPTCHA_REQUIRED, new Failure(Reason.CAPTCHA_REQUIRED, CAPTCHA, T0),
 					T0.plus(Duration.ofHours(1)), 1);
@@ -1225,11 +1226,18 @@ class SessionDecisionTableTests {
 					.acts(new RemoveToken()),
 				row("read of a record without a token: none served").given(SERVING)
 					.lease(THEIRS)
-					.when((at) -> new StoreRead(at, 1, FORM.write(AccountRecord.NEW)))
-					.then((model) -> model.withRecord(AccountRecord.NEW)
-						.withStore(model.store().stored(FORM.write(AccountRecord.NEW)))
+					.when((at) -> new StoreRead(at, 1, FORM.write(withoutToken)))
+					.then((model) -> model.withRecord(withoutToken)
+						.withStore(model.store().stored(FORM.write(withoutToken)))
 						.withCached(null))
 					.acts(new RemoveToken()),
+				row("read of a record older than the token served: a replay, not trusted; the newer written back")
+					.given(SERVING)
+					.lease(THEIRS)
+					.when((at) -> new StoreRead(at, 1, FORM.write(AccountRecord.NEW)))
+					.acts(warn("the store holds a record of revision 0, older than token " + FP + " (revision 1) this "
+							+ "replica serves: a restored or replayed record is not trusted, and this replica's is "
+							+ "written back"), new Offer(FORM.write(SERVING.record()), null, null)),
 				row("read of credentials refused that were changed since: the cool-down ends")
 					.when((at) -> new StoreRead(at, 0, FORM.write(refused)))
 					.then((model) -> model.withRecord(refused.waitEnded().withState(SessionState.STARTING))

@@ -79,7 +79,7 @@ class TradovateCallConventionTests {
 			.observationConvention(new TradovateCallConvention())
 			.build();
 		this.client = new TradovateClient(webClient, Clock.fixed(Instant.parse("2026-01-15T08:00:00Z"), ZoneOffset.UTC),
-				Duration.ofSeconds(2), Duration.ofHours(24), new SimpleMeterRegistry());
+				Duration.ofSeconds(30), Duration.ofHours(24), new SimpleMeterRegistry());
 	}
 
 	@AfterEach
