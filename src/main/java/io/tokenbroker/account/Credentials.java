@@ -16,8 +16,15 @@ public record Credentials(String username, Secret password, String appId, String
 	 * reads the state store.
 	 */
 	public String fingerprint() {
-		byte[] mac = Secret.hmacSha256(this.secret.reveal().getBytes(StandardCharsets.UTF_8), String.join("\0",
-				this.username, this.password.reveal(), this.appId, Long.toString(this.cid), this.deviceId));
+		return fingerprint(this.username, this.password.reveal(), this.appId, this.cid, this.deviceId,
+				this.secret.reveal());
+	}
+
+	/** {@link #fingerprint()} of credentials given as the login sends them. */
+	public static String fingerprint(String username, String password, String appId, long cid, String deviceId,
+			String secret) {
+		byte[] mac = Secret.hmacSha256(secret.getBytes(StandardCharsets.UTF_8),
+				String.join("\0", username, password, appId, Long.toString(cid), deviceId));
 		return HexFormat.of().formatHex(mac, 0, 8);
 	}
 

@@ -60,6 +60,14 @@ class UnknownSettings implements EnvironmentPostProcessor, Ordered {
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		check(environment);
+	}
+
+	/**
+	 * @throws SettingsException naming each unknown setting, its source and the closest
+	 * known one
+	 */
+	static void check(ConfigurableEnvironment environment) {
 		List<String> known = known();
 		Set<String> problems = new TreeSet<>();
 		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
@@ -117,7 +125,7 @@ class UnknownSettings implements EnvironmentPostProcessor, Ordered {
 	 * generates (spring-boot-configuration-processor): reading it costs a few
 	 * milliseconds, where scanning the classes took a tenth of the start-up.
 	 */
-	private static Set<Class<?>> settingsClasses() {
+	static Set<Class<?>> settingsClasses() {
 		ClassLoader loader = UnknownSettings.class.getClassLoader();
 		Set<Class<?>> types = new LinkedHashSet<>();
 		try {

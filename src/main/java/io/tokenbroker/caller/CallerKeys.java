@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -34,6 +35,9 @@ import static io.tokenbroker.logging.LogValue.quoted;
  * When each key was last used shows in {@code broker.client.key.last.used} (by client and
  * the digest's first eight hex digits), and its first use since start-up in the audit: so
  * a rotation can tell when nobody presents the old key any more.
+ * <p>
+ * A reload of the settings replaces the digests at once ({@link #replaceWith}): a removed
+ * client's key, or a digest no longer listed, is refused from the next request on.
  */
 public class CallerKeys implements MeterBinder {
 
@@ -42,9 +46,16 @@ public class CallerKeys implements MeterBinder {
 	/** A last use is recorded at most this often per key: no write on every request. */
 	private static final long RESOLUTION_MILLIS = 1000;
 
-	private final List<Entry> entries;
+	/** Replaced whole by a reload: each request sees the old digests or the new. */
+	private volatile List<Entry> entries;
 
 	private final Clock clock;
+
+	/** Where the gauges are, once bound: a reload adds and removes some. */
+	private volatile MeterRegistry registry;
+
+	/** Told after each replacement. */
+	private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
 	/**
 	 * @throws SettingsException when two clients share a digest: the second's key would
@@ -84,6 +95,16 @@ public class CallerKeys implements MeterBinder {
 		this.entries = List.copyOf(entries);
 	}
 
+	/** The client with this id as configured now, if it still is. */
+	public Optional<Caller> caller(String id) {
+		return this.entries.stream().map(Entry::caller).filter((caller) -> caller.id().equals(id)).findFirst();
+	}
+
+	/** Runs {@code listener} after each {@link #replaceWith}. */
+	public void onReplace(Runnable listener) {
+		this.listeners.add(listener);
+	}
+
 	/** The caller whose key this is, if any. */
 	public Optional<Caller> identify(String presentedKey) {
 		return Optional.ofNullable(identified(presentedKey));
@@ -118,18 +139,45 @@ public class CallerKeys implements MeterBinder {
 		}
 	}
 
+	/**
+	 * Takes the digests and rights of reloaded settings, built (and so checked) as
+	 * {@code next}. A digest the same client keeps keeps its last use and its gauge.
+	 */
+	public synchronized void replaceWith(CallerKeys next) {
+		Map<String, Entry> previous = new HashMap<>();
+		this.entries.forEach((entry) -> previous.put(entry.key(), entry));
+		List<Entry> entries = new ArrayList<>();
+		List<Entry> added = new ArrayList<>();
+		for (Entry entry : next.entries) {
+			Entry old = previous.remove(entry.key());
+			if (old == null) {
+				added.add(entry);
+			}
+			entries.add((old != null) ? new Entry(entry.digest(), entry.caller(), entry.tag(), old.lastUsed()) : entry);
+		}
+		this.entries = List.copyOf(entries);
+		MeterRegistry registry = this.registry;
+		if (registry != null) {
+			// what is left of the previous digests is gone
+			previous.values().forEach((gone) -> registry.remove(gauge(gone).register(registry)));
+			added.forEach((entry) -> gauge(entry).register(registry));
+		}
+		this.listeners.forEach(Runnable::run);
+	}
+
 	/** One gauge per configured digest: when its key was last used, 0 for not yet. */
 	@Override
-	public void bindTo(MeterRegistry registry) {
-		for (Entry entry : this.entries) {
-			TimeGauge
-				.builder("broker.client.key.last.used", entry.lastUsed(), TimeUnit.MILLISECONDS,
-						AtomicLong::doubleValue)
-				.description("When each client key was last presented (Unix time), 0 when not since start-up; "
-						+ "key_sha256 is the first eight hex digits of its configured digest")
-				.tags("client", entry.caller().id(), "key_sha256", entry.tag())
-				.register(registry);
-		}
+	public synchronized void bindTo(MeterRegistry registry) {
+		this.registry = registry;
+		this.entries.forEach((entry) -> gauge(entry).register(registry));
+	}
+
+	private static TimeGauge.Builder<AtomicLong> gauge(Entry entry) {
+		return TimeGauge
+			.builder("broker.client.key.last.used", entry.lastUsed(), TimeUnit.MILLISECONDS, AtomicLong::doubleValue)
+			.description("When each client key was last presented (Unix time), 0 when not since start-up; "
+					+ "key_sha256 is the first eight hex digits of its configured digest")
+			.tags("client", entry.caller().id(), "key_sha256", entry.tag());
 	}
 
 	/**
@@ -149,6 +197,11 @@ public class CallerKeys implements MeterBinder {
 
 		Entry(byte[] digest, Caller caller, String tag) {
 			this(digest, caller, tag, new AtomicLong());
+		}
+
+		/** The same client's same digest, whatever its rights. */
+		String key() {
+			return this.caller.id() + ":" + HexFormat.of().formatHex(this.digest);
 		}
 
 	}

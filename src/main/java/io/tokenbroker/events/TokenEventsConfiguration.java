@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Configuration;
 import io.tokenbroker.account.BrokerProperties;
 import io.tokenbroker.api.AuditTrail;
 import io.tokenbroker.api.TokenBodies;
+import io.tokenbroker.caller.CallerKeys;
 import io.tokenbroker.session.TokenCache;
 
 import io.tokenbroker.Feature;
@@ -25,8 +26,13 @@ class TokenEventsConfiguration {
 
 	@Bean
 	TokenFeeds tokenFeeds(TokenCache tokens, TokenBodies bodies, JsonMapper json, AuditTrail audit,
-			TokenEventProperties settings, BrokerProperties properties, Clock clock, MeterRegistry meters) {
-		return new TokenFeeds(tokens, bodies, json, audit, settings, properties.waitForToken(), clock, meters);
+			TokenEventProperties settings, BrokerProperties properties, Clock clock, MeterRegistry meters,
+			CallerKeys keys) {
+		TokenFeeds feeds = new TokenFeeds(tokens, bodies, json, audit, settings, properties.waitForToken(), clock,
+				meters);
+		// a reload that removes a client, or an account from its rights, ends its streams
+		keys.onReplace(() -> feeds.endStreamsNoLongerAllowed(keys::caller));
+		return feeds;
 	}
 
 }

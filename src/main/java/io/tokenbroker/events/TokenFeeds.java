@@ -3,10 +3,12 @@ package io.tokenbroker.events;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -130,6 +132,30 @@ public class TokenFeeds implements SmartLifecycle {
 				.tag("account", account)
 				.register(this.meters);
 			return feed;
+		});
+	}
+
+	/**
+	 * Ends each stream whose client is gone, or may no longer read its account, from the
+	 * clients as configured now (after a reload): a stream outlives no key.
+	 * @param clients each client by id as configured now, empty when removed
+	 */
+	void endStreamsNoLongerAllowed(Function<String, Optional<Caller>> clients) {
+		later(() -> {
+			int ended = 0;
+			for (AccountFeed feed : this.feeds.values()) {
+				for (TokenStream stream : feed.streams()) {
+					Caller now = clients.apply(stream.caller().id()).orElse(null);
+					if (now == null || !now.mayRead(feed.account())) {
+						stream.emitter().complete();
+						feed.leave(stream);
+						ended++;
+					}
+				}
+			}
+			if (ended > 0) {
+				log.info("Ended {} token event streams of clients that may no longer read their account", ended);
+			}
 		});
 	}
 

@@ -8,6 +8,7 @@ import java.time.temporal.ChronoUnit;
 
 import org.slf4j.event.Level;
 
+import io.tokenbroker.account.Credentials;
 import io.tokenbroker.session.Peers.PeerRequest;
 import io.tokenbroker.session.SessionAction.ActAgainAfterCall;
 import io.tokenbroker.session.SessionAction.AskAgainAfterCall;
@@ -20,6 +21,7 @@ import io.tokenbroker.session.SessionAction.Serve;
 import io.tokenbroker.session.SessionEvent.ActNow;
 import io.tokenbroker.session.SessionEvent.Answered;
 import io.tokenbroker.session.SessionEvent.BudgetRefused;
+import io.tokenbroker.session.SessionEvent.CredentialsChanged;
 import io.tokenbroker.session.SessionEvent.HolderFailed;
 import io.tokenbroker.session.SessionEvent.Offered;
 import io.tokenbroker.session.SessionEvent.Permitted;
@@ -30,6 +32,7 @@ import io.tokenbroker.session.SessionEvent.StoreRead;
 import io.tokenbroker.session.SessionEvent.Tick;
 import io.tokenbroker.session.SessionEvent.TokenWanted;
 import io.tokenbroker.session.SessionEvent.Written;
+import io.tokenbroker.tradovate.LoginRequest;
 
 /**
  * The decisions of one account's token lifecycle: {@link #decide} takes the model and an
@@ -89,6 +92,9 @@ final class AccountLifecycle {
 		}
 		else if (event instanceof ActNow) {
 			actNow(d);
+		}
+		else if (event instanceof CredentialsChanged) {
+			credentialsChanged(d);
 		}
 		else if (event instanceof HolderFailed failed) {
 			if (d.model().awaitedAfter() != null) {
@@ -262,6 +268,44 @@ final class AccountLifecycle {
 		}
 		else {
 			this.calls.startLogin(d, LoginReason.OPERATOR);
+		}
+	}
+
+	/**
+	 * The credentials were replaced at run time, as a restart with new ones would do: a
+	 * penalty ticket answering a login with other credentials is dropped (its wait
+	 * stays), and a cool-down that the old credentials' refusal started ends, so that one
+	 * login tries the new ones. The lease holder writes it; other replicas only drop what
+	 * they hold.
+	 */
+	private void credentialsChanged(Decision d) {
+		SessionModel model = d.model();
+		AccountRecord record = model.record();
+		AccountRecord next = record;
+		Credentials credentials = this.rules.account().credentials();
+		PendingTicket ticket = model.ticket();
+		if (ticket != null && !ticket.answered().equals(LoginRequest.of(credentials))) {
+			d.log(Level.INFO, "the penalty ticket answers a login with the replaced credentials: dropped; the next "
+					+ "login still waits until {}", record.nextAttemptAt());
+			d.update((current) -> current.withTicket(null));
+			next = next.withTicket(null);
+		}
+		if (record.refusedCredentials() != null && !record.refusedCredentials().equals(credentials.fingerprint())) {
+			d.log(Level.INFO, "the credentials changed since Tradovate refused them; the cool-down ends");
+			next = next.waitEnded().withState(SessionState.STARTING);
+		}
+		else {
+			d.log(Level.INFO, "the credentials changed; the next login sends them");
+		}
+		if (next == record) {
+			return;
+		}
+		if (d.lease().mine()) {
+			this.sync.commit(d, next, new AfterCommit.Maintain());
+		}
+		else {
+			AccountRecord local = next;
+			d.update((current) -> current.withRecord(local));
 		}
 	}
 

@@ -29,15 +29,17 @@ import io.tokenbroker.store.StoredEntry;
  */
 public class AccountSession {
 
-	private final TradovateAccount account;
+	private final String id;
 
 	private final SessionServices services;
 
 	private final AccountLease lease;
 
-	private final AccountLifecycle lifecycle;
+	/** Replaced under lock when the credentials change; read by the hot path. */
+	private volatile AccountLifecycle lifecycle;
 
-	private final SessionEffects effects;
+	/** Replaced and used under lock. */
+	private SessionEffects effects;
 
 	private final Object lock = new Object();
 
@@ -52,17 +54,40 @@ public class AccountSession {
 	private int depth;
 
 	AccountSession(TradovateAccount account, SessionServices services, AccountLease lease) {
-		this.account = account;
+		this.id = account.id();
 		this.services = services;
 		this.lease = lease;
-		this.lifecycle = new AccountLifecycle(
-				new SessionRules(account, RecordForm.of(new RecordCodec(account, services.keys())), services.policy(),
-						new AnswerPolicy(), services.timing(), services.reservedForSchedule()));
+		this.lifecycle = lifecycle(account);
 		this.effects = new SessionEffects(account, services, lease);
 	}
 
+	private AccountLifecycle lifecycle(TradovateAccount account) {
+		return new AccountLifecycle(new SessionRules(account,
+				RecordForm.of(new RecordCodec(account, this.services.keys())), this.services.policy(),
+				new AnswerPolicy(), this.services.timing(), this.services.reservedForSchedule()));
+	}
+
 	public String id() {
-		return this.account.id();
+		return this.id;
+	}
+
+	/**
+	 * The account's settings were reloaded with other credentials: the next login sends
+	 * them. The token held stays served (its session is Tradovate's, not the password's);
+	 * a cool-down that refused credentials started ends, and a penalty ticket that
+	 * answers a login with the old ones is dropped, as a restart would do. A call in
+	 * flight answers as sent.
+	 * @param account the same account (its id, user and base URL) with new credentials
+	 */
+	public void credentialsChanged(TradovateAccount account) {
+		if (!account.id().equals(this.id)) {
+			throw new IllegalArgumentException("credentials of account " + account.id() + " given to " + this.id);
+		}
+		synchronized (this.lock) {
+			this.lifecycle = lifecycle(account);
+			this.effects = new SessionEffects(account, this.services, this.lease);
+		}
+		handle(SessionEvent.CredentialsChanged::new, null);
 	}
 
 	/** {@link #token(Duration, Duration, String)} for a request that names no client. */

@@ -76,6 +76,10 @@ sealed interface SessionEvent {
 	record ReportedByPeer(Moment at, String fingerprint) implements SessionEvent {
 	}
 
+	/** The account's credentials were replaced by reloaded settings. */
+	record CredentialsChanged(Moment at) implements SessionEvent {
+	}
+
 	/** An operator orders to act now, say after solving a captcha. */
 	record ActNow(Moment at) implements SessionEvent {
 	}

@@ -235,7 +235,7 @@ final class TradovateCalls {
 			this.waits.penalized(d, penalty, call.request());
 		}
 		else if (verdict instanceof Verdict.CoolDown coolDown) {
-			this.waits.coolDown(d, coolDown.state(), coolDown.reason(), coolDown.detail());
+			this.waits.coolDown(d, coolDown.state(), coolDown.reason(), coolDown.detail(), call.request());
 		}
 		else {
 			this.waits.backOff(d, ((Verdict.BackOff) verdict).detail(), d.now());

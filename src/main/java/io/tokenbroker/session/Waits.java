@@ -42,8 +42,18 @@ final class Waits {
 		this.sync.commit(d, next, new AfterCommit.Refuse());
 	}
 
-	void coolDown(Decision d, SessionState cooling, Reason reason, String detail) {
+	/**
+	 * @param request the login refused, or {@code null} for another call
+	 */
+	void coolDown(Decision d, SessionState cooling, Reason reason, String detail, LoginRequest request) {
 		Instant now = d.now();
+		String current = this.rules.account().credentials().fingerprint();
+		if (cooling == SessionState.REJECTED && request != null && !request.credentialsFingerprint().equals(current)) {
+			// refused credentials replaced while the login was in flight: the new ones
+			// get their login, after the usual back-off
+			backOff(d, detail + "; those credentials were replaced meanwhile", now);
+			return;
+		}
 		d.add(new WaitImposed(cooling));
 		d.update((model) -> model.withTicket(null));
 		Instant until = now.plus(this.rules.policy().coolDown());
@@ -52,7 +62,7 @@ final class Waits {
 			.withTicket(null);
 		if (cooling == SessionState.REJECTED) {
 			// new credentials end this cool-down: the store keeps only their fingerprint
-			next = next.withRefusedCredentials(this.rules.account().credentials().fingerprint());
+			next = next.withRefusedCredentials(current);
 		}
 		d.log(Level.ERROR, "{}; no call to Tradovate for this account until {}", detail, until);
 		this.sync.commit(d, next, new AfterCommit.Refuse());

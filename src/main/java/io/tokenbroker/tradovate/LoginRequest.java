@@ -27,6 +27,11 @@ public record LoginRequest(String name, String password, String appId, String ap
 				this.deviceId, ticket);
 	}
 
+	/** {@link Credentials#fingerprint()} of the credentials this login sends. */
+	public String credentialsFingerprint() {
+		return Credentials.fingerprint(this.name, this.password, this.appId, this.cid, this.deviceId, this.sec);
+	}
+
 	@Override
 	public String toString() {
 		return "LoginRequest[name=" + this.name + ", password=***, appId=" + this.appId + ", cid=" + this.cid

@@ -233,6 +233,78 @@ class AccountSessionTests {
 	}
 
 	@Test
+	void reloadedCredentialsEndTheCoolDownOfRefusedOnesWithOneLoginEach() {
+		TestReplica replica = TestReplica.on(this.store, this.tradovate, this.clock).password("wrong").start();
+		this.tradovate.then(Operation.LOGIN, new TradovateAnswer.Rejected("Incorrect username or password"));
+		replica.session.maintain();
+		assertThat(replica.session.snapshot().state()).isEqualTo(SessionState.REJECTED);
+
+		this.tradovate.then(Operation.LOGIN, new TradovateAnswer.Rejected("Incorrect username or password"));
+		replica.session.credentialsChanged(TestReplica.account("still-wrong"));
+		assertThat(this.tradovate.calls()).hasSize(2);
+		assertThat(this.tradovate.last().request().password()).isEqualTo("still-wrong");
+		this.clock.advance(Duration.ofMinutes(5));
+		replica.session.maintain();
+		assertThat(this.tradovate.calls()).hasSize(2);
+
+		this.tradovate.then(Operation.LOGIN, this.tradovate.granted(LIFETIME));
+		replica.session.credentialsChanged(TestReplica.account("right"));
+		assertThat(this.tradovate.calls()).hasSize(3);
+		assertThat(this.tradovate.last().request().password()).isEqualTo("right");
+		assertThat(replica.tokens.get("main")).isNotNull();
+		assertThat(replica.session.snapshot().state()).isEqualTo(SessionState.VALID);
+	}
+
+	@Test
+	void reloadedCredentialsLeaveTheTokenServedAndGoWithTheNextLogin() {
+		TestReplica replica = start();
+		HeldToken first = loggedIn(replica);
+
+		replica.session.credentialsChanged(TestReplica.account("rotated-password"));
+
+		assertThat(this.tradovate.calls()).hasSize(1);
+		assertThat(replica.session.token(Duration.ZERO, WAIT).join()).isEqualTo(first);
+		this.clock.set(first.expiresAt());
+		this.tradovate.then(Operation.LOGIN, this.tradovate.granted(LIFETIME));
+		replica.session.maintain();
+		assertThat(this.tradovate.last().request().password()).isEqualTo("rotated-password");
+	}
+
+	@Test
+	void aLoginRefusedAfterItsCredentialsWereReplacedDoesNotCoolTheNewOnesDown() {
+		TestReplica replica = TestReplica.on(this.store, this.tradovate, this.clock).password("wrong").start();
+		replica.session.maintain();
+		replica.session.credentialsChanged(TestReplica.account("right"));
+		this.tradovate.last().answer(new TradovateAnswer.Rejected("Incorrect username or password"));
+		assertThat(replica.session.snapshot().state()).isEqualTo(SessionState.BACKING_OFF);
+
+		this.clock.advance(Duration.ofMinutes(1));
+		this.tradovate.then(Operation.LOGIN, this.tradovate.granted(LIFETIME));
+		replica.session.maintain();
+		assertThat(this.tradovate.calls()).hasSize(2);
+		assertThat(this.tradovate.last().request().password()).isEqualTo("right");
+		assertThat(replica.tokens.get("main")).isNotNull();
+	}
+
+	@Test
+	void aPenaltyTicketForReplacedCredentialsIsDroppedButItsWaitKept() {
+		TestReplica replica = TestReplica.on(this.store, this.tradovate, this.clock).password("old").start();
+		this.tradovate.then(Operation.LOGIN, new TradovateAnswer.Penalized("ticket-7", Duration.ofSeconds(30), false));
+		replica.session.maintain();
+
+		replica.session.credentialsChanged(TestReplica.account("new"));
+		this.clock.advance(Duration.ofSeconds(29));
+		replica.session.maintain();
+		assertThat(this.tradovate.calls()).hasSize(1);
+		this.clock.advance(Duration.ofSeconds(1));
+		this.tradovate.then(Operation.LOGIN, this.tradovate.granted(LIFETIME));
+		replica.session.maintain();
+
+		assertThat(this.tradovate.last().request().password()).isEqualTo("new");
+		assertThat(this.tradovate.last().request().penaltyTicket()).isNull();
+	}
+
+	@Test
 	void aCrashLoopWithAWrongPasswordMakesOneFailedLogin() {
 		for (int restart = 0; restart < 8; restart++) {
 			TestReplica replica = TestReplica.on(this.store, this.tradovate, this.clock).password("wrong").start();
