@@ -56,7 +56,7 @@ class GatewayPassthroughTests {
 		server.start(InetAddress.getLoopbackAddress(), 0);
 		broker = Brokers.broker(CLOCK, server.getPort(), List.of("main"), "broker.gateway.enabled=true",
 				"broker.clients.fleet.gateway=true", "broker.store.type=memory", "broker.gateway.timeout=2s",
-				"broker.gateway.max-response-size=256KB", "broker.liveness.recheck-after=0s",
+				"broker.gateway.max-response-size=256KB", "broker.liveness.recheck-after=1s",
 				"broker.liveness.check-interval=0s");
 	}
 

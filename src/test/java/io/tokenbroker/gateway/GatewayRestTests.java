@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
  * client keys, a closed session replaced and the call sent once more, and the gateway's
  * metrics under their documented names.
  */
-@TestPropertySource(properties = { "broker.liveness.recheck-after=0s",
+@TestPropertySource(properties = { "broker.liveness.recheck-after=1s",
 		// SHA-256 of "watcher-key": every account, not the gateway
 		"broker.clients.watcher.key-sha256=8c921924dd1544d43d5f735d62925ec64593b027133564d240d3403dfea6cf1e",
 		"broker.clients.watcher.accounts=*",

@@ -38,7 +38,7 @@ import static org.awaitility.Awaitility.await;
 		properties = { "broker.gateway.sockets.heartbeat-interval=100ms", "broker.gateway.sockets.lease-time=90s",
 				"broker.gateway.max-sockets=3", "simulator.websocket.max-connections=4",
 				"simulator.websocket.heartbeat-interval=100ms", "simulator.websocket.quote-interval=100ms",
-				"simulator.websocket.heartbeat-timeout=60s", "broker.liveness.recheck-after=0s",
+				"simulator.websocket.heartbeat-timeout=60s", "broker.liveness.recheck-after=1s",
 				// SHA-256 of "watcher-key": a client without the gateway's right
 				"broker.clients.watcher.key-sha256=8c921924dd1544d43d5f735d62925ec64593b027133564d240d3403dfea6cf1e",
 				"broker.clients.watcher.accounts=*" })
@@ -231,6 +231,8 @@ class GatewaySocketTests extends AgainstEmbeddedSimulator {
 		// the session check says closed, though Tradovate keeps the old session and
 		// its socket
 		this.tradovate.enqueue(AuthOperation.ME, Fault.status(401));
+		// past broker.liveness.recheck-after since any check an earlier test caused
+		CLOCK.advance(Duration.ofSeconds(2));
 
 		this.demo.post("/token/refused", "text/plain", token);
 
