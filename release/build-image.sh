@@ -5,6 +5,7 @@
 #
 #   ./mvnw -B package -DskipTests && release/build-image.sh [docker build options...]
 #   release/build-image.sh --build-arg BASE_IMAGE=tokenbroker/jre:25   # no registry
+#   BASE_IMAGE=tokenbroker/jre:25 release/build-image.sh                # the same
 #
 # Tags tradovate-token-broker:<version> and :latest (IMAGE=name to change the name), and
 # prints the first.
@@ -37,10 +38,12 @@ if [ "$(ls target/tradovate-token-broker-*.jar | grep -c .)" -ne 1 ]; then
 	die "several target/tradovate-token-broker-*.jar: ./mvnw -B clean package, so the Dockerfile copies one"
 fi
 
+base=()
+[ -z "${BASE_IMAGE:-}" ] || base=(--build-arg "BASE_IMAGE=${BASE_IMAGE}")
 image="${IMAGE:-tradovate-token-broker}:${version}"
 printf 'build-image: %s (revision %s, built %s)\n' "$image" "$revision" "$created" >&2
 docker build --build-arg VERSION="$version" --build-arg REVISION="$revision" --build-arg CREATED="$created" \
-	-t "$image" -t "${IMAGE:-tradovate-token-broker}:latest" "$@" .
+	-t "$image" -t "${IMAGE:-tradovate-token-broker}:latest" "${base[@]}" "$@" .
 labelled=$(docker image inspect --format '{{ index .Config.Labels "org.opencontainers.image.version" }}' "$image")
 [ "$labelled" = "$version" ] || die "$image is labelled version '$labelled', not $version"
 echo "$image"
