@@ -39,6 +39,11 @@ public interface SessionEvents {
 			}
 
 			@Override
+			public void tokenRevoked(String account, RevocationCause cause) {
+				each.forEach((listener) -> listener.tokenRevoked(account, cause));
+			}
+
+			@Override
 			public void leaseChanged(String account, boolean gained) {
 				each.forEach((listener) -> listener.leaseChanged(account, gained));
 			}
