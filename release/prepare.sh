@@ -7,7 +7,7 @@
 #
 #   1. checks: x.y.z, no tag vx.y.z yet, CHANGELOG.md has "## [x.y.z] - yyyy-mm-dd" with
 #      upgrade notes or changes in it, and an [Unreleased] section;
-#   2. sets the version in pom.xml (./mvnw versions:set) and pins it in the Kubernetes
+#   2. sets the version in pom.xml and docs/openapi.yaml (release/set-version.sh) and pins it in the Kubernetes
 #      manifests and docker-compose.yml, runs release/check-versions.sh, and commits those
 #      files as "Release x.y.z" (so that the jar and the image name that commit, clean;
 #      `git reset --hard HEAD~1` takes it back before the tag);
@@ -57,15 +57,15 @@ notes=$(release_notes "$version")
 grep -q '^- ' <<<"$notes" || die "CHANGELOG.md: the section of $version lists nothing"
 
 # 2. the version, in the pom and the pins
-log "version $version: pom.xml (./mvnw versions:set), Kubernetes manifests, docker-compose.yml"
-./mvnw -B -q versions:set -DnewVersion="$version" -DgenerateBackupPoms=false
+log "version $version: pom.xml and docs/openapi.yaml (release/set-version.sh), Kubernetes manifests, docker-compose.yml"
+release/set-version.sh "$version"
 [ "$(pom_version)" = "$version" ] || die "pom.xml still says $(pom_version)"
 pin_version "$version"
 bash release/check-versions.sh
-if git diff --quiet -- pom.xml "${PIN_FILES[@]}"; then
+if git diff --quiet -- pom.xml docs/openapi.yaml "${PIN_FILES[@]}"; then
 	log "pom.xml and the pins say $version already: building $(git log -1 --format='%h %s')"
 else
-	git commit -q -m "Release $version" -- pom.xml "${PIN_FILES[@]}"
+	git commit -q -m "Release $version" -- pom.xml docs/openapi.yaml "${PIN_FILES[@]}"
 	log "committed: $(git log -1 --format='%h %s')"
 fi
 
@@ -129,7 +129,7 @@ Publish the image (docker tag tradovate-token-broker:$version REGISTRY/tradovate
 && docker push ...), and attach the jar, the SBOM and SHA256SUMS to the release $tag with
 its notes. Then back to development:
 
-  ./mvnw -B -q versions:set -DnewVersion=$next -DgenerateBackupPoms=false
+  release/set-version.sh $next
   git commit -am "Start $next"
 
 (the pins stay at $version until the next release; release/check-versions.sh says so).
