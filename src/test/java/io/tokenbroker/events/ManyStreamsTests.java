@@ -53,8 +53,12 @@ class ManyStreamsTests extends AgainstEmbeddedSimulator {
 		CLOCK.advance(Duration.ofSeconds(46));
 		await().until(() -> this.tradovate.stats().successfulRenewals() == 1);
 		long renewed = System.nanoTime();
-		await().atMost(Duration.ofSeconds(30))
-			.until(() -> this.streams.stream().allMatch((stream) -> stream.tokens().size() == 2));
+		// the time it takes is a figure for bench/run, not for this test (a loaded
+		// machine
+		// may take long); a later token (say a login of the shared application's next
+		// reset) must not hide that this one arrived
+		await().atMost(Duration.ofSeconds(90))
+			.until(() -> this.streams.stream().allMatch((stream) -> stream.tokens().size() >= 2));
 		log.info("A renewal reached {} streams within {} ms", STREAMS,
 				Duration.ofNanos(System.nanoTime() - renewed).toMillis());
 
