@@ -12,8 +12,8 @@
 #    with the new token.
 #
 # The broker runs from a copy of target/tradovate-token-broker-*.jar (built if missing),
-# in the sim profile, with test-only settings: reports re-checked at once
-# (liveness.recheck-after=0s), short retry back-offs and a larger allowance of failed
+# in the sim profile, with test-only settings: reports re-checked after a second
+# (liveness.recheck-after=1s, its least), short retry back-offs and a larger allowance of failed
 # logins, so that several faults in a row stay quick and within the broker's limits.
 set -u -o pipefail
 
@@ -67,7 +67,7 @@ chmod 600 "$TMP/key"
 
 say "broker: $(basename "$jar") on port $PORT"
 java -jar "$TMP/broker.jar" --spring.profiles.active=sim --server.port="$PORT" \
-  --broker.liveness.recheck-after=0s --broker.limits.failed-logins-per-hour=200 \
+  --broker.liveness.recheck-after=1s --broker.limits.failed-logins-per-hour=200 \
   --broker.retry.initial-back-off=1s --broker.retry.max-back-off=4s >"$TMP/broker.log" 2>&1 &
 BROKER_PID=$!
 
