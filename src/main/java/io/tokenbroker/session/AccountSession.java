@@ -62,9 +62,9 @@ public class AccountSession {
 	}
 
 	private AccountLifecycle lifecycle(TradovateAccount account) {
-		return new AccountLifecycle(new SessionRules(account,
-				RecordForm.of(new RecordCodec(account, this.services.keys())), this.services.policy(),
-				new AnswerPolicy(), this.services.timing(), this.services.reservedForSchedule()));
+		return new AccountLifecycle(
+				new SessionRules(account, new RecordCodec(account, this.services.keys()), this.services.policy(),
+						new AnswerPolicy(), this.services.timing(), this.services.reservedForSchedule()));
 	}
 
 	public String id() {

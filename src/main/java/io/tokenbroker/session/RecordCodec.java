@@ -33,9 +33,10 @@ import io.tokenbroker.tradovate.LoginRequest;
  * opens. A record without that seal (written before this version, or stripped of it)
  * keeps its waits, which only ever make the broker more careful, and loses its token: one
  * login replaces it. A complete older record (a backup put back) still opens: the seal
- * proves who wrote a record, not that it is the latest.
+ * proves who wrote a record, not that it is the latest (a replica serving a newer token
+ * refuses it, see {@link RecordSync}).
  */
-final class RecordCodec {
+final class RecordCodec implements RecordForm {
 
 	private static final Logger log = LoggerFactory.getLogger(RecordCodec.class);
 
@@ -60,7 +61,8 @@ final class RecordCodec {
 				"penalty-ticket:" + account.id());
 	}
 
-	StoredEntry write(AccountRecord record) {
+	@Override
+	public StoredEntry write(AccountRecord record) {
 		ObjectNode tree = json.valueToTree(record);
 		if (this.keys.canSeal()) {
 			tree.set(INTEGRITY, json.valueToTree(this.keys.seal(new byte[0], boundTo(tree))));
@@ -72,7 +74,8 @@ final class RecordCodec {
 	 * @throws UnreadableEntryException when the text is not a record, or its seal does
 	 * not open (another key, another account, or altered)
 	 */
-	AccountRecord read(StoredEntry entry) {
+	@Override
+	public AccountRecord read(StoredEntry entry) {
 		ObjectNode tree;
 		AccountRecord record;
 		Sealed integrity;
@@ -118,14 +121,16 @@ final class RecordCodec {
 	}
 
 	/** Whether tokens are kept at all: only sealed, so only with a store key. */
-	boolean keepsTokens() {
+	@Override
+	public boolean keepsTokens() {
 		return this.keys.canSeal();
 	}
 
 	/**
 	 * The token as the store keeps it, or {@code null} when no store key is configured.
 	 */
-	StoredToken seal(HeldToken token) {
+	@Override
+	public StoredToken seal(HeldToken token) {
 		if (!this.keys.canSeal()) {
 			return null;
 		}
@@ -137,7 +142,8 @@ final class RecordCodec {
 	/**
 	 * @throws UnreadableEntryException when no configured key opens it
 	 */
-	HeldToken open(StoredToken token, long revision) {
+	@Override
+	public HeldToken open(StoredToken token, long revision) {
 		byte[] opened = this.keys.open(token.secrets(), tokenContext());
 		TokenSecrets secrets;
 		try {
@@ -151,11 +157,13 @@ final class RecordCodec {
 	}
 
 	/** Whether a token is sealed with another key than the active one. */
-	boolean sealedWithOldKey(StoredToken token) {
+	@Override
+	public boolean sealedWithOldKey(StoredToken token) {
 		return this.keys.canSeal() && !this.keys.activeId().equals(token.secrets().keyId());
 	}
 
-	StoredTicket seal(PendingTicket ticket) {
+	@Override
+	public StoredTicket seal(PendingTicket ticket) {
 		return new StoredTicket(
 				this.ticketKey.seal(ticket.ticket().getBytes(StandardCharsets.UTF_8), "ticket:" + this.account.id()),
 				this.account.credentials().fingerprint());
@@ -165,7 +173,8 @@ final class RecordCodec {
 	 * The penalty ticket and the login it answers, or {@code null} when the credentials
 	 * changed since (the ticket answers another login) or it cannot be opened.
 	 */
-	PendingTicket open(StoredTicket ticket) {
+	@Override
+	public PendingTicket open(StoredTicket ticket) {
 		if (!this.account.credentials().fingerprint().equals(ticket.credentials())) {
 			return null;
 		}
