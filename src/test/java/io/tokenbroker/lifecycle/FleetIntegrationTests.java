@@ -3,18 +3,9 @@ package io.tokenbroker.lifecycle;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -31,8 +22,9 @@ import io.tokenbroker.simulator.SimulatedTradovate;
 import io.tokenbroker.simulator.SimulatorStats;
 import io.tokenbroker.testing.BrokerCaller;
 import io.tokenbroker.testing.BrokerProcess;
-import io.tokenbroker.testing.Brokers;
 import io.tokenbroker.testing.Brokers.Started;
+import io.tokenbroker.testing.Brokers;
+import io.tokenbroker.testing.FleetLoad;
 import io.tokenbroker.testing.TestImages;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -134,7 +126,8 @@ class FleetIntegrationTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> served().size() == 1);
 		String first = served().get(0);
 
-		try (Load load = new Load(this.replicas)) {
+		try (FleetLoad<BrokerProcess> load = new FleetLoad<>(this.replicas, 6, (replica) -> replica.caller(KEY),
+				() -> tradovate.activeSessions("sim-user"))) {
 			long renewals = tradovate.stats().renewalCalls();
 			// the holder renews; every replica serves what it wrote
 			await().atMost(Duration.ofSeconds(60)).until(() -> {
@@ -153,7 +146,7 @@ class FleetIntegrationTests {
 			holder.kill();
 			// its lease runs out (3 s) and another replica takes it
 			await().atMost(Duration.ofSeconds(30)).until(() -> !killed.equals(holder()) && holder() != null);
-			Load.Summary summary = load.stop();
+			FleetLoad.Summary summary = load.stop();
 			SimulatorStats stats = tradovate.stats();
 			log.info("Three replica processes, a renewal, holder {} killed: {}; simulator {}", killed, summary, stats);
 
@@ -164,84 +157,6 @@ class FleetIntegrationTests {
 			assertThat(stats.loginCalls()).isEqualTo(1);
 			assertThat(stats.sessionsEvicted()).isZero();
 		}
-	}
-
-	/** Concurrent callers on the replicas that are up, counting what they get. */
-	private static final class Load implements AutoCloseable {
-
-		private final List<BrokerProcess> targets;
-
-		private final ExecutorService callers = Executors.newFixedThreadPool(6);
-
-		private final AtomicBoolean running = new AtomicBoolean(true);
-
-		private final AtomicLong served = new AtomicLong();
-
-		private final Map<Integer, AtomicLong> failed = new ConcurrentHashMap<>();
-
-		private final AtomicInteger maxSessions = new AtomicInteger();
-
-		// one client (and its keep-alive connections) per replica, as a real caller has
-		private final Map<BrokerProcess, BrokerCaller> clients = new ConcurrentHashMap<>();
-
-		Load(List<BrokerProcess> replicas) {
-			this.targets = new CopyOnWriteArrayList<>(replicas);
-			for (int i = 0; i < 6; i++) {
-				this.callers.submit(this::call);
-			}
-		}
-
-		void without(BrokerProcess replica) {
-			this.targets.remove(replica);
-		}
-
-		private void call() {
-			while (this.running.get()) {
-				List<BrokerProcess> up = new ArrayList<>(this.targets);
-				BrokerProcess target = up.get(ThreadLocalRandom.current().nextInt(up.size()));
-				int status;
-				try {
-					status = this.clients.computeIfAbsent(target, (replica) -> replica.caller(KEY))
-						.get("/token")
-						.statusCode();
-				}
-				catch (RuntimeException ex) {
-					status = this.targets.contains(target) ? -1 : 0;
-					if (status == -1) {
-						log.warn("GET /token on {} failed: {}", target.name(), ex.toString());
-					}
-				}
-				if (status == 200) {
-					this.served.incrementAndGet();
-				}
-				else if (status != 0) {
-					this.failed.computeIfAbsent(status, (key) -> new AtomicLong()).incrementAndGet();
-				}
-				this.maxSessions.accumulateAndGet(tradovate.activeSessions("sim-user"), Math::max);
-			}
-		}
-
-		Summary stop() {
-			this.running.set(false);
-			this.callers.shutdown();
-			try {
-				this.callers.awaitTermination(30, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			long failures = this.failed.values().stream().mapToLong(AtomicLong::get).sum();
-			return new Summary(this.served.get(), failures, Map.copyOf(this.failed), this.maxSessions.get());
-		}
-
-		@Override
-		public void close() {
-			stop();
-		}
-
-		record Summary(long served, long failed, Map<Integer, AtomicLong> failedByStatus, int maxSessions) {
-		}
-
 	}
 
 }

@@ -5,17 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,9 +24,10 @@ import io.tokenbroker.simulator.AuthOperation;
 import io.tokenbroker.simulator.Fault;
 import io.tokenbroker.simulator.SimulatedTradovate;
 import io.tokenbroker.testing.BrokerCaller;
-import io.tokenbroker.testing.Brokers;
 import io.tokenbroker.testing.Brokers.Started;
+import io.tokenbroker.testing.Brokers;
 import io.tokenbroker.testing.EventStream;
+import io.tokenbroker.testing.FleetLoad;
 import io.tokenbroker.testing.MutableClock;
 import io.tokenbroker.testing.RedisServer;
 
@@ -208,9 +201,10 @@ class FleetOnRedisTests {
 	@Test
 	void threeReplicasServeEveryCallerOverSeveralTokenLifetimesWithOneLogin() {
 		long renewals = tradovate.stats().renewalCalls();
-		try (Load load = new Load(replicas)) {
+		try (FleetLoad<Started> load = new FleetLoad<>(replicas, 4, Started::caller,
+				() -> tradovate.activeSessions(ACCOUNT))) {
 			pass(TOKEN_LIFETIME.multipliedBy(3));
-			Load.Summary summary = load.stop();
+			FleetLoad.Summary summary = load.stop();
 			log.info("Three replicas, three lifetimes of 60 s tokens: {}; simulator {}", summary, tradovate.stats());
 
 			assertThat(summary.failed()).isZero();
@@ -226,7 +220,8 @@ class FleetOnRedisTests {
 
 	@Test
 	void killingTheLeaseHolderMidRenewalCostsNoLoginAndNoCaller() throws Exception {
-		try (Load load = new Load(replicas)) {
+		try (FleetLoad<Started> load = new FleetLoad<>(replicas, 4, Started::caller,
+				() -> tradovate.activeSessions(ACCOUNT))) {
 			Started holder = holder();
 			String before = token(replicas.get(0));
 			long renewals = tradovate.stats().renewalCalls();
@@ -244,7 +239,7 @@ class FleetOnRedisTests {
 				List<String> served = served();
 				return served.size() == 1 && served.get(0) != null && !served.get(0).equals(before);
 			});
-			Load.Summary summary = load.stop();
+			FleetLoad.Summary summary = load.stop();
 			log.info("Holder {} killed mid-renewal: {}; simulator {}", replicaId(holder), summary, tradovate.stats());
 
 			assertThat(summary.failed()).isZero();
@@ -297,7 +292,8 @@ class FleetOnRedisTests {
 
 	@Test
 	void redisStoppedAndRestartedUnderLoadCostsNoLoginAndNoCaller() {
-		try (Load load = new Load(replicas)) {
+		try (FleetLoad<Started> load = new FleetLoad<>(replicas, 4, Started::caller,
+				() -> tradovate.activeSessions(ACCOUNT))) {
 			long renewals = tradovate.stats().renewalCalls();
 			redis.stop();
 			// the holder renews while Redis is away: a renewal opens no session
@@ -311,7 +307,7 @@ class FleetOnRedisTests {
 			assertThat(redis.command("FLUSHALL")).isEqualTo("+OK\r\n");
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> redis.command("KEYS", "*").contains("account:" + ACCOUNT));
-			Load.Summary summary = load.stop();
+			FleetLoad.Summary summary = load.stop();
 			log.info("Redis stopped, restarted and wiped under load: {}; simulator {}", summary, tradovate.stats());
 
 			assertThat(summary.failed()).isZero();
@@ -343,82 +339,6 @@ class FleetOnRedisTests {
 			assertThat(replicaId(holder())).isNotEqualTo(replicaId(wrong));
 			assertNoNewSession();
 		}
-	}
-
-	/** Concurrent callers on the replicas that are up, counting what they get. */
-	private static final class Load implements AutoCloseable {
-
-		private final List<Started> targets;
-
-		private final ExecutorService callers = Executors.newFixedThreadPool(4);
-
-		private final AtomicBoolean running = new AtomicBoolean(true);
-
-		private final AtomicLong served = new AtomicLong();
-
-		private final Map<Integer, AtomicLong> failed = new ConcurrentHashMap<>();
-
-		private final AtomicInteger maxSessions = new AtomicInteger();
-
-		// one client (and its keep-alive connections) per replica, as a real caller has
-		private final Map<Started, BrokerCaller> clients = new ConcurrentHashMap<>();
-
-		Load(List<Started> replicas) {
-			this.targets = new CopyOnWriteArrayList<>(replicas);
-			for (int i = 0; i < 4; i++) {
-				this.callers.submit(this::call);
-			}
-		}
-
-		void without(Started replica) {
-			this.targets.remove(replica);
-		}
-
-		private void call() {
-			while (this.running.get()) {
-				List<Started> up = new ArrayList<>(this.targets);
-				Started target = up.get(ThreadLocalRandom.current().nextInt(up.size()));
-				int status;
-				try {
-					status = this.clients.computeIfAbsent(target, Started::caller).get("/token").statusCode();
-				}
-				catch (RuntimeException ex) {
-					status = this.targets.contains(target) ? -1 : 0;
-					if (status == -1) {
-						log.warn("GET /token on port {} failed: {}", target.port(), ex.toString());
-					}
-				}
-				if (status == 200) {
-					this.served.incrementAndGet();
-				}
-				else if (status != 0) {
-					this.failed.computeIfAbsent(status, (key) -> new AtomicLong()).incrementAndGet();
-				}
-				this.maxSessions.accumulateAndGet(tradovate.activeSessions(ACCOUNT), Math::max);
-			}
-		}
-
-		Summary stop() {
-			this.running.set(false);
-			this.callers.shutdown();
-			try {
-				this.callers.awaitTermination(30, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			long failures = this.failed.values().stream().mapToLong(AtomicLong::get).sum();
-			return new Summary(this.served.get(), failures, Map.copyOf(this.failed), this.maxSessions.get());
-		}
-
-		@Override
-		public void close() {
-			stop();
-		}
-
-		record Summary(long served, long failed, Map<Integer, AtomicLong> failedByStatus, int maxSessions) {
-		}
-
 	}
 
 }

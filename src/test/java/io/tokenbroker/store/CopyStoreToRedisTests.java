@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -71,11 +70,7 @@ class CopyStoreToRedisTests {
 
 	@BeforeEach
 	void connect() {
-		RedisStandaloneConfiguration where = new RedisStandaloneConfiguration("127.0.0.1", server.port());
-		where.setPassword(PASSWORD);
-		this.connections = new LettuceConnectionFactory(where);
-		this.connections.afterPropertiesSet();
-		this.connections.start();
+		this.connections = server.connect();
 		this.redis = new StringRedisTemplate(this.connections);
 		this.redis.execute((RedisCallback<Object>) (connection) -> {
 			connection.serverCommands().flushAll();

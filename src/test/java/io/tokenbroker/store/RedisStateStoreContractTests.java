@@ -11,7 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -96,11 +95,7 @@ class RedisStateStoreContractTests extends StateStoreContract {
 	}
 
 	private LettuceConnectionFactory connect() {
-		RedisStandaloneConfiguration where = new RedisStandaloneConfiguration("127.0.0.1", server.port());
-		where.setPassword(PASSWORD);
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(where);
-		factory.afterPropertiesSet();
-		factory.start();
+		LettuceConnectionFactory factory = server.connect();
 		this.connections.add(factory);
 		return factory;
 	}

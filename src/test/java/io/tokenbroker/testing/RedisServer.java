@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Assumptions;
 
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.test.util.TestSocketUtils;
 
 import static org.awaitility.Awaitility.await;
@@ -177,6 +179,19 @@ public final class RedisServer implements AutoCloseable {
 
 	public String password() {
 		return this.password;
+	}
+
+	/**
+	 * A started connection factory that logs in as the broker does; destroy it after use.
+	 */
+	public LettuceConnectionFactory connect() {
+		RedisStandaloneConfiguration where = new RedisStandaloneConfiguration("127.0.0.1", this.port);
+		where.setUsername(this.user);
+		where.setPassword(this.password);
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(where);
+		factory.afterPropertiesSet();
+		factory.start();
+		return factory;
 	}
 
 	/** The broker's settings that reach this server. */
