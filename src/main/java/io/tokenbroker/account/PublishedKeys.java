@@ -4,6 +4,7 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -55,12 +56,10 @@ public final class PublishedKeys {
 	 * Each setting among these that holds a published key, with what the key is, in a
 	 * stable order.
 	 */
-	public static Map<String, String> in(Map<String, BrokerProperties.ClientProperties> clients,
-			Map<String, Secret> storeKeys) {
+	public static Map<String, String> in(Map<String, List<KeyDigest>> clientDigests, Map<String, Secret> storeKeys) {
 		Map<String, String> found = new LinkedHashMap<>();
-		new TreeMap<>(clients).forEach((id, client) -> client.keySha256()
-			.forEach((digest) -> clientKey(digest)
-				.ifPresent((what) -> found.putIfAbsent("broker.clients." + id + ".key-sha256", what))));
+		new TreeMap<>(clientDigests).forEach((id, digests) -> digests.forEach((digest) -> clientKey(digest)
+			.ifPresent((what) -> found.putIfAbsent("broker.clients." + id + ".key-sha256", what))));
 		new TreeMap<>(storeKeys).forEach((id, key) -> {
 			if (key != null) {
 				storeKey(key).ifPresent((what) -> found.put("broker.store.keys." + id, what));

@@ -1,8 +1,10 @@
 package io.tokenbroker.account;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,6 +14,8 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.ObjectError;
 
@@ -19,7 +23,8 @@ import org.springframework.validation.ObjectError;
  * Start-up stopped by settings: one line per problem, naming the setting, its environment
  * variable and its {@code configtree} file, and what is wrong. Never a value: a password,
  * an API secret or a key pasted where a digest belongs are not printed (Spring Boot's own
- * report would print them).
+ * report would print them). Every problem of the broker's settings is listed, not only
+ * those of the first feature whose settings were found wrong.
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class SettingsFailureAnalyzer implements FailureAnalyzer {
@@ -27,14 +32,65 @@ class SettingsFailureAnalyzer implements FailureAnalyzer {
 	/** A map key in brackets, or a name between dots. */
 	private static final Pattern SEGMENT = Pattern.compile("\\[([^]]+)]|([^.\\[]+)");
 
-	private static final String ACTION = "Fix the settings above: in application.yml, as environment variables, or as "
+	/** What a report of invalid settings starts with, before its lines. */
+	static final String INVALID = "Invalid settings:\n";
+
+	static final String ACTION = "Fix the settings above: in application.yml, as environment variables, or as "
 			+ "files under a directory imported with spring.config.import=configtree:<directory>/.";
+
+	private final Environment environment;
+
+	/**
+	 * @param environment the settings of the start that failed, to list every problem of
+	 * the broker's settings; {@code null} when start-up stopped before there were any
+	 */
+	public SettingsFailureAnalyzer(Environment environment) {
+		this.environment = environment;
+	}
+
+	/** Lists the problems of the failed binding only. */
+	SettingsFailureAnalyzer() {
+		this(null);
+	}
 
 	@Override
 	public FailureAnalysis analyze(Throwable failure) {
 		SettingsException settings = cause(failure, SettingsException.class);
 		if (settings != null) {
 			return new FailureAnalysis(settings.getMessage(), settings.action(), settings);
+		}
+		List<String> lines = lines(failure);
+		if (lines.isEmpty()) {
+			return null;
+		}
+		BindValidationException validation = cause(failure, BindValidationException.class);
+		BindException bind = cause(failure, BindException.class);
+		String failed = ((validation != null) ? validation.getValidationErrors().getName() : bind.getName()).toString();
+		Set<String> problems = new LinkedHashSet<>(lines);
+		if (failed.startsWith("broker") && this.environment instanceof ConfigurableEnvironment settingsOfTheStart) {
+			// the broker's settings are bound one feature at a time, and the first that
+			// fails stops start-up: the others' problems belong in the same report
+			try {
+				problems.addAll(new SettingsReader().problems(settingsOfTheStart));
+			}
+			catch (RuntimeException ex) {
+				// the report keeps the problem start-up stopped on
+			}
+		}
+		return new FailureAnalysis(INVALID + String.join("\n", problems), ACTION,
+				(validation != null) ? validation : bind);
+	}
+
+	/**
+	 * One line per problem of a failed binding of {@code broker.*} settings: each failed
+	 * constraint of the settings record, or the setting that cannot be read as its type
+	 * (or, for a duration without its unit, that); none for anything else.
+	 */
+	static List<String> lines(Throwable failure) {
+		SettingsException settings = cause(failure, SettingsException.class);
+		if (settings != null) {
+			return settings.getMessage().startsWith(INVALID)
+					? List.of(settings.getMessage().substring(INVALID.length()).split("\n")) : List.of();
 		}
 		BindValidationException validation = cause(failure, BindValidationException.class);
 		if (validation != null) {
@@ -43,14 +99,14 @@ class SettingsFailureAnalyzer implements FailureAnalyzer {
 			for (ObjectError error : validation.getValidationErrors()) {
 				lines.add(line(prefix, error));
 			}
-			return new FailureAnalysis("Invalid settings:\n" + String.join("\n", lines), ACTION, validation);
+			return lines;
 		}
 		BindException bind = cause(failure, BindException.class);
 		if (bind != null && bind.getName().toString().startsWith("broker")) {
-			return new FailureAnalysis("Invalid settings:\n - " + named(bind.getName().toString())
-					+ ": cannot be read as the kind of value it takes (value not shown)", ACTION, bind);
+			return List.of(" - " + named(bind.getName().toString())
+					+ ": cannot be read as the kind of value it takes (value not shown)");
 		}
-		return null;
+		return List.of();
 	}
 
 	private static String line(String prefix, ObjectError error) {

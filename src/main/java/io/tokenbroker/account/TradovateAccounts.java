@@ -37,11 +37,11 @@ public class TradovateAccounts {
 	private volatile Snapshot current;
 
 	@Autowired
-	public TradovateAccounts(BrokerProperties properties) {
+	public TradovateAccounts(AccountsProperties properties) {
 		this(properties, true);
 	}
 
-	private TradovateAccounts(BrokerProperties properties, boolean announce) {
+	private TradovateAccounts(AccountsProperties properties, boolean announce) {
 		Map<String, TradovateAccount> accounts = new LinkedHashMap<>();
 		new TreeMap<>(properties.accounts())
 			.forEach((id, settings) -> accounts.put(id, account(id, settings, announce)));
@@ -52,7 +52,7 @@ public class TradovateAccounts {
 	 * The accounts of reloaded settings, to compare and take: what start-up said of them
 	 * (a derived device id, a missing environment) is not said again.
 	 */
-	public static TradovateAccounts reloaded(BrokerProperties properties) {
+	public static TradovateAccounts reloaded(AccountsProperties properties) {
 		return new TradovateAccounts(properties, false);
 	}
 
@@ -103,7 +103,7 @@ public class TradovateAccounts {
 			.toList();
 	}
 
-	private static TradovateAccount account(String id, BrokerProperties.AccountProperties settings, boolean announce) {
+	private static TradovateAccount account(String id, AccountsProperties.Account settings, boolean announce) {
 		String deviceId = settings.deviceId();
 		if (deviceId == null || deviceId.isBlank()) {
 			deviceId = derivedDeviceId(id, settings);
@@ -124,7 +124,7 @@ public class TradovateAccounts {
 
 	// Tradovate refuses live trading from changing device ids: derive one that never
 	// changes for the same account instead of a random one per start.
-	private static String derivedDeviceId(String id, BrokerProperties.AccountProperties settings) {
+	private static String derivedDeviceId(String id, AccountsProperties.Account settings) {
 		String seed = "tradovate-token-broker:" + id + ":" + settings.username() + ":" + settings.cid();
 		return UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8)).toString();
 	}

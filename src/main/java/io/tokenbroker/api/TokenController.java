@@ -25,11 +25,11 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.tokenbroker.account.BrokerProperties;
 import io.tokenbroker.account.SettingsException;
 import io.tokenbroker.caller.Caller;
 import io.tokenbroker.session.AccountSession;
 import io.tokenbroker.session.HeldToken;
+import io.tokenbroker.session.SessionProperties;
 
 import io.tokenbroker.Feature;
 import io.tokenbroker.PartOf;
@@ -68,7 +68,7 @@ class TokenController {
 
 	private final AuditTrail audit;
 
-	TokenController(AccountAccess access, BrokerProperties properties, TokenBodies bodies, AuditTrail audit,
+	TokenController(AccountAccess access, SessionProperties properties, TokenBodies bodies, AuditTrail audit,
 			WebMvcProperties mvc) {
 		Duration asyncTimeout = (mvc.getAsync().getRequestTimeout() != null) ? mvc.getAsync().getRequestTimeout()
 				: CONTAINER_ASYNC_TIMEOUT;

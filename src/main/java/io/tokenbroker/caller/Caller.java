@@ -2,8 +2,6 @@ package io.tokenbroker.caller;
 
 import java.util.Set;
 
-import io.tokenbroker.account.BrokerProperties.ClientProperties;
-
 /**
  * An identified internal client.
  *
@@ -31,7 +29,7 @@ public record Caller(String id, Set<String> accounts, boolean admin, boolean met
 
 	/** Whether it may read every account, and so learn which exist. */
 	public boolean readsEveryAccount() {
-		return this.accounts.contains(ClientProperties.ALL_ACCOUNTS);
+		return this.accounts.contains(ClientsProperties.ALL_ACCOUNTS);
 	}
 
 }

@@ -20,7 +20,6 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.tokenbroker.account.BrokerProperties;
 import io.tokenbroker.account.KeyDigest;
 import io.tokenbroker.account.Secret;
 import io.tokenbroker.account.SettingsException;
@@ -61,7 +60,7 @@ public class CallerKeys implements MeterBinder {
 	 * @throws SettingsException when two clients share a digest: the second's key would
 	 * get the first's rights
 	 */
-	public CallerKeys(Map<String, BrokerProperties.ClientProperties> clients) {
+	public CallerKeys(Map<String, ClientsProperties.Client> clients) {
 		this(clients, Clock.systemUTC());
 	}
 
@@ -69,7 +68,7 @@ public class CallerKeys implements MeterBinder {
 	 * @throws SettingsException when two clients share a digest, or one lists a digest
 	 * twice
 	 */
-	public CallerKeys(Map<String, BrokerProperties.ClientProperties> clients, Clock clock) {
+	public CallerKeys(Map<String, ClientsProperties.Client> clients, Clock clock) {
 		this.clock = clock;
 		Map<String, String> owners = new HashMap<>();
 		List<Entry> entries = new ArrayList<>();

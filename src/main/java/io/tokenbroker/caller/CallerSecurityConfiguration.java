@@ -18,7 +18,6 @@ import org.springframework.security.web.authentication.AuthenticationEntryPointF
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
-import io.tokenbroker.account.BrokerProperties;
 import io.tokenbroker.account.PublishedKeys;
 import io.tokenbroker.account.SettingsException;
 
@@ -40,8 +39,8 @@ class CallerSecurityConfiguration {
 	 * demo profile
 	 */
 	@Bean
-	CallerKeys callerKeys(BrokerProperties properties, Clock clock, Environment environment) {
-		PublishedKeys.refuseOutsideTheDemo(environment, PublishedKeys.in(properties.clients(), Map.of()));
+	CallerKeys callerKeys(ClientsProperties properties, Clock clock, Environment environment) {
+		PublishedKeys.refuseOutsideTheDemo(environment, PublishedKeys.in(properties.keyDigests(), Map.of()));
 		return new CallerKeys(properties.clients(), clock);
 	}
 

@@ -15,8 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import io.tokenbroker.account.BrokerProperties;
-import io.tokenbroker.account.BrokerProperties.ClientProperties;
+import io.tokenbroker.account.AccountsProperties;
 import io.tokenbroker.account.KeyDigest;
 import io.tokenbroker.logging.LogValue;
 
@@ -263,7 +262,7 @@ public final class NewClientKey {
 		}
 
 		private void client(String id) {
-			if (!id.matches(BrokerProperties.CLIENT_ID)) {
+			if (!id.matches(ClientsProperties.CLIENT_ID)) {
 				throw new UsageException(
 						"client id " + shown(id) + " is not 1-32 lower case letters or digits (no dashes)");
 			}
@@ -274,16 +273,16 @@ public final class NewClientKey {
 		}
 
 		private static List<String> accounts(String list) {
-			if (list.strip().equals(ClientProperties.ALL_ACCOUNTS)) {
-				return List.of(ClientProperties.ALL_ACCOUNTS);
+			if (list.strip().equals(ClientsProperties.ALL_ACCOUNTS)) {
+				return List.of(ClientsProperties.ALL_ACCOUNTS);
 			}
 			Set<String> accounts = new LinkedHashSet<>();
 			for (String account : list.split(",", -1)) {
 				String id = account.strip();
-				if (id.equals(ClientProperties.ALL_ACCOUNTS)) {
+				if (id.equals(ClientsProperties.ALL_ACCOUNTS)) {
 					throw new UsageException("'*' stands for every account: give it alone, not in a list");
 				}
-				if (!id.matches(BrokerProperties.ACCOUNT_ID)) {
+				if (!id.matches(AccountsProperties.ACCOUNT_ID)) {
 					throw new UsageException("account id " + shown(id)
 							+ " is not 1-32 lower case letters or digits (or '*' alone, for every account)");
 				}

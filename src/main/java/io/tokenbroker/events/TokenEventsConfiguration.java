@@ -8,10 +8,10 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import io.tokenbroker.account.BrokerProperties;
 import io.tokenbroker.api.AuditTrail;
 import io.tokenbroker.api.TokenBodies;
 import io.tokenbroker.caller.CallerKeys;
+import io.tokenbroker.session.SessionProperties;
 import io.tokenbroker.session.TokenCache;
 
 import io.tokenbroker.Feature;
@@ -26,7 +26,7 @@ class TokenEventsConfiguration {
 
 	@Bean
 	TokenFeeds tokenFeeds(TokenCache tokens, TokenBodies bodies, JsonMapper json, AuditTrail audit,
-			TokenEventProperties settings, BrokerProperties properties, Clock clock, MeterRegistry meters,
+			TokenEventProperties settings, SessionProperties properties, Clock clock, MeterRegistry meters,
 			CallerKeys keys) {
 		TokenFeeds feeds = new TokenFeeds(tokens, bodies, json, audit, settings, properties.waitForToken(), clock,
 				meters);

@@ -29,7 +29,6 @@ import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 
 import io.tokenbroker.Feature;
 import io.tokenbroker.PartOf;
-import io.tokenbroker.account.BrokerProperties;
 import io.tokenbroker.account.SettingsException;
 import io.tokenbroker.account.TradovateAccount;
 import io.tokenbroker.account.TradovateAccounts;
@@ -40,10 +39,12 @@ import io.tokenbroker.caller.ClientAddresses;
 import io.tokenbroker.caller.FailedAuthentications;
 import io.tokenbroker.caller.KeyCheck;
 import io.tokenbroker.session.SessionEvents;
+import io.tokenbroker.session.SessionProperties;
 import io.tokenbroker.session.UpstreamBudget;
 import io.tokenbroker.store.Holds;
 import io.tokenbroker.store.SocketRegistry;
 import io.tokenbroker.store.StateStore;
+import io.tokenbroker.tradovate.UpstreamProperties;
 
 /**
  * The gateway, when {@code broker.gateway.enabled} is true: its REST route, its two
@@ -82,10 +83,11 @@ class GatewayConfiguration implements WebSocketConfigurer {
 	}
 
 	@Bean
-	RestPassthrough gatewayRestPassthrough(WebClient.Builder builder, BrokerProperties broker, RequestBudget budget,
-			UpstreamBudget sessionBudget, GatewayMetrics metrics, Clock clock, WebMvcProperties mvc) {
+	RestPassthrough gatewayRestPassthrough(WebClient.Builder builder, UpstreamProperties upstream,
+			SessionProperties session, RequestBudget budget, UpstreamBudget sessionBudget, GatewayMetrics metrics,
+			Clock clock, WebMvcProperties mvc) {
 		HttpClient http = HttpClient.create()
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) broker.upstream().connectTimeout().toMillis())
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) upstream.connectTimeout().toMillis())
 			.responseTimeout(this.properties.timeout())
 			.resolver((dns) -> dns.cacheMaxTimeToLive(Duration.ofSeconds(60)))
 			// a redirect must never carry the token to another host
@@ -94,7 +96,7 @@ class GatewayConfiguration implements WebSocketConfigurer {
 		Duration asyncTimeout = (mvc.getAsync().getRequestTimeout() != null) ? mvc.getAsync().getRequestTimeout()
 				: CONTAINER_ASYNC_TIMEOUT;
 		return new RestPassthrough(webClient, budget, sessionBudget.failedChecks(), metrics, clock,
-				broker.waitForToken(), this.properties.timeout(), this.properties.maxResponseSize().toBytes(),
+				session.waitForToken(), this.properties.timeout(), this.properties.maxResponseSize().toBytes(),
 				asyncTimeout.minusSeconds(1));
 	}
 
@@ -114,8 +116,8 @@ class GatewayConfiguration implements WebSocketConfigurer {
 	@Bean
 	SocketServices gatewaySocketServices(CallerKeys keys, FailedAuthentications failures, AccountAccess access,
 			TradovateAccounts accounts, SocketRegistry registry, RequestBudget budget, GatewayMetrics metrics,
-			@Qualifier("gatewayDeliveries") Scheduler deliveries, Clock clock, BrokerProperties broker,
-			StateStore store) {
+			@Qualifier("gatewayDeliveries") Scheduler deliveries, Clock clock, UpstreamProperties upstream,
+			SessionProperties session, StateStore store) {
 		Map<String, SocketUrls> urls = new LinkedHashMap<>();
 		this.properties.accounts().keySet().forEach((id) -> {
 			if (accounts.find(id).isEmpty()) {
@@ -127,7 +129,7 @@ class GatewayConfiguration implements WebSocketConfigurer {
 			urls.put(account.id(), SocketUrls.of(account.baseUrl(), this.properties.accounts().get(account.id())));
 		}
 		HttpClient http = HttpClient.create()
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) broker.upstream().connectTimeout().toMillis())
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) upstream.connectTimeout().toMillis())
 			.resolver((dns) -> dns.cacheMaxTimeToLive(Duration.ofSeconds(60)))
 			.followRedirect(false);
 		ReactorNettyWebSocketClient client = new ReactorNettyWebSocketClient(http,
@@ -135,7 +137,7 @@ class GatewayConfiguration implements WebSocketConfigurer {
 					.maxFramePayloadLength((int) this.properties.maxFrameSize().toBytes())
 					.handlePing(true));
 		return new SocketServices(new KeyCheck(keys, failures), access, Map.copyOf(urls), registry, budget, metrics,
-				client, deliveries, clock, this.properties, broker.waitForToken());
+				client, deliveries, clock, this.properties, session.waitForToken());
 	}
 
 	@Bean

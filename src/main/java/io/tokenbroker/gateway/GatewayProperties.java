@@ -21,7 +21,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
-import io.tokenbroker.account.BrokerProperties;
+import io.tokenbroker.account.AccountsProperties;
 
 /**
  * The gateway: {@code broker.gateway.*}.
@@ -52,7 +52,7 @@ public record GatewayProperties(boolean enabled, @NotNull @Pattern(regexp = "/[a
 		@Min(1) @Max(50) @DefaultValue("40") int maxSockets, @NotNull @DefaultValue("10s") Duration timeout,
 		@NotNull @DefaultValue("10MB") DataSize maxResponseSize, @NotNull @DefaultValue("1MB") DataSize maxFrameSize,
 		@Valid @DefaultValue Limits limits, @Valid @DefaultValue Sockets sockets,
-		Map<@Pattern(regexp = BrokerProperties.ACCOUNT_ID,
+		Map<@Pattern(regexp = AccountsProperties.ACCOUNT_ID,
 				message = "account ids are 1-32 lower case letters or digits") String, @Valid AccountSockets> accounts) {
 
 	/** First path segments that belong to the broker, its management or its simulator. */

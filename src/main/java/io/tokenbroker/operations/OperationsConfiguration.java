@@ -15,12 +15,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
-import io.tokenbroker.account.BrokerProperties;
 import io.tokenbroker.account.TradovateAccount;
 import io.tokenbroker.account.TradovateAccounts;
 import io.tokenbroker.session.AccountSession;
 import io.tokenbroker.session.AccountSessions;
 import io.tokenbroker.session.SessionEvents;
+import io.tokenbroker.session.SessionProperties;
 import io.tokenbroker.session.UpstreamBudget;
 import io.tokenbroker.tradovate.PasswordExpiries;
 
@@ -48,9 +48,9 @@ class OperationsConfiguration {
 
 	/** {@code tokenReadiness}, part of the readiness group. */
 	@Bean
-	TokenReadiness tokenReadinessHealthIndicator(AccountSessions sessions, BrokerProperties properties) {
+	TokenReadiness tokenReadinessHealthIndicator(AccountSessions sessions, ReadinessProperties readiness) {
 		return new TokenReadiness(() -> sessions.all().stream().map(AccountSession::snapshot).toList(),
-				properties.readiness().require());
+				readiness.require());
 	}
 
 	@Bean
@@ -65,7 +65,7 @@ class OperationsConfiguration {
 	}
 
 	@Bean
-	TokensEndpoint tokensEndpoint(AccountSessions sessions, UpstreamBudget budget, BrokerProperties properties,
+	TokensEndpoint tokensEndpoint(AccountSessions sessions, UpstreamBudget budget, SessionProperties properties,
 			Clock clock) {
 		return new TokensEndpoint(sessions, budget, properties.waitForToken(), clock);
 	}

@@ -9,7 +9,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 
-import io.tokenbroker.account.BrokerProperties.Readiness.Require;
+import io.tokenbroker.operations.ReadinessProperties.Require;
 import io.tokenbroker.session.SessionSnapshot;
 
 /**

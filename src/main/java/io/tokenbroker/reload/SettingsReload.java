@@ -19,14 +19,15 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
-import io.tokenbroker.account.BrokerProperties;
-import io.tokenbroker.account.BrokerProperties.ClientProperties;
+import io.tokenbroker.account.AccountsProperties;
 import io.tokenbroker.account.KeyDigest;
 import io.tokenbroker.account.PublishedKeys;
 import io.tokenbroker.account.SettingsReader;
 import io.tokenbroker.account.TradovateAccount;
 import io.tokenbroker.account.TradovateAccounts;
 import io.tokenbroker.caller.CallerKeys;
+import io.tokenbroker.caller.ClientsProperties;
+import io.tokenbroker.caller.ClientsProperties.Client;
 import io.tokenbroker.session.AccountSessions;
 
 /**
@@ -66,17 +67,17 @@ public class SettingsReload implements SmartLifecycle {
 	private ThreadPoolTaskScheduler thread;
 
 	/** The settings taken last; guarded by this. */
-	private BrokerProperties current;
+	private Reloaded current;
 
 	/** The {@code broker.*} values judged last, applied or not; guarded by this. */
 	private Map<String, String> seen;
 
-	SettingsReload(SettingsSources sources, SettingsReader reader, BrokerProperties started, Running running,
-			MeterRegistry meters, Duration checkInterval) {
+	SettingsReload(SettingsSources sources, SettingsReader reader, AccountsProperties accounts,
+			ClientsProperties clients, Running running, MeterRegistry meters, Duration checkInterval) {
 		this.sources = sources;
 		this.reader = reader;
 		this.running = running;
-		this.current = started;
+		this.current = new Reloaded(accounts, clients);
 		this.checkInterval = checkInterval;
 		this.applied = counter(meters, "applied");
 		this.refused = counter(meters, "refused");
@@ -124,10 +125,11 @@ public class SettingsReload implements SmartLifecycle {
 		}
 		Set<String> changed = changedNames(this.seen, values);
 		this.seen = values;
-		BrokerProperties next;
+		Reloaded next;
 		Taken taken;
 		try {
-			next = this.reader.read(fresh);
+			SettingsReader.Bound read = this.reader.read(fresh);
+			next = new Reloaded(read.get(AccountsProperties.class), read.get(ClientsProperties.class));
 			taken = take(next, fresh);
 		}
 		catch (RuntimeException ex) {
@@ -143,10 +145,10 @@ public class SettingsReload implements SmartLifecycle {
 	/**
 	 * The new settings, built and checked as at start-up, before anything is replaced.
 	 */
-	private Taken take(BrokerProperties next, ConfigurableEnvironment fresh) {
-		PublishedKeys.refuseOutsideTheDemo(fresh, PublishedKeys.in(next.clients(), Map.of()));
-		CallerKeys keys = new CallerKeys(next.clients(), this.running.clock());
-		TradovateAccounts accounts = TradovateAccounts.reloaded(next);
+	private Taken take(Reloaded next, ConfigurableEnvironment fresh) {
+		PublishedKeys.refuseOutsideTheDemo(fresh, PublishedKeys.in(next.clients().keyDigests(), Map.of()));
+		CallerKeys keys = new CallerKeys(next.clients().clients(), this.running.clock());
+		TradovateAccounts accounts = TradovateAccounts.reloaded(next.accounts());
 		return new Taken(keys, accounts, this.running.accounts().changesNeedingARestart(accounts));
 	}
 
@@ -156,7 +158,7 @@ public class SettingsReload implements SmartLifecycle {
 		return Outcome.REFUSED;
 	}
 
-	private void apply(BrokerProperties next, Taken taken, Set<String> changed) {
+	private void apply(Reloaded next, Taken taken, Set<String> changed) {
 		List<TradovateAccount> credentials = this.running.accounts().withOtherCredentials(taken.accounts());
 		this.running.keys().replaceWith(taken.keys());
 		this.running.accounts().withCredentialsOf(taken.accounts());
@@ -165,8 +167,9 @@ public class SettingsReload implements SmartLifecycle {
 		}
 		List<String> what = clientChanges(this.current, next);
 		credentials.forEach((account) -> what.add("credentials of account " + account.id() + " replaced"));
-		if (!Objects.equals(this.current.resolvedDefaultAccount(), next.resolvedDefaultAccount())) {
-			what.add("default account now " + next.resolvedDefaultAccount());
+		String defaultAccount = next.accounts().resolvedDefaultAccount();
+		if (!Objects.equals(this.current.accounts().resolvedDefaultAccount(), defaultAccount)) {
+			what.add("default account now " + defaultAccount);
 		}
 		this.current = next;
 		this.applied.increment();
@@ -181,13 +184,15 @@ public class SettingsReload implements SmartLifecycle {
 		}
 	}
 
-	private static List<String> clientChanges(BrokerProperties before, BrokerProperties after) {
+	private static List<String> clientChanges(Reloaded before, Reloaded after) {
+		Map<String, Client> was = before.clients().clients();
+		Map<String, Client> is = after.clients().clients();
 		List<String> changes = new ArrayList<>();
-		Set<String> ids = new TreeSet<>(before.clients().keySet());
-		ids.addAll(after.clients().keySet());
+		Set<String> ids = new TreeSet<>(was.keySet());
+		ids.addAll(is.keySet());
 		for (String id : ids) {
-			ClientProperties old = before.clients().get(id);
-			ClientProperties now = after.clients().get(id);
+			Client old = was.get(id);
+			Client now = is.get(id);
 			if (old == null) {
 				changes.add("client " + id + " added");
 			}
@@ -205,7 +210,7 @@ public class SettingsReload implements SmartLifecycle {
 		return changes;
 	}
 
-	private static List<String> digests(ClientProperties client) {
+	private static List<String> digests(Client client) {
 		return client.keySha256().stream().map(KeyDigest::normalized).toList();
 	}
 
@@ -268,6 +273,15 @@ public class SettingsReload implements SmartLifecycle {
 				.ifPresent((session) -> session.credentialsChanged(account)), clock);
 		}
 
+	}
+
+	/**
+	 * The settings a reload takes.
+	 *
+	 * @param accounts their credentials, and the default account
+	 * @param clients their keys and rights
+	 */
+	private record Reloaded(AccountsProperties accounts, ClientsProperties clients) {
 	}
 
 	/**

@@ -4,20 +4,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.random.RandomGenerator;
 
-import io.tokenbroker.account.BrokerProperties;
-
 /**
  * When to renew a token and how long to wait after a failure.
  */
 public class RenewalPolicy {
 
-	private final BrokerProperties.Renewal renewal;
+	private final SessionProperties.Renewal renewal;
 
-	private final BrokerProperties.Retry retry;
+	private final SessionProperties.Retry retry;
 
 	private final RandomGenerator random;
 
-	public RenewalPolicy(BrokerProperties.Renewal renewal, BrokerProperties.Retry retry, RandomGenerator random) {
+	public RenewalPolicy(SessionProperties.Renewal renewal, SessionProperties.Retry retry, RandomGenerator random) {
 		this.renewal = renewal;
 		this.retry = retry;
 		this.random = random;

@@ -8,12 +8,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
-import io.tokenbroker.account.BrokerProperties;
 import io.tokenbroker.account.TradovateAccounts;
 import io.tokenbroker.store.StateStore;
 import io.tokenbroker.store.StoreKeys;
 import io.tokenbroker.store.StoreProperties;
 import io.tokenbroker.tradovate.TradovateAuth;
+import io.tokenbroker.tradovate.UpstreamProperties;
 
 import io.tokenbroker.Feature;
 import io.tokenbroker.PartOf;
@@ -28,12 +28,12 @@ import io.tokenbroker.PartOf;
 class SessionConfiguration {
 
 	@Bean
-	TokenCache tokenCache(Clock clock, BrokerProperties properties) {
+	TokenCache tokenCache(Clock clock, SessionProperties properties) {
 		return new TokenCache(clock, properties.renewal().expiryMargin());
 	}
 
 	@Bean
-	UpstreamBudget upstreamBudget(BrokerProperties properties, StateStore store) {
+	UpstreamBudget upstreamBudget(SessionProperties properties, StateStore store) {
 		return UpstreamBudget.of(properties.limits(), store);
 	}
 
@@ -51,14 +51,13 @@ class SessionConfiguration {
 
 	@Bean
 	AccountSessions accountSessions(TradovateAccounts accounts, TradovateAuth tradovate, TokenCache tokens,
-			StateStore store, StoreKeys keys, UpstreamBudget budget, BrokerProperties properties,
-			StoreProperties storeProperties, Clock clock, ObjectProvider<SessionEvents> events,
-			ThreadPoolTaskScheduler brokerTaskScheduler, ObjectProvider<FleetSync> fleet,
-			ObjectProvider<RenewalSchedule> schedule) {
+			StateStore store, StoreKeys keys, UpstreamBudget budget, SessionProperties properties,
+			UpstreamProperties upstream, StoreProperties storeProperties, Clock clock,
+			ObjectProvider<SessionEvents> events, ThreadPoolTaskScheduler brokerTaskScheduler,
+			ObjectProvider<FleetSync> fleet, ObjectProvider<RenewalSchedule> schedule) {
 		RenewalPolicy policy = new RenewalPolicy(properties.renewal(), properties.retry(), new Random());
 		Peers peers = store.shared() ? (account, request) -> fleet.getObject().ask(account, request) : Peers.NONE;
-		SessionServices.Timing timing = new SessionServices.Timing(
-				properties.upstream().timeout().plus(properties.upstream().connectTimeout()),
+		SessionServices.Timing timing = new SessionServices.Timing(upstream.timeout().plus(upstream.connectTimeout()),
 				properties.renewal().forcedInterval(), properties.liveness().checkInterval(),
 				properties.liveness().recheckAfter());
 		ForcedRenewalShares forced = new ForcedRenewalShares(store, properties.renewal().forcedPerClient(),
@@ -77,7 +76,7 @@ class SessionConfiguration {
 
 	@Bean
 	RenewalSchedule renewalSchedule(AccountSessions sessions, ThreadPoolTaskScheduler brokerTaskScheduler,
-			BrokerProperties properties) {
+			SessionProperties properties) {
 		return new RenewalSchedule(sessions, brokerTaskScheduler, properties.renewal().checkInterval());
 	}
 

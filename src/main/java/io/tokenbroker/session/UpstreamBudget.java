@@ -1,6 +1,5 @@
 package io.tokenbroker.session;
 
-import io.tokenbroker.account.BrokerProperties;
 import io.tokenbroker.store.HourlyLedger;
 import io.tokenbroker.store.HourlyLedgers;
 
@@ -16,7 +15,7 @@ import io.tokenbroker.store.HourlyLedgers;
  */
 public record UpstreamBudget(HourlyLedger failedLogins, HourlyLedger renewals, HourlyLedger failedChecks) {
 
-	public static UpstreamBudget of(BrokerProperties.Limits limits, HourlyLedgers store) {
+	public static UpstreamBudget of(SessionProperties.Limits limits, HourlyLedgers store) {
 		return new UpstreamBudget(store.ledger("failed-logins", limits.failedLoginsPerHour()),
 				store.ledger("renewals", limits.renewalsPerHour()),
 				store.ledger("failed-checks", limits.failedChecksPerHour()));

@@ -5,7 +5,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Map;
 
-import io.tokenbroker.account.BrokerProperties;
+import io.tokenbroker.account.AccountsProperties;
 import io.tokenbroker.account.SettingsException;
 import io.tokenbroker.account.TradovateEnvironment;
 
@@ -23,7 +23,7 @@ final class DemoGuard {
 	 * @param port this application's own port, where the embedded simulator answers
 	 * @throws SettingsException when an account is live or logs in anywhere else
 	 */
-	DemoGuard(Map<String, String> published, Map<String, BrokerProperties.AccountProperties> accounts, String port) {
+	DemoGuard(Map<String, String> published, Map<String, AccountsProperties.Account> accounts, String port) {
 		if (published.isEmpty()) {
 			return;
 		}
@@ -40,7 +40,7 @@ final class DemoGuard {
 		});
 	}
 
-	private static String problem(BrokerProperties.AccountProperties account, String port) {
+	private static String problem(AccountsProperties.Account account, String port) {
 		if (account.resolvedEnvironment() == TradovateEnvironment.LIVE) {
 			return "is live";
 		}

@@ -17,8 +17,9 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 
-import io.tokenbroker.account.BrokerProperties;
+import io.tokenbroker.account.AccountsProperties;
 import io.tokenbroker.account.PublishedKeys;
+import io.tokenbroker.caller.ClientsProperties;
 import io.tokenbroker.store.StoreProperties;
 
 import io.tokenbroker.Feature;
@@ -55,14 +56,16 @@ class SimulatorConfiguration {
 	 * setting leaves the public key working.
 	 */
 	@Bean
-	DemoGuard demoGuard(ObjectProvider<BrokerProperties> broker, ObjectProvider<StoreProperties> store,
-			Environment environment) {
-		BrokerProperties properties = broker.getIfAvailable();
+	DemoGuard demoGuard(ObjectProvider<AccountsProperties> accounts, ObjectProvider<ClientsProperties> clients,
+			ObjectProvider<StoreProperties> store, Environment environment) {
+		AccountsProperties properties = accounts.getIfAvailable();
+		ClientsProperties clientProperties = clients.getIfAvailable();
 		if (properties == null || !properties.enabled()) {
 			return new DemoGuard(Map.of(), Map.of(), "");
 		}
 		StoreProperties storeProperties = store.getIfAvailable();
-		Map<String, String> published = PublishedKeys.in(properties.clients(),
+		Map<String, String> published = PublishedKeys.in(
+				(clientProperties != null) ? clientProperties.keyDigests() : Map.of(),
 				(storeProperties != null) ? storeProperties.keys() : Map.of());
 		return new DemoGuard(published, properties.accounts(), environment.getProperty("server.port", "8080"));
 	}

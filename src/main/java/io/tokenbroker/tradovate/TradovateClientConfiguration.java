@@ -12,8 +12,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
-import io.tokenbroker.account.BrokerProperties;
-
 import io.tokenbroker.Feature;
 import io.tokenbroker.PartOf;
 
@@ -32,9 +30,8 @@ class TradovateClientConfiguration {
 	}
 
 	@Bean
-	TradovateClient tradovateClient(WebClient.Builder builder, BrokerProperties properties, Clock clock,
+	TradovateClient tradovateClient(WebClient.Builder builder, UpstreamProperties upstream, Clock clock,
 			MeterRegistry meters, PasswordExpiries passwords) {
-		BrokerProperties.Upstream upstream = properties.upstream();
 		HttpClient httpClient = HttpClient.create()
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) upstream.connectTimeout().toMillis())
 			.responseTimeout(upstream.timeout())

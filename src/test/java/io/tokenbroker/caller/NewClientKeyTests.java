@@ -23,7 +23,7 @@ import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.tokenbroker.account.BrokerProperties.ClientProperties;
+import io.tokenbroker.caller.ClientsProperties.Client;
 import io.tokenbroker.account.KeyDigest;
 import io.tokenbroker.account.SettingsException;
 
@@ -289,8 +289,7 @@ class NewClientKeyTests {
 		Printed printed = run("riskjob", "--accounts", "main");
 
 		CallerKeys keys = new CallerKeys(Map.of("riskjob",
-				new ClientProperties(
-						List.of(KeyDigest.of(env(printed.settings()).get("BROKER_CLIENTS_RISKJOB_KEY_SHA256"))),
+				new Client(List.of(KeyDigest.of(env(printed.settings()).get("BROKER_CLIENTS_RISKJOB_KEY_SHA256"))),
 						List.of("main"), false, false)));
 		assertThat(keys.identify(printed.key())).hasValueSatisfying((caller) -> {
 			assertThat(caller.id()).isEqualTo("riskjob");
@@ -303,7 +302,7 @@ class NewClientKeyTests {
 		List<KeyDigest> twice = List.of(KeyDigest.of(OLD_DIGEST), KeyDigest.of(OLD_DIGEST.toUpperCase()));
 
 		assertThatExceptionOfType(SettingsException.class)
-			.isThrownBy(() -> new CallerKeys(Map.of("riskjob", new ClientProperties(twice, List.of(), false, false))))
+			.isThrownBy(() -> new CallerKeys(Map.of("riskjob", new Client(twice, List.of(), false, false))))
 			.withMessage("broker.clients.riskjob.key-sha256 lists the same key digest twice: sha256:"
 					+ OLD_DIGEST.substring(0, 8) + "...");
 	}
@@ -312,7 +311,7 @@ class NewClientKeyTests {
 	void aKeyWithoutPrefixStillWorks() {
 		List<KeyDigest> digests = new ArrayList<>();
 		digests.add(KeyDigest.of(OLD_DIGEST));
-		CallerKeys keys = new CallerKeys(Map.of("riskjob", new ClientProperties(digests, List.of(), false, false)));
+		CallerKeys keys = new CallerKeys(Map.of("riskjob", new Client(digests, List.of(), false, false)));
 
 		assertThat(keys.identify("an old key without prefix")).isPresent();
 	}

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
-import io.tokenbroker.account.BrokerProperties.Readiness.Require;
+import io.tokenbroker.operations.ReadinessProperties.Require;
 import io.tokenbroker.session.SessionSnapshot;
 import io.tokenbroker.session.SessionState;
 

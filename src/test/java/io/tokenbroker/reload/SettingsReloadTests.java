@@ -17,12 +17,13 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
-import io.tokenbroker.account.BrokerProperties;
+import io.tokenbroker.account.AccountsProperties;
 import io.tokenbroker.account.SettingsReader;
 import io.tokenbroker.account.TradovateAccount;
 import io.tokenbroker.account.TradovateAccounts;
 import io.tokenbroker.caller.Caller;
 import io.tokenbroker.caller.CallerKeys;
+import io.tokenbroker.caller.ClientsProperties;
 import io.tokenbroker.reload.SettingsReload.Outcome;
 import io.tokenbroker.testing.MutableClock;
 
@@ -74,11 +75,13 @@ class SettingsReloadTests {
 
 		};
 		SettingsReader reader = new SettingsReader();
-		BrokerProperties started = reader.read(sources.read());
-		this.keys = new CallerKeys(started.clients(), this.clock);
+		SettingsReader.Bound started = reader.read(sources.read());
+		AccountsProperties startedAccounts = started.get(AccountsProperties.class);
+		ClientsProperties startedClients = started.get(ClientsProperties.class);
+		this.keys = new CallerKeys(startedClients.clients(), this.clock);
 		this.keys.bindTo(this.meters);
-		this.accounts = new TradovateAccounts(started);
-		this.reload = new SettingsReload(sources, reader, started,
+		this.accounts = new TradovateAccounts(startedAccounts);
+		this.reload = new SettingsReload(sources, reader, startedAccounts, startedClients,
 				new SettingsReload.Running(this.keys, this.accounts, this.credentialsChanged::add, this.clock),
 				this.meters, java.time.Duration.ZERO);
 	}

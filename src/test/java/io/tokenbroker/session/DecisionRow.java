@@ -12,7 +12,6 @@ import java.util.function.UnaryOperator;
 
 import org.slf4j.event.Level;
 
-import io.tokenbroker.account.BrokerProperties;
 import io.tokenbroker.account.TradovateAccount;
 import io.tokenbroker.session.AccountRecord.StoredTicket;
 import io.tokenbroker.session.AccountRecord.StoredToken;
@@ -48,9 +47,9 @@ final class DecisionRow {
 
 	/** Half of each back-off step's jitter, always. */
 	static final RenewalPolicy POLICY = new RenewalPolicy(
-			new BrokerProperties.Renewal(Duration.ofMinutes(10), 0.25, 0, Duration.ofSeconds(5), Duration.ofSeconds(1),
+			new SessionProperties.Renewal(Duration.ofMinutes(10), 0.25, 0, Duration.ofSeconds(5), Duration.ofSeconds(1),
 					3, Duration.ofMinutes(1), 4, 4),
-			new BrokerProperties.Retry(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofHours(1)),
+			new SessionProperties.Retry(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofHours(1)),
 			() -> Long.MIN_VALUE);
 
 	static final SessionServices.Timing TIMING = new SessionServices.Timing(Duration.ofSeconds(20),

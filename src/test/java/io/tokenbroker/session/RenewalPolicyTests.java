@@ -6,15 +6,13 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
-import io.tokenbroker.account.BrokerProperties;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RenewalPolicyTests {
 
 	private static final Instant EXPIRY = Instant.parse("2026-01-15T09:20:00Z");
 
-	private final BrokerProperties.Retry retry = new BrokerProperties.Retry(Duration.ofSeconds(5),
+	private final SessionProperties.Retry retry = new SessionProperties.Retry(Duration.ofSeconds(5),
 			Duration.ofMinutes(5), Duration.ofHours(1));
 
 	private static HeldToken token(Duration lifetime) {
@@ -22,7 +20,7 @@ class RenewalPolicyTests {
 	}
 
 	private RenewalPolicy policy(double jitter, Random random) {
-		return new RenewalPolicy(new BrokerProperties.Renewal(Duration.ofMinutes(10), 0.25, jitter,
+		return new RenewalPolicy(new SessionProperties.Renewal(Duration.ofMinutes(10), 0.25, jitter,
 				Duration.ofSeconds(5), Duration.ofSeconds(1), 3, Duration.ofMinutes(1), 4, 4), this.retry, random);
 	}
 

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.tokenbroker.account.BrokerProperties;
 import io.tokenbroker.account.Credentials;
 import io.tokenbroker.account.Secret;
 import io.tokenbroker.account.TradovateAccount;
@@ -142,12 +141,12 @@ final class TestReplica {
 		TestReplica start() {
 			TokenCache tokens = new TokenCache(this.clock, Duration.ofSeconds(5));
 			RenewalPolicy policy = new RenewalPolicy(
-					new BrokerProperties.Renewal(Duration.ofMinutes(10), 0.25, 0, Duration.ofSeconds(5),
+					new SessionProperties.Renewal(Duration.ofMinutes(10), 0.25, 0, Duration.ofSeconds(5),
 							Duration.ofSeconds(1), this.reserved, this.forcedInterval, this.forcedShare,
 							this.forcedShare),
-					new BrokerProperties.Retry(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofHours(1)),
+					new SessionProperties.Retry(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofHours(1)),
 					new Random(1));
-			UpstreamBudget budget = UpstreamBudget.of(new BrokerProperties.Limits(5, this.renewalsPerHour, 10),
+			UpstreamBudget budget = UpstreamBudget.of(new SessionProperties.Limits(5, this.renewalsPerHour, 10),
 					this.store);
 			FleetSync[] fleet = new FleetSync[1];
 			Peers peers = this.store.shared() ? (account, request) -> fleet[0].ask(account, request) : Peers.NONE;
