@@ -168,7 +168,6 @@ final class Callers {
 		if (pending.isDone() && !pending.isCompletedExceptionally()) {
 			return pending;
 		}
-		// a dependent future: a caller's timeout must not fail the call others share
 		return within(pending.thenApply((token) -> {
 			Duration remaining = token.remaining(clock.instant());
 			if (remaining.compareTo(minValidity) < 0) {
@@ -186,10 +185,13 @@ final class Callers {
 		return within(answer, maxWait, "check");
 	}
 
-	/** A caller's wait: its timeout fails a dependent future, never the shared one. */
+	/**
+	 * A caller's wait: its timeout fails a copy, never the future others share (a
+	 * report's short wait that joined a login must not fail the login's other callers).
+	 */
 	private static CompletableFuture<HeldToken> within(CompletableFuture<HeldToken> pending, Duration maxWait,
 			String what) {
-		return pending.orTimeout(maxWait.toNanos(), TimeUnit.NANOSECONDS).exceptionally((error) -> {
+		return pending.copy().orTimeout(maxWait.toNanos(), TimeUnit.NANOSECONDS).exceptionally((error) -> {
 			throw (error instanceof TimeoutException || error.getCause() instanceof TimeoutException)
 					? Refusals.notAnsweredWithin(maxWait, what).exception() : unavailable(error);
 		});
