@@ -30,17 +30,19 @@ COPY --from=layers /build/extracted/spring-boot-loader/ ./
 COPY --from=layers /build/extracted/snapshot-dependencies/ ./
 COPY src/main/docker/readiness-probe.sh /usr/local/bin/readiness-probe
 COPY --from=layers /build/extracted/application/ ./
-# A training run (profile sim, stopped once the context is refreshed) records what start-up
-# loads, and every start maps it instead of loading it again: on Java 25 and later the JVM's
-# ahead-of-time cache (classes loaded and linked, method profiles), before that class data
-# sharing. A base image without the JDK's own archive makes neither, and the broker starts
-# without.
-# The training runs on Spring's ahead-of-time code, as every start does.
-RUN training="--enable-native-access=ALL-UNNAMED -Dspring.aot.enabled=true -Dspring.context.exit=onRefresh -jar /app/app.jar --spring.profiles.active=sim --server.port=0 --logging.level.root=warn" \
+# A training run records what start-up loads, and every start maps it instead of loading
+# it again: on Java 25 and later the JVM's ahead-of-time cache (classes loaded and linked,
+# method profiles), before that class data sharing. The run (src/main/docker/training-run.sh)
+# starts the broker as the image does, on Spring's ahead-of-time code with the embedded
+# simulator, and lasts through the first login and the first token and some requests, so
+# the archive holds the login's and the hot path's classes too, not only the context's.
+# A base image without the JDK's own archive makes neither, and the broker starts without.
+COPY src/main/docker/training-run.sh /usr/local/lib/tradovate-token-broker/training-run.sh
+RUN training=/usr/local/lib/tradovate-token-broker/training-run.sh \
  && if java -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q ' AOTCacheOutput '; then \
-      java -XX:AOTCacheOutput=/app/app.aot -Xlog:aot=off -Xlog:cds=off $training >/dev/null; \
+      bash $training -XX:AOTCacheOutput=/app/app.aot -Xlog:aot=off -Xlog:cds=off; \
     else \
-      java -XX:ArchiveClassesAtExit=/app/app.jsa -Xlog:cds=off -Xlog:cds+dynamic=off $training >/dev/null; \
+      bash $training -XX:ArchiveClassesAtExit=/app/app.jsa -Xlog:cds=off -Xlog:cds+dynamic=off; \
     fi \
  && { [ -f /app/app.aot ] || [ -f /app/app.jsa ] || echo "no start-up archive: the base image has no base archive; the broker starts without" >&2; }
 USER 10001:10001
@@ -55,10 +57,13 @@ HEALTHCHECK --interval=5s --timeout=3s --start-period=60s --retries=3 \
   CMD ["bash", "/usr/local/bin/readiness-probe"]
 # exec: java is PID 1 and gets SIGTERM for a graceful shutdown; arguments go to the broker.
 # Netty loads its native transport: allowed, so Java 24 and later do not warn about it.
+# The start-up archive is mapped where it was built to be, not moved: moving it (Java 21 and
+# later do by default) rewrites every page, and the copies count in the container's memory
+# (about 35 MiB more at idle, docs/performance.md#idle-footprint).
 # Spring's ahead-of-time code (built by process-aot) serves every configuration; settings
 # it cannot serve start without it by themselves (docs/performance.md#start-up), and
 # -Dspring.aot.enabled=false in JAVA_OPTS turns it off.
-ENTRYPOINT ["sh", "-c", "exec java $([ -f /app/app.aot ] && echo -XX:AOTCache=/app/app.aot) $([ -f /app/app.jsa ] && echo -XX:SharedArchiveFile=/app/app.jsa) --enable-native-access=ALL-UNNAMED -Dspring.aot.enabled=true $JAVA_OPTS -jar /app/app.jar \"$@\"", "tradovate-token-broker"]
+ENTRYPOINT ["sh", "-c", "exec java $([ -f /app/app.aot ] && echo -XX:AOTCache=/app/app.aot) $([ -f /app/app.jsa ] && echo -XX:SharedArchiveFile=/app/app.jsa) -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 --enable-native-access=ALL-UNNAMED -Dspring.aot.enabled=true $JAVA_OPTS -jar /app/app.jar \"$@\"", "tradovate-token-broker"]
 
 # Labels last, so a new revision reuses every layer above. VERSION, REVISION and CREATED
 # come from the build (release/build-image.sh reads them from the packaged jar's build-info

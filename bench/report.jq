@@ -68,6 +68,13 @@ def errors: if . == null then "–" else (.non2xx + .connectErrors + .readErrors
 		"",
 		header(["run", "to readiness (s)", "to first token (s)", "memory (MiB)", "JVM RSS (MiB)"]),
 		($s.image.runs[] | [.run, (.readySeconds | r(2)), (.firstTokenSeconds | r(2)), (.memoryMiB | r(1)), (.jvmRssMiB | r(1))] | row),
+		(if ([$s.image.runs[] | .steps // empty] | length) == 0 then empty else
+			("",
+			"Where each start's time went, in seconds, from the container's log (`bench/run`'s `start_steps`): Docker creating and starting the container until the JVM runs; the JVM, the settings and the logging until Spring logs `Starting`; the context until `Started` (bean creation, the web server; with the embedded simulator the first login starts with the web server, so it lies inside); the first login on its own (request to answer); from then until the poller, every 50 ms, had the token.",
+			"",
+			header(["run", "Docker until the JVM runs", "JVM and settings", "context", "of which the first login", "until the caller had it"]),
+			($s.image.runs[] | select(.steps != null) | [.run, (.steps.container | r(2)), (.steps.jvm | r(2)), (.steps.context | r(2)), (.steps.login | r(2)), (.steps.toCaller | r(2))] | row))
+		end),
 		(if ($s.image.accounts // []) == [] then empty else
 			("",
 			"The image as the broker of N accounts (memory store) against the standalone simulator of the jar, on the host's network: seconds from `docker run` to readiness and to a token for every account; 5 s later, idle, the RSS of its JVM and the container's memory.",

@@ -46,6 +46,25 @@ public class AccountSessions {
 	}
 
 	/**
+	 * One pass over every account: each logs in or renews when it is due. One account's
+	 * bug does not stop the others.
+	 * @return how many accounts wait for a place in Tradovate's allowance to log in
+	 */
+	int maintainAll() {
+		int waiting = 0;
+		for (AccountSession session : this.byId.values()) {
+			try {
+				session.maintain();
+				waiting += session.waitingForAllowance() ? 1 : 0;
+			}
+			catch (RuntimeException ex) {
+				log.error("Account {}: maintenance failed: {}", session.id(), ex.toString());
+			}
+		}
+		return waiting;
+	}
+
+	/**
 	 * Brings every account up to date with the store: what another replica wrote, or a
 	 * token to give back to a store that lost its data.
 	 * @throws StoreUnavailableException when the store cannot be read

@@ -15,7 +15,9 @@ import org.springframework.scheduling.TaskScheduler;
  * Looks at every account on a short fixed interval and lets it log in or renew when due.
  * Decisions read the injected clock, so a wall-clock jump or a paused machine cannot make
  * a renewal late, and tests move time instead of waiting. Starts after the web server
- * (the embedded simulator answers on it) and stops before it drains.
+ * (the embedded simulator answers on it) and stops before it drains; against another
+ * process's Tradovate the first pass has already run, as soon as the store was read
+ * ({@code SessionConfiguration}).
  */
 public class RenewalSchedule implements SmartLifecycle {
 
@@ -89,18 +91,7 @@ public class RenewalSchedule implements SmartLifecycle {
 	}
 
 	void maintainAll() {
-		int waiting = 0;
-		for (AccountSession session : this.sessions.all()) {
-			try {
-				session.maintain();
-				waiting += session.waitingForAllowance() ? 1 : 0;
-			}
-			catch (RuntimeException ex) {
-				// one account's bug must not stop the schedule of the others
-				log.error("Account {}: maintenance failed: {}", session.id(), ex.toString());
-			}
-		}
-		reportWaiting(waiting);
+		reportWaiting(this.sessions.maintainAll());
 	}
 
 	/** At most every 10 s: how many accounts wait for a place to log in, and why. */

@@ -6,6 +6,7 @@ import java.util.Random;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 import io.tokenbroker.account.BrokerProperties;
@@ -54,7 +55,7 @@ class SessionConfiguration {
 			StateStore store, StoreKeys keys, UpstreamBudget budget, BrokerProperties properties,
 			StoreProperties storeProperties, Clock clock, ObjectProvider<SessionEvents> events,
 			ThreadPoolTaskScheduler brokerTaskScheduler, ObjectProvider<FleetSync> fleet,
-			ObjectProvider<RenewalSchedule> schedule) {
+			ObjectProvider<RenewalSchedule> schedule, Environment environment) {
 		RenewalPolicy policy = new RenewalPolicy(properties.renewal(), properties.retry(), new Random());
 		Peers peers = store.shared() ? (account, request) -> fleet.getObject().ask(account, request) : Peers.NONE;
 		SessionServices.Timing timing = new SessionServices.Timing(
@@ -72,6 +73,12 @@ class SessionConfiguration {
 								? AccountLease.shared(store.replica(), storeProperties.leaseTime(), System::nanoTime)
 								: AccountLease.sole(store.replica())));
 		sessions.restore(store);
+		if (!Feature.SIMULATOR.isOn(environment)) {
+			// Tradovate is another process: the first logins go as soon as the store
+			// is read, while the rest of the context starts. The embedded simulator
+			// answers once the web server runs: with it they wait for the schedule.
+			brokerTaskScheduler.execute(sessions::maintainAll);
+		}
 		return sessions;
 	}
 
