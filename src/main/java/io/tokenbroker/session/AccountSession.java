@@ -8,11 +8,7 @@ import java.util.function.Function;
 
 import io.tokenbroker.account.TradovateAccount;
 import io.tokenbroker.session.Callers.Turn;
-import io.tokenbroker.session.SessionAction.AskHolder;
 import io.tokenbroker.session.SessionAction.Call;
-import io.tokenbroker.session.SessionAction.FailAwaited;
-import io.tokenbroker.session.SessionAction.Reply;
-import io.tokenbroker.session.SessionAction.WakeAwaited;
 import io.tokenbroker.session.SessionEvent.Answered;
 import io.tokenbroker.session.SessionEvent.Moment;
 import io.tokenbroker.store.StoredEntry;
@@ -57,14 +53,8 @@ public class AccountSession {
 		this.id = account.id();
 		this.services = services;
 		this.lease = lease;
-		this.lifecycle = lifecycle(account);
+		this.lifecycle = new AccountLifecycle(SessionRules.of(account, services));
 		this.effects = new SessionEffects(account, services, lease);
-	}
-
-	private AccountLifecycle lifecycle(TradovateAccount account) {
-		return new AccountLifecycle(
-				new SessionRules(account, new RecordCodec(account, this.services.keys()), this.services.policy(),
-						new AnswerPolicy(), this.services.timing(), this.services.reservedForSchedule()));
 	}
 
 	public String id() {
@@ -84,7 +74,7 @@ public class AccountSession {
 			throw new IllegalArgumentException("credentials of account " + account.id() + " given to " + this.id);
 		}
 		synchronized (this.lock) {
-			this.lifecycle = lifecycle(account);
+			this.lifecycle = new AccountLifecycle(SessionRules.of(account, this.services));
 			this.effects = new SessionEffects(account, this.services, this.lease);
 		}
 		handle(SessionEvent.CredentialsChanged::new, null);
@@ -104,12 +94,7 @@ public class AccountSession {
 	 * ({@code null}: the share of every request that names none)
 	 */
 	public CompletableFuture<HeldToken> token(Duration minValidity, Duration maxWait, String client) {
-		CompletableFuture<HeldToken> pending = token(minValidity, client);
-		if (pending.isDone() && !pending.isCompletedExceptionally()) {
-			return pending;
-		}
-		// a dependent future: a caller's timeout must not fail the call others share
-		return Callers.within(pending.thenApply((token) -> checkValidity(token, minValidity)), maxWait, "call");
+		return Callers.lasting(token(minValidity, client), minValidity, maxWait, this.services.clock());
 	}
 
 	/**
@@ -119,8 +104,7 @@ public class AccountSession {
 	 */
 	public HeldToken held(Duration minValidity) {
 		HeldToken held = this.services.tokens().get(id());
-		return (held != null && (minValidity.isZero() || held.remaining(now()).compareTo(minValidity) >= 0)) ? held
-				: null;
+		return (held != null && held.lastsFor(minValidity, now())) ? held : null;
 	}
 
 	/**
@@ -131,14 +115,6 @@ public class AccountSession {
 	 */
 	public Instant renewAt(HeldToken token, Instant now) {
 		return this.lifecycle.renewAt(this.model.record(), token, now);
-	}
-
-	private HeldToken checkValidity(HeldToken token, Duration minValidity) {
-		Duration remaining = token.remaining(now());
-		if (remaining.compareTo(minValidity) < 0) {
-			throw Refusals.expiresTooSoon(remaining, minValidity).exception();
-		}
-		return token;
 	}
 
 	/**
@@ -239,11 +215,7 @@ public class AccountSession {
 	 * answered at once with the current one.
 	 */
 	public CompletableFuture<HeldToken> report(String refused, Duration maxWait) {
-		CompletableFuture<HeldToken> result = ask((at) -> new SessionEvent.Reported(at, refused));
-		if (result.isDone() && !result.isCompletedExceptionally()) {
-			return result;
-		}
-		return Callers.within(result, maxWait, "check");
+		return Callers.checked(ask((at) -> new SessionEvent.Reported(at, refused)), maxWait);
 	}
 
 	/** Another replica's caller reported the token with this fingerprint refused. */
@@ -301,32 +273,19 @@ public class AccountSession {
 		}
 	}
 
+	/** Runs an action: callers hear, a call goes with its answer to come as an event. */
 	private SessionEvent run(SessionAction action, Moment at, Turn turn) {
-		if (action instanceof Reply reply) {
-			if (turn != null) {
-				this.callers.reply(reply, turn);
-			}
+		if (this.callers.answer(action, turn)) {
+			return null;
 		}
-		else if (action instanceof Call call) {
+		if (action instanceof Call call) {
 			this.callers.ofCall();
 			// decided under the lock: callers see the outcome only once the state
 			// reflects it
 			this.effects.send(call, (answer) -> handle((when) -> new Answered(when, call, answer), Turn.ofCall()));
+			return null;
 		}
-		else if (action instanceof AskHolder ask) {
-			// the holder's answer may arrive before this returns
-			this.services.peers().ask(id(), ask.request());
-		}
-		else if (action instanceof WakeAwaited wake) {
-			this.callers.wakeAwaiting(wake.token());
-		}
-		else if (action instanceof FailAwaited fail) {
-			this.callers.failAwaiting(fail.refusal());
-		}
-		else {
-			return this.effects.perform(action, at);
-		}
-		return null;
+		return this.effects.perform(action, at);
 	}
 
 	private Instant now() {

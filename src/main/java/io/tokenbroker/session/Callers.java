@@ -1,5 +1,6 @@
 package io.tokenbroker.session;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,9 +14,11 @@ import java.util.function.Supplier;
 import io.tokenbroker.session.SessionAction.ActAgainAfterCall;
 import io.tokenbroker.session.SessionAction.AskAgainAfterCall;
 import io.tokenbroker.session.SessionAction.AwaitHolder;
+import io.tokenbroker.session.SessionAction.FailAwaited;
 import io.tokenbroker.session.SessionAction.Refuse;
 import io.tokenbroker.session.SessionAction.Reply;
 import io.tokenbroker.session.SessionAction.Serve;
+import io.tokenbroker.session.SessionAction.WakeAwaited;
 
 /**
  * The callers an account's session keeps waiting: those sharing the call in flight (and
@@ -45,8 +48,32 @@ final class Callers {
 		this.actAgain = actAgain;
 	}
 
+	/**
+	 * Runs an action that answers callers: a reply, or the token or failure those
+	 * awaiting the lease holder hear.
+	 * @param turn who hears a reply, or {@code null} for nobody
+	 * @return whether the action was one
+	 */
+	boolean answer(SessionAction action, Turn turn) {
+		if (action instanceof Reply reply) {
+			if (turn != null) {
+				reply(reply, turn);
+			}
+		}
+		else if (action instanceof WakeAwaited wake) {
+			wakeAwaiting(wake.token());
+		}
+		else if (action instanceof FailAwaited fail) {
+			failAwaiting(fail.refusal());
+		}
+		else {
+			return false;
+		}
+		return true;
+	}
+
 	/** A reply goes to the caller of the request (its first), or to those of the call. */
-	void reply(Reply reply, Turn turn) {
+	private void reply(Reply reply, Turn turn) {
 		if (!turn.caller) {
 			settleCall(reply);
 		}
@@ -90,7 +117,7 @@ final class Callers {
 	/**
 	 * The callers of the call answered hear its outcome, unless it led to another call.
 	 */
-	void settleCall(Reply reply) {
+	private void settleCall(Reply reply) {
 		CompletableFuture<HeldToken> callers = this.ofCall;
 		if (callers == null || !(reply instanceof Serve || reply instanceof Refuse)) {
 			return;
@@ -100,7 +127,7 @@ final class Callers {
 				: () -> callers.completeExceptionally(((Refuse) reply).refusal().exception()));
 	}
 
-	void wakeAwaiting(HeldToken token) {
+	private void wakeAwaiting(HeldToken token) {
 		CompletableFuture<HeldToken> awaiting = this.awaitingHolder;
 		this.awaitingHolder = null;
 		if (awaiting != null) {
@@ -108,7 +135,7 @@ final class Callers {
 		}
 	}
 
-	void failAwaiting(Refusal refusal) {
+	private void failAwaiting(Refusal refusal) {
 		CompletableFuture<HeldToken> awaiting = this.awaitingHolder;
 		this.awaitingHolder = null;
 		if (awaiting != null) {
@@ -131,9 +158,40 @@ final class Callers {
 		return settled;
 	}
 
-	/** A caller's wait: its timeout fails a dependent future, never the shared one. */
-	static CompletableFuture<HeldToken> within(CompletableFuture<HeldToken> pending, Duration maxWait, String what) {
-		return pending.orTimeout(maxWait.toNanos(), TimeUnit.NANOSECONDS).exceptionally((error) -> {
+	/**
+	 * A token a caller waits for: the answer itself when it is ready, else one that fails
+	 * after {@code maxWait} (never the shared one) or when the token it brings does not
+	 * last {@code minValidity}.
+	 */
+	static CompletableFuture<HeldToken> lasting(CompletableFuture<HeldToken> pending, Duration minValidity,
+			Duration maxWait, Clock clock) {
+		if (pending.isDone() && !pending.isCompletedExceptionally()) {
+			return pending;
+		}
+		return within(pending.thenApply((token) -> {
+			Duration remaining = token.remaining(clock.instant());
+			if (remaining.compareTo(minValidity) < 0) {
+				throw Refusals.expiresTooSoon(remaining, minValidity).exception();
+			}
+			return token;
+		}), maxWait, "call");
+	}
+
+	/** The answer to a report: itself when it is ready, else within {@code maxWait}. */
+	static CompletableFuture<HeldToken> checked(CompletableFuture<HeldToken> answer, Duration maxWait) {
+		if (answer.isDone() && !answer.isCompletedExceptionally()) {
+			return answer;
+		}
+		return within(answer, maxWait, "check");
+	}
+
+	/**
+	 * A caller's wait: its timeout fails a copy, never the future others share (a
+	 * report's short wait that joined a login must not fail the login's other callers).
+	 */
+	private static CompletableFuture<HeldToken> within(CompletableFuture<HeldToken> pending, Duration maxWait,
+			String what) {
+		return pending.copy().orTimeout(maxWait.toNanos(), TimeUnit.NANOSECONDS).exceptionally((error) -> {
 			throw (error instanceof TimeoutException || error.getCause() instanceof TimeoutException)
 					? Refusals.notAnsweredWithin(maxWait, what).exception() : unavailable(error);
 		});

@@ -41,6 +41,13 @@ public record HeldToken(String account, String accessToken, String mdAccessToken
 		return Duration.between(now, this.expiresAt);
 	}
 
+	/**
+	 * Whether it is valid for at least {@code minValidity} more ({@code 0}: any time).
+	 */
+	boolean lastsFor(Duration minValidity, Instant now) {
+		return minValidity.isZero() || remaining(now).compareTo(minValidity) >= 0;
+	}
+
 	@Override
 	public String toString() {
 		return "HeldToken[account=" + this.account + ", fingerprint=" + this.fingerprint + ", expiresAt="

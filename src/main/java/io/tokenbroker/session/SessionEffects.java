@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.tokenbroker.account.TradovateAccount;
+import io.tokenbroker.session.SessionAction.AskHolder;
 import io.tokenbroker.session.SessionAction.Call;
 import io.tokenbroker.session.SessionAction.DropToken;
 import io.tokenbroker.session.SessionAction.Log;
@@ -42,9 +43,9 @@ import io.tokenbroker.tradovate.TradovateAuth;
 
 /**
  * What an account's decisions do outside the session, besides answering its callers:
- * calls to Tradovate and its hourly allowances, the store, this replica's cache, the log
- * and the operators' events. An action that asks something returns the answer as the
- * event the decisions take next.
+ * calls to Tradovate and its hourly allowances, the store, this replica's cache, the
+ * lease holder, the log and the operators' events. An action that asks something returns
+ * the answer as the event the decisions take next.
  */
 final class SessionEffects {
 
@@ -100,6 +101,10 @@ final class SessionEffects {
 		}
 		else if (action instanceof Log line) {
 			log(line);
+		}
+		else if (action instanceof AskHolder ask) {
+			// the holder's answer may arrive before this returns
+			this.services.peers().ask(this.account, ask.request());
 		}
 		else {
 			tell(action);

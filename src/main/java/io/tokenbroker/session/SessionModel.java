@@ -111,6 +111,17 @@ record SessionModel(AccountRecord record, HeldToken cached, StoreView store, Str
 	}
 
 	/**
+	 * Why a login started now happens: what made the token go, else its expiry (once a
+	 * login succeeded) or the schedule.
+	 */
+	LoginReason reasonToLogIn() {
+		if (this.nextLoginReason != null) {
+			return this.nextLoginReason;
+		}
+		return (this.record.lastSuccessAt() != null) ? LoginReason.EXPIRED : LoginReason.SCHEDULED;
+	}
+
+	/**
 	 * What an operator may see.
 	 * @param held the token served now, or {@code null}
 	 */

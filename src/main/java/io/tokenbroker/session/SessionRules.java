@@ -16,6 +16,12 @@ import io.tokenbroker.account.TradovateAccount;
 record SessionRules(TradovateAccount account, RecordForm form, RenewalPolicy policy, AnswerPolicy answers,
 		SessionServices.Timing timing, int reservedForSchedule) {
 
+	/** The rules of an account on this broker's services. */
+	static SessionRules of(TradovateAccount account, SessionServices services) {
+		return new SessionRules(account, new RecordCodec(account, services.keys()), services.policy(),
+				new AnswerPolicy(), services.timing(), services.reservedForSchedule());
+	}
+
 	String id() {
 		return this.account.id();
 	}
