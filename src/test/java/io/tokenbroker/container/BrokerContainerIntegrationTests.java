@@ -81,8 +81,9 @@ class BrokerContainerIntegrationTests {
 	 */
 	@BeforeAll
 	static void startContainers() {
-		broker.start();
+		simulator.start();
 		logStartUp("simulator", simulator);
+		broker.start();
 		logStartUp("broker", broker);
 	}
 
@@ -184,8 +185,9 @@ class BrokerContainerIntegrationTests {
 	}
 
 	/**
-	 * From {@code docker start} to the first passing health check (one runs every 5 s),
-	 * and Spring's own count from JVM start.
+	 * From {@code docker start} to the first passing health check (one runs every
+	 * {@link Containers#HEALTH_CHECK_INTERVAL} here, every 5 s in the image), and
+	 * Spring's own count from JVM start.
 	 */
 	private static void logStartUp(String name, GenericContainer<?> container) {
 		InspectContainerResponse inspected = Containers.inspect(container);

@@ -159,17 +159,35 @@ class FleetOnRedisTests {
 
 	/**
 	 * Moves the clock in steps of a second; after each, waits until every replica serves
-	 * a token that outlives the next step, as it must for no caller to go without.
+	 * a token that outlives the next step, as it must for no caller to go without, and,
+	 * once the step passed the renewal the fleet had scheduled, until every replica
+	 * serves the renewed token. A step takes as long as the fleet needs and no longer:
+	 * the renewals keep to the clock however fast it moves.
 	 */
 	private static void pass(Duration time) {
 		for (long second = 0; second < time.toSeconds(); second++) {
+			JsonNode held = replicas.get(0).caller().token("/token");
 			clock.advance(Duration.ofSeconds(1));
-			await().atMost(Duration.ofSeconds(20)).until(() -> replicas.stream().allMatch((replica) -> {
-				HttpResponse<String> response = replica.caller().get("/token");
-				return response.statusCode() == 200
-						&& BrokerCaller.body(response).get("expiresIn").asLong() >= SERVED_AT_LEAST;
-			}));
+			String renewed = renewalPassed(held) ? held.get("accessToken").stringValue() : null;
+			await().atMost(Duration.ofSeconds(20))
+				.pollDelay(Duration.ZERO)
+				.pollInterval(Duration.ofMillis(10))
+				.until(() -> replicas.stream().allMatch((replica) -> {
+					HttpResponse<String> response = replica.caller().get("/token");
+					if (response.statusCode() != 200) {
+						return false;
+					}
+					JsonNode token = BrokerCaller.body(response);
+					return token.get("expiresIn").asLong() >= SERVED_AT_LEAST
+							&& !token.get("accessToken").stringValue().equals(renewed);
+				}));
 		}
+	}
+
+	/** Whether the clock has passed the renewal scheduled for this token. */
+	private static boolean renewalPassed(JsonNode token) {
+		JsonNode renewAt = token.get("renewAt");
+		return renewAt != null && renewAt.isString() && clock.instant().isAfter(Instant.parse(renewAt.stringValue()));
 	}
 
 	/**

@@ -9,6 +9,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,7 @@ import static org.awaitility.Awaitility.await;
  * mounts a Secret, against the standalone simulator: the files are rewritten while it
  * runs, and each change is taken, or refused, without a restart.
  */
+@Tag("application")
 class ConfigTreeReloadTests {
 
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-15T08:00:00Z"));

@@ -12,11 +12,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A minimal RFC 6455 client for tests, bound to a chosen loopback address (127.0.0.x) so
@@ -30,6 +33,8 @@ public final class LoopbackWebSocket implements AutoCloseable {
 	private static final String SERVER_HEARTBEAT = "h";
 
 	private static final SecureRandom random = new SecureRandom();
+
+	private static final Pattern CONTENT_LENGTH = Pattern.compile("\r\ncontent-length: *(\\d+)");
 
 	private final Socket socket;
 
@@ -111,7 +116,7 @@ public final class LoopbackWebSocket implements AutoCloseable {
 			this.socket.setSoTimeout(5_000);
 			byte[] rest = new byte[0];
 			try {
-				rest = this.in.readNBytes(64 * 1024);
+				rest = body(head.toString(StandardCharsets.US_ASCII));
 			}
 			catch (IOException ex) {
 				// what came is enough
@@ -119,6 +124,43 @@ public final class LoopbackWebSocket implements AutoCloseable {
 			throw new Refused(Integer.parseInt(status.split(" ")[1]), head.toString(StandardCharsets.US_ASCII),
 					new String(rest, StandardCharsets.UTF_8));
 		}
+	}
+
+	/**
+	 * The body of an answer that refused the upgrade, as long as its head says: the
+	 * connection stays open after it (HTTP/1.1), so reading to its end would wait for the
+	 * timeout.
+	 */
+	private byte[] body(String head) throws IOException {
+		String lower = head.toLowerCase(Locale.ROOT);
+		Matcher length = CONTENT_LENGTH.matcher(lower);
+		if (length.find()) {
+			return this.in.readNBytes(Integer.parseInt(length.group(1)));
+		}
+		if (!lower.contains("\r\ntransfer-encoding: chunked")) {
+			return this.in.readNBytes(64 * 1024);
+		}
+		ByteArrayOutputStream body = new ByteArrayOutputStream();
+		for (int size = chunkSize(); size > 0; size = chunkSize()) {
+			body.write(this.in.readNBytes(size));
+			line();
+		}
+		return body.toByteArray();
+	}
+
+	private int chunkSize() throws IOException {
+		return Integer.parseInt(line().split(";")[0].strip(), 16);
+	}
+
+	private String line() throws IOException {
+		ByteArrayOutputStream line = new ByteArrayOutputStream();
+		for (int b = this.in.read(); b != '\n'; b = this.in.read()) {
+			if (b < 0) {
+				throw new IOException("Connection closed in a chunked body");
+			}
+			line.write(b);
+		}
+		return line.toString(StandardCharsets.US_ASCII);
 	}
 
 	private void read() {
