@@ -51,7 +51,8 @@ final class Containers {
 	 */
 	static ImageFromDockerfile image() {
 		return new ImageFromDockerfile().withFileFromPath("Dockerfile", Path.of("Dockerfile"))
-			.withFileFromPath("src/main/docker/readiness-probe.sh", Path.of("src/main/docker/readiness-probe.sh"))
+			// the health check and the training run of the start-up archive
+			.withFileFromPath("src/main/docker", Path.of("src/main/docker"))
 			.withFileFromPath("target/tradovate-token-broker.jar", BrokerProcess.packagedJar())
 			.withBuildArg("BASE_IMAGE", BASE_IMAGE);
 	}
