@@ -1,6 +1,8 @@
 package io.tokenbroker.testing;
 
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -101,15 +103,16 @@ public class FreshBroker implements TestExecutionListener, Ordered {
 	}
 
 	/**
-	 * Whether every account holds a token; {@code false} when one gave up meanwhile,
-	 * {@code null} while a login is in flight.
+	 * Whether every account holds a token; {@code false} when one gave up meanwhile (a
+	 * failed call waits for a clock only tests move), {@code null} while a login is in
+	 * flight or its token is on its way to the cache (the state says VALID a moment
+	 * before the token is cached).
 	 */
 	private static Boolean loggedIn(ApplicationContext application) {
 		boolean all = true;
 		for (AccountSession session : application.getBean(AccountSessions.class).all()) {
 			if (session.held(Duration.ZERO) == null) {
-				SessionState state = session.snapshot().state();
-				if (state != SessionState.STARTING && state != SessionState.LOGGING_IN) {
+				if (GAVE_UP.contains(session.snapshot().state())) {
 					return false;
 				}
 				all = false;
@@ -117,6 +120,9 @@ public class FreshBroker implements TestExecutionListener, Ordered {
 		}
 		return all ? Boolean.TRUE : null;
 	}
+
+	private static final Set<SessionState> GAVE_UP = EnumSet.of(SessionState.BACKING_OFF, SessionState.PENALIZED,
+			SessionState.CAPTCHA_REQUIRED, SessionState.LOCKED_OUT);
 
 	private static void resetOnce(ApplicationContext application) throws Exception {
 		RenewalSchedule schedule = application.getBean(RenewalSchedule.class);
