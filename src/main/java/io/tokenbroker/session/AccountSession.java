@@ -104,7 +104,7 @@ public class AccountSession {
 	 */
 	public HeldToken held(Duration minValidity) {
 		HeldToken held = this.services.tokens().get(id());
-		return (held != null && held.lastsFor(minValidity, now())) ? held : null;
+		return (held != null && held.lastsFor(minValidity, this.services.clock())) ? held : null;
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.tokenbroker.session;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -46,6 +47,14 @@ public record HeldToken(String account, String accessToken, String mdAccessToken
 	 */
 	boolean lastsFor(Duration minValidity, Instant now) {
 		return minValidity.isZero() || remaining(now).compareTo(minValidity) >= 0;
+	}
+
+	/**
+	 * The same, reading the clock only when {@code minValidity} asks for time: most
+	 * requests for a token name none, and this is on every {@code GET /token}.
+	 */
+	boolean lastsFor(Duration minValidity, Clock clock) {
+		return minValidity.isZero() || lastsFor(minValidity, clock.instant());
 	}
 
 	@Override

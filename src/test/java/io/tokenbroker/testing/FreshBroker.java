@@ -40,6 +40,10 @@ import static org.awaitility.Awaitility.await;
  */
 public class FreshBroker implements TestExecutionListener, Ordered {
 
+	/** States in which a login failed and waits for a clock only tests move. */
+	private static final Set<SessionState> GAVE_UP = EnumSet.of(SessionState.BACKING_OFF, SessionState.PENALIZED,
+			SessionState.CAPTCHA_REQUIRED, SessionState.LOCKED_OUT);
+
 	/** The metrics of the application of the running test as it was last reset. */
 	private static volatile String scrapeAtReset = "";
 
@@ -120,9 +124,6 @@ public class FreshBroker implements TestExecutionListener, Ordered {
 		}
 		return all ? Boolean.TRUE : null;
 	}
-
-	private static final Set<SessionState> GAVE_UP = EnumSet.of(SessionState.BACKING_OFF, SessionState.PENALIZED,
-			SessionState.CAPTCHA_REQUIRED, SessionState.LOCKED_OUT);
 
 	private static void resetOnce(ApplicationContext application) throws Exception {
 		RenewalSchedule schedule = application.getBean(RenewalSchedule.class);
