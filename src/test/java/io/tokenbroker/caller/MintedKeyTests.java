@@ -19,12 +19,12 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
-import org.springframework.test.util.TestSocketUtils;
 import org.springframework.web.context.support.StandardServletEnvironment;
 
 import io.tokenbroker.TokenBrokerApplication;
 import io.tokenbroker.caller.NewClientKeyTests.Printed;
 import io.tokenbroker.testing.BrokerCaller;
+import io.tokenbroker.testing.FreePorts;
 
 import static io.tokenbroker.caller.NewClientKeyTests.env;
 import static io.tokenbroker.caller.NewClientKeyTests.run;
@@ -62,7 +62,7 @@ class MintedKeyTests {
 		Map<String, Object> environment = new HashMap<>(env(bot.settings()));
 		environment.put("SPRING_APPLICATION_JSON", feed.settings());
 
-		int port = TestSocketUtils.findAvailableTcpPort();
+		int port = FreePorts.next();
 		try (ConfigurableApplicationContext broker = broker(port, environment,
 				"--spring.config.import=file:" + opsFile + ",file:" + scraperFile + ",configtree:" + tree + "/")) {
 			await().atMost(Duration.ofSeconds(30)).until(() -> caller(port, bot).get("/token").statusCode() == 200);
@@ -86,7 +86,7 @@ class MintedKeyTests {
 		Map<String, Object> both = new HashMap<>(env(rotated.settings()));
 		assertThat(both).containsEntry(BOT_DIGESTS, old.digest() + "," + rotated.digest());
 
-		int port = TestSocketUtils.findAvailableTcpPort();
+		int port = FreePorts.next();
 		try (ConfigurableApplicationContext broker = broker(port, both)) {
 			await().atMost(Duration.ofSeconds(30)).until(() -> caller(port, old).get("/token").statusCode() == 200);
 			// which of the client's keys is still in use: per key, when it was last used
@@ -100,7 +100,7 @@ class MintedKeyTests {
 
 		Map<String, Object> after = new HashMap<>(both);
 		after.put(BOT_DIGESTS, rotated.digest());
-		int next = TestSocketUtils.findAvailableTcpPort();
+		int next = FreePorts.next();
 		try (ConfigurableApplicationContext broker = broker(next, after)) {
 			await().atMost(Duration.ofSeconds(30)).until(() -> caller(next, rotated).get("/token").statusCode() == 200);
 			assertThat(caller(next, old).get("/token").statusCode()).isEqualTo(401);

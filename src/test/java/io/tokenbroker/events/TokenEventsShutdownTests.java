@@ -10,11 +10,11 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.test.util.TestSocketUtils;
 
 import io.tokenbroker.TokenBrokerApplication;
 import io.tokenbroker.testing.BrokerCaller;
 import io.tokenbroker.testing.EventStream;
+import io.tokenbroker.testing.FreePorts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,7 +29,7 @@ class TokenEventsShutdownTests {
 
 	@Test
 	void theShutdownEndsEveryStreamCleanlyAndPromptly(CapturedOutput output) {
-		int port = TestSocketUtils.findAvailableTcpPort();
+		int port = FreePorts.next();
 		ConfigurableApplicationContext broker = new SpringApplicationBuilder(TokenBrokerApplication.class)
 			.profiles("sim")
 			.run("--server.port=" + port, "--spring.main.banner-mode=off");

@@ -27,7 +27,6 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.test.util.TestSocketUtils;
 
 import io.tokenbroker.TokenBrokerApplication;
 import io.tokenbroker.simulator.AuthOperation;
@@ -35,6 +34,7 @@ import io.tokenbroker.simulator.Fault;
 import io.tokenbroker.simulator.SimulatedTradovate;
 import io.tokenbroker.simulator.SimulatorStats;
 import io.tokenbroker.testing.BrokerCaller;
+import io.tokenbroker.testing.FreePorts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -60,7 +60,7 @@ class SoakTests {
 	@Test
 	void mixedFaultsUnderLoadLeaveTheBrokerServingAndItsResourcesFlat() throws Exception {
 		Duration duration = duration();
-		int port = TestSocketUtils.findAvailableTcpPort();
+		int port = FreePorts.next();
 		try (ConfigurableApplicationContext broker = new SpringApplicationBuilder(TokenBrokerApplication.class)
 			.profiles("sim")
 			.run("--server.port=" + port, "--spring.main.banner-mode=off", "--simulator.token-lifetime=20s",

@@ -14,13 +14,13 @@ import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.test.util.TestSocketUtils;
 
 import io.tokenbroker.TokenBrokerApplication;
 import io.tokenbroker.simulator.AuthOperation;
 import io.tokenbroker.simulator.Fault;
 import io.tokenbroker.simulator.SimulatedTradovate;
 import io.tokenbroker.testing.BrokerCaller;
+import io.tokenbroker.testing.FreePorts;
 import io.tokenbroker.testing.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,7 +34,7 @@ import static org.awaitility.Awaitility.await;
 @Tag("application")
 class GracefulShutdownTests {
 
-	private static final int PORT = TestSocketUtils.findAvailableTcpPort();
+	private static final int PORT = FreePorts.next();
 
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-15T08:00:00Z"));
 

@@ -12,9 +12,9 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.util.TestSocketUtils;
 
 import io.tokenbroker.testing.BrokerCaller;
+import io.tokenbroker.testing.FreePorts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -32,7 +32,7 @@ import static org.awaitility.Awaitility.await;
 @ActiveProfiles("sim")
 class ReadinessRequirementTests {
 
-	private static final int PORT = TestSocketUtils.findAvailableTcpPort();
+	private static final int PORT = FreePorts.next();
 
 	private final BrokerCaller admin = new BrokerCaller(PORT, "sim-demo-key");
 

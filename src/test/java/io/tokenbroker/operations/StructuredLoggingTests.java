@@ -17,10 +17,9 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.test.util.TestSocketUtils;
-
 import io.tokenbroker.TokenBrokerApplication;
 import io.tokenbroker.testing.BrokerCaller;
+import io.tokenbroker.testing.FreePorts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,7 +34,7 @@ class StructuredLoggingTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private final int port = TestSocketUtils.findAvailableTcpPort();
+	private final int port = FreePorts.next();
 
 	private final List<String> lines = new CopyOnWriteArrayList<>();
 

@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.springframework.test.util.TestSocketUtils;
-
 /**
  * The packaged broker jar running in its own JVM, as a deployment runs it: it can be
  * stopped gracefully or killed outright. Its output goes to {@code target/processes/}.
@@ -48,7 +46,7 @@ public final class BrokerProcess implements AutoCloseable {
 	}
 
 	private static BrokerProcess start(String name, List<String> jvmOptions, List<String> settings) {
-		int port = TestSocketUtils.findAvailableTcpPort();
+		int port = FreePorts.next();
 		List<String> command = new ArrayList<>(
 				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
 						"-XX:TieredStopAtLevel=1"));

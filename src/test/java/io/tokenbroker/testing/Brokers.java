@@ -9,7 +9,6 @@ import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.test.util.TestSocketUtils;
 
 import io.tokenbroker.TokenBrokerApplication;
 import io.tokenbroker.caller.CallerKeys;
@@ -28,7 +27,7 @@ public final class Brokers {
 
 	/** A standalone simulator (profile {@code simulator}) on a free port. */
 	public static Started simulator(Clock clock, String... properties) {
-		int port = TestSocketUtils.findAvailableTcpPort();
+		int port = FreePorts.next();
 		List<String> all = new ArrayList<>(List.of("server.port=" + port));
 		all.addAll(List.of(properties));
 		return new Started(start(clock, "simulator", all), port);
@@ -49,7 +48,7 @@ public final class Brokers {
 	 */
 	public static Started broker(Clock clock, Map<String, Object> beans, int simulatorPort, List<String> accounts,
 			String... properties) {
-		int port = TestSocketUtils.findAvailableTcpPort();
+		int port = FreePorts.next();
 		List<String> all = new ArrayList<>(
 				List.of("server.port=" + port, "broker.clients.fleet.key-sha256=" + CallerKeys.hash(KEY),
 						"broker.clients.fleet.accounts=*", "broker.clients.fleet.admin=true"));

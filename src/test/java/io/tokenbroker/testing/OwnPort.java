@@ -5,7 +5,6 @@ import java.util.Map;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
-import org.springframework.test.util.TestSocketUtils;
 
 /**
  * A free port for each application of {@link AgainstEmbeddedSimulator}, chosen as it
@@ -17,7 +16,7 @@ class OwnPort implements ApplicationContextInitializer<ConfigurableApplicationCo
 
 	@Override
 	public void initialize(ConfigurableApplicationContext application) {
-		int port = TestSocketUtils.findAvailableTcpPort();
+		int port = FreePorts.next();
 		application.getEnvironment()
 			.getPropertySources()
 			.addFirst(new MapPropertySource("ownPort", Map.of("server.port", port)));

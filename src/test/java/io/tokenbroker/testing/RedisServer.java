@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Assumptions;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.test.util.TestSocketUtils;
 
 import static org.awaitility.Awaitility.await;
 
@@ -113,7 +112,7 @@ public final class RedisServer implements AutoCloseable {
 				"redis-server is not installed (apt-get install redis-server): skipped, CI installs it");
 		try {
 			Path directory = Files.createTempDirectory("redis-server");
-			int port = TestSocketUtils.findAvailableTcpPort();
+			int port = FreePorts.next();
 			List<String> command = new ArrayList<>(List.of(binary, "--bind", "127.0.0.1", "--port",
 					Integer.toString(port), "--save", "", "--appendonly", keepData ? "yes" : "no", "--dir",
 					directory.toString(), "--daemonize", "no", "--protected-mode", "yes", "--loglevel", "warning"));
