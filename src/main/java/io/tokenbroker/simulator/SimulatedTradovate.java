@@ -8,10 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -61,7 +58,7 @@ public class SimulatedTradovate {
 
 	private final FaultPlan faults = new FaultPlan();
 
-	private final Counters counters = new Counters();
+	private final SimulatorCounters counters = new SimulatorCounters();
 
 	private final Object lock = new Object();
 
@@ -789,62 +786,6 @@ public class SimulatedTradovate {
 			return token.isEmpty() ? null : token;
 		}
 		return null;
-	}
-
-	/**
-	 * The counters behind {@link SimulatorStats}.
-	 */
-	private static final class Counters {
-
-		private final AtomicLong loginCalls = new AtomicLong();
-
-		private final AtomicLong successfulLogins = new AtomicLong();
-
-		private final AtomicLong failedLogins = new AtomicLong();
-
-		private final AtomicLong renewalCalls = new AtomicLong();
-
-		private final AtomicLong successfulRenewals = new AtomicLong();
-
-		private final AtomicLong meCalls = new AtomicLong();
-
-		private final AtomicLong failedMeCalls = new AtomicLong();
-
-		private final AtomicLong penaltiesIssued = new AtomicLong();
-
-		private final AtomicLong captchasIssued = new AtomicLong();
-
-		private final AtomicLong faultsInjected = new AtomicLong();
-
-		private final AtomicLong sessionsEvicted = new AtomicLong();
-
-		private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
-
-		void received(String endpoint) {
-			this.requests.computeIfAbsent(endpoint.toLowerCase(Locale.ROOT), (key) -> new AtomicLong())
-				.incrementAndGet();
-		}
-
-		SimulatorStats snapshot(Map<String, Integer> activeSessions, Map<String, Integer> openSockets,
-				Map<String, Integer> revocations) {
-			Map<String, Long> received = new LinkedHashMap<>();
-			this.requests.forEach((endpoint, count) -> received.put(endpoint, count.get()));
-			return new SimulatorStats(this.loginCalls.get(), this.successfulLogins.get(), this.failedLogins.get(),
-					this.renewalCalls.get(), this.successfulRenewals.get(), this.meCalls.get(),
-					this.failedMeCalls.get(), this.penaltiesIssued.get(), this.captchasIssued.get(),
-					this.faultsInjected.get(), this.sessionsEvicted.get(), activeSessions, openSockets, revocations,
-					received);
-		}
-
-		void clear() {
-			for (AtomicLong counter : new AtomicLong[] { this.loginCalls, this.successfulLogins, this.failedLogins,
-					this.renewalCalls, this.successfulRenewals, this.meCalls, this.failedMeCalls, this.penaltiesIssued,
-					this.captchasIssued, this.faultsInjected, this.sessionsEvicted }) {
-				counter.set(0);
-			}
-			this.requests.clear();
-		}
-
 	}
 
 	/**
