@@ -3,10 +3,6 @@ package io.tokenbroker.simulator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -42,12 +38,6 @@ public class SimulatedTradovate {
 
 	private static final Logger logger = LoggerFactory.getLogger(SimulatedTradovate.class);
 
-	private static final DateTimeFormatter WITH_MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
-		.withZone(ZoneOffset.UTC);
-
-	private static final DateTimeFormatter WITHOUT_MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'")
-		.withZone(ZoneOffset.UTC);
-
 	private final SimulatorProperties properties;
 
 	private final SimulatorClock clock;
@@ -59,6 +49,10 @@ public class SimulatedTradovate {
 	private final FaultPlan faults = new FaultPlan();
 
 	private final SimulatorCounters counters = new SimulatorCounters();
+
+	private final PenaltyIssuer penaltyIssuer;
+
+	private final ExpirationTime expirationTime;
 
 	private final Object lock = new Object();
 
@@ -84,6 +78,8 @@ public class SimulatedTradovate {
 		this.clock = new SimulatorClock(clock, properties.clockOffset());
 		this.users = SimulatedUser.from(properties);
 		this.tokenLifetime = properties.tokenLifetime();
+		this.penaltyIssuer = new PenaltyIssuer(this.penalties, this.mint, this.counters, properties);
+		this.expirationTime = new ExpirationTime(properties.expirationTimeWithMillis());
 		this.socketRequests = new SocketRequests(this.sessions, this.sockets, this.userLimits, properties,
 				new EndpointLimit(), this.counters::received, this.counters.penaltiesIssued::incrementAndGet);
 	}
@@ -536,20 +532,20 @@ public class SimulatedTradovate {
 	private SimulatedReply loginLocked(AccessTokenRequest request, String clientIp) {
 		Instant now = housekeep();
 		if (this.penalties.captchaLocked(clientIp, now)) {
-			return captcha(clientIp, now);
+			return this.penaltyIssuer.captcha(clientIp, now);
 		}
 		String fingerprint = request.fingerprint();
 		if (request.pTicket() != null) {
 			switch (this.penalties.redeem(request.pTicket(), clientIp, fingerprint, now)) {
 				case INVALID -> {
 					logger.info("Invalid p-ticket {} from {}", Fingerprint.of(request.pTicket()), clientIp);
-					failedLogin(clientIp, now);
+					this.penaltyIssuer.failedLogin(clientIp, now);
 					return SimulatedReply.errorText(200, INVALID_TICKET);
 				}
 				case TOO_EARLY -> {
 					logger.info("p-ticket {} from {} resent before its p-time", Fingerprint.of(request.pTicket()),
 							clientIp);
-					return penalize(clientIp, AuthOperation.LOGIN, fingerprint, now);
+					return this.penaltyIssuer.penalize(clientIp, AuthOperation.LOGIN, fingerprint, now);
 				}
 				case ACCEPTED ->
 					logger.debug("p-ticket {} from {} accepted", Fingerprint.of(request.pTicket()), clientIp);
@@ -557,17 +553,17 @@ public class SimulatedTradovate {
 		}
 		else if (limitReached(this.penalties.failedLogins(clientIp, now), limits().failedLoginsPerHour())
 				|| this.penalties.backingOff(clientIp, AuthOperation.LOGIN, now)) {
-			return penalize(clientIp, AuthOperation.LOGIN, fingerprint, now);
+			return this.penaltyIssuer.penalize(clientIp, AuthOperation.LOGIN, fingerprint, now);
 		}
 		String problem = request.problem();
 		if (problem != null) {
-			failedLogin(clientIp, now);
+			this.penaltyIssuer.failedLogin(clientIp, now);
 			return SimulatedReply.errorText(200, problem);
 		}
 		SimulatedUser user = this.users.get(request.name());
 		if (user == null || !user.acceptsCredentialsOf(request)) {
 			logger.info("Failed login for {} from {}", LogValue.quoted(request.name()), clientIp);
-			failedLogin(clientIp, now);
+			this.penaltyIssuer.failedLogin(clientIp, now);
 			return SimulatedReply.errorText(this.properties.wrongCredentialsStatus(), WRONG_CREDENTIALS);
 		}
 		this.counters.successfulLogins.incrementAndGet();
@@ -577,7 +573,7 @@ public class SimulatedTradovate {
 	private AccessTokenResponse openSessionLocked(SimulatedUser user, String deviceId, Instant now) {
 		String accessToken = this.mint.token();
 		String mdAccessToken = this.mint.token();
-		Instant expiresAt = expiry(now);
+		Instant expiresAt = this.expirationTime.of(now, this.tokenLifetime);
 		SessionBook.Opening opening = this.sessions.open(user, now, expiresAt, accessToken, mdAccessToken, deviceId,
 				this.properties.maxSessionsPerUser());
 		if (opening.evicted() > 0) {
@@ -588,19 +584,19 @@ public class SimulatedTradovate {
 		}
 		logger.debug("Session {} opened for {}, token {}... expires {}", opening.session().id(), user.name(),
 				Fingerprint.of(accessToken), expiresAt);
-		return AccessTokenResponse.of(user, accessToken, mdAccessToken, format(expiresAt),
-				format(now.plus(this.properties.passwordLifetime())), this.properties.hibpHint());
+		return AccessTokenResponse.of(user, accessToken, mdAccessToken, this.expirationTime.format(expiresAt),
+				this.expirationTime.format(now.plus(this.properties.passwordLifetime())), this.properties.hibpHint());
 	}
 
 	private SimulatedReply renewLocked(String accessToken, String clientIp) {
 		Instant now = housekeep();
 		if (this.penalties.captchaLocked(clientIp, now)) {
-			return captcha(clientIp, now);
+			return this.penaltyIssuer.captcha(clientIp, now);
 		}
 		int limit = limits().renewalsPerHour();
 		if (limitReached(this.penalties.renewals(clientIp, now), limit)
 				|| this.penalties.backingOff(clientIp, AuthOperation.RENEW, now)) {
-			return penalize(clientIp, AuthOperation.RENEW, null, now);
+			return this.penaltyIssuer.penalize(clientIp, AuthOperation.RENEW, null, now);
 		}
 		if (limit > 0) {
 			this.penalties.recordRenewal(clientIp, now, limit);
@@ -616,24 +612,25 @@ public class SimulatedTradovate {
 		}
 		String newToken = this.mint.token();
 		String mdAccessToken = this.properties.renewalReturnsMdToken() ? this.mint.token() : null;
-		Instant expiresAt = expiry(now);
+		Instant expiresAt = this.expirationTime.of(now, this.tokenLifetime);
 		this.sessions.renew(grant, newToken, expiresAt, mdAccessToken, this.properties.renewalRevokesPreviousToken());
 		this.counters.successfulRenewals.incrementAndGet();
 		logger.debug("Session {} of {} renewed: token {}... replaces {}..., expires {}", grant.session().id(),
 				grant.session().user().name(), Fingerprint.of(newToken), Fingerprint.of(accessToken), expiresAt);
 		return SimulatedReply.json(200, AccessTokenResponse.of(grant.session().user(), newToken, mdAccessToken,
-				format(expiresAt), format(now.plus(this.properties.passwordLifetime())), this.properties.hibpHint()));
+				this.expirationTime.format(expiresAt),
+				this.expirationTime.format(now.plus(this.properties.passwordLifetime())), this.properties.hibpHint()));
 	}
 
 	private SimulatedReply meLocked(String accessToken, String clientIp) {
 		Instant now = housekeep();
 		if (this.penalties.captchaLocked(clientIp, now)) {
-			return captcha(clientIp, now);
+			return this.penaltyIssuer.captcha(clientIp, now);
 		}
 		int limit = limits().failedMePerHour();
 		if (limitReached(this.penalties.failedMe(clientIp, now), limit)
 				|| this.penalties.backingOff(clientIp, AuthOperation.ME, now)) {
-			return penalize(clientIp, AuthOperation.ME, null, now);
+			return this.penaltyIssuer.penalize(clientIp, AuthOperation.ME, null, now);
 		}
 		SessionBook.Grant grant = this.sessions.find(accessToken, now);
 		if (grant == null) {
@@ -673,66 +670,9 @@ public class SimulatedTradovate {
 	private SimulatedReply injectedPenalty(Fault fault, AuthOperation operation, String clientIp, String fingerprint) {
 		String ticket = this.mint.ticket();
 		synchronized (this.lock) {
-			Instant now = this.clock.now();
-			this.counters.penaltiesIssued.incrementAndGet();
-			if (fault.captcha()) {
-				this.counters.captchasIssued.incrementAndGet();
-			}
-			else {
-				// The ticket is real, so the resend path can be tested with a scripted
-				// penalty.
-				this.penalties
-					.issue(new PenaltyTicket(ticket, clientIp, operation, fingerprint, now, fault.penaltyTime()));
-			}
+			this.penaltyIssuer.scripted(ticket, fault, operation, clientIp, fingerprint, this.clock.now());
 		}
-		return SimulatedReply.json(200, penaltyBody(ticket, fault.penaltyTime(), fault.captcha()));
-	}
-
-	private SimulatedReply penalize(String clientIp, AuthOperation operation, String fingerprint, Instant now) {
-		int previous = this.penalties.violations(clientIp, now);
-		if (previous >= this.properties.penaltiesBeforeCaptcha()) {
-			this.penalties.lockCaptcha(clientIp, now.plus(this.properties.captchaLock()));
-			logger.warn("{} from {} after {} penalties in the hour: captcha demanded, locked until {}", operation,
-					clientIp, previous, now.plus(this.properties.captchaLock()));
-			return captcha(clientIp, now);
-		}
-		// Growing back-off: each further violation in the window doubles p-time.
-		Duration penaltyTime = limits().penaltyTime(operation).multipliedBy(1L << Math.min(previous, 20));
-		this.penalties.backOff(clientIp, operation, now.plus(penaltyTime));
-		// Enough history for the captcha threshold and the capped doubling.
-		this.penalties.recordViolation(clientIp, now, Math.max(this.properties.penaltiesBeforeCaptcha(), 21));
-		String ticket = this.mint.ticket();
-		this.penalties.issue(new PenaltyTicket(ticket, clientIp, operation, fingerprint, now, penaltyTime));
-		this.counters.penaltiesIssued.incrementAndGet();
-		logger.info("Penalty for {} from {}: p-time {}s, ticket {}...", operation, clientIp, seconds(penaltyTime),
-				Fingerprint.of(ticket));
-		return SimulatedReply.json(200, penaltyBody(ticket, penaltyTime, false));
-	}
-
-	private SimulatedReply captcha(String clientIp, Instant now) {
-		Duration remaining = Duration.between(now, this.penalties.captchaUntil(clientIp));
-		this.counters.penaltiesIssued.incrementAndGet();
-		this.counters.captchasIssued.incrementAndGet();
-		// Not registered: no resend helps until a human solved the captcha.
-		return SimulatedReply.json(200, penaltyBody(this.mint.ticket(), remaining, true));
-	}
-
-	private static Map<String, Object> penaltyBody(String ticket, Duration penaltyTime, boolean captcha) {
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("p-ticket", ticket);
-		body.put("p-time", seconds(penaltyTime));
-		if (captcha) {
-			body.put("p-captcha", true);
-		}
-		return body;
-	}
-
-	private void failedLogin(String clientIp, Instant now) {
-		this.counters.failedLogins.incrementAndGet();
-		int limit = limits().failedLoginsPerHour();
-		if (limit > 0) {
-			this.penalties.recordFailedLogin(clientIp, now, limit);
-		}
+		return SimulatedReply.json(200, PenaltyIssuer.body(ticket, fault.penaltyTime(), fault.captcha()));
 	}
 
 	private Duration delayOf(Fault fault, AuthOperation operation) {
@@ -752,28 +692,12 @@ public class SimulatedTradovate {
 		return now;
 	}
 
-	private Instant expiry(Instant now) {
-		Instant expiresAt = now.plus(this.tokenLifetime);
-		// The advertised expirationTime is exactly when the token stops working.
-		return expiresAt
-			.truncatedTo(this.properties.expirationTimeWithMillis() ? ChronoUnit.MILLIS : ChronoUnit.SECONDS);
-	}
-
-	private String format(Instant instant) {
-		return (this.properties.expirationTimeWithMillis() ? WITH_MILLIS : WITHOUT_MILLIS).format(instant);
-	}
-
 	private SimulatorProperties.Limits limits() {
 		return this.properties.limits();
 	}
 
 	private static boolean limitReached(int count, int limit) {
 		return limit > 0 && count >= limit;
-	}
-
-	private static long seconds(Duration duration) {
-		// Rounded up: a client that waits p-time seconds is never early.
-		return Math.max(0, (duration.toMillis() + 999) / 1000);
 	}
 
 	private static String bearer(String authorization) {
