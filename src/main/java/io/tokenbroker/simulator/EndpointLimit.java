@@ -11,8 +11,8 @@ import java.util.Map;
  * An endpoint-level limit of Tradovate's (partner docs, "Rate Limits":
  * {@code syncrequest} 300 calls an hour per IP address, every call counted, back-off 3
  * s): past it, and for the back-off after, every call of the endpoint from that address
- * is answered with a penalty instead of being processed. Not thread-safe:
- * {@link SimulatedTradovate} guards it.
+ * is answered with a penalty instead of being processed. Not thread-safe: the lock of
+ * {@link SimulatorState} guards it.
  */
 final class EndpointLimit {
 

@@ -13,7 +13,7 @@ import java.util.Objects;
  * Tradovate's per-IP rate limits: what each client did in the rolling hour, and its
  * outstanding p-tickets; and, keyed to the client's /24 subnet as Tradovate keys them
  * (partner docs, "Rate Limits"), the penalties, back-offs and captcha locks. Not
- * thread-safe: {@link SimulatedTradovate} guards it.
+ * thread-safe: the lock of {@link SimulatorState} guards it.
  */
 final class PenaltyBox {
 

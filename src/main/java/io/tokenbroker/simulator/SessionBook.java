@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * Tradovate sessions and the access tokens that belong to them. A login opens a session,
  * a renewal adds a token to the same session, and a user holds at most a fixed number of
  * live sessions: one more login closes the oldest, killing all its tokens. Not
- * thread-safe: {@link SimulatedTradovate} guards it.
+ * thread-safe: the lock of {@link SimulatorState} guards it.
  */
 final class SessionBook {
 

@@ -3,15 +3,7 @@ package io.tokenbroker.simulator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -20,17 +12,17 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.util.Assert;
 
-import io.tokenbroker.logging.LogValue;
-
 import io.tokenbroker.Feature;
 import io.tokenbroker.PartOf;
 
 /**
  * The simulated Tradovate server, and the handle tests use to script it: faults,
- * counters, token lifetime, clock offset and reset. Serves the auth calls, a little REST
- * user data and the trading and market-data WebSockets. Safe for many concurrent callers:
- * all session, socket and rate-limit state changes under one lock, held for microseconds;
- * frames are sent and sockets closed after it is released.
+ * counters, token lifetime, clock offset and reset. Serves the auth calls
+ * ({@link SimulatedAuth}), a little REST user data ({@link SimulatedUserData}) and the
+ * trading and market-data WebSockets ({@link SimulatedSockets}). Safe for many concurrent
+ * callers: all session, socket and rate-limit state changes under one lock
+ * ({@link SimulatorState}), held for microseconds; frames are sent and sockets closed
+ * after it is released.
  */
 @Component
 @PartOf(Feature.SIMULATOR)
@@ -45,40 +37,25 @@ public class SimulatedTradovate {
 
 	private static final Logger logger = LoggerFactory.getLogger(SimulatedTradovate.class);
 
-	private static final DateTimeFormatter WITH_MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
-		.withZone(ZoneOffset.UTC);
-
-	private static final DateTimeFormatter WITHOUT_MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'")
-		.withZone(ZoneOffset.UTC);
-
 	private final SimulatorProperties properties;
 
 	private final SimulatorClock clock;
 
 	private final Map<String, SimulatedUser> users;
 
-	private final TokenMint mint = new TokenMint();
-
 	private final FaultPlan faults = new FaultPlan();
 
-	private final Counters counters = new Counters();
+	private final SimulatorCounters counters = new SimulatorCounters();
 
-	private final Object lock = new Object();
+	private final SimulatorState state;
 
-	// Guarded by lock.
-	private final SessionBook sessions = new SessionBook();
+	private final Object lock;
 
-	// Guarded by lock.
-	private final PenaltyBox penalties = new PenaltyBox();
+	private final SimulatedAuth auth;
 
-	// Guarded by lock.
-	private final UserRequestLimit userLimits = new UserRequestLimit();
+	private final SimulatedUserData userData;
 
-	// Guarded by lock.
-	private final SocketBook sockets = new SocketBook();
-
-	// Guarded by lock.
-	private final SocketRequests socketRequests;
+	private final SimulatedSockets sockets;
 
 	private volatile Duration tokenLifetime;
 
@@ -87,8 +64,12 @@ public class SimulatedTradovate {
 		this.clock = new SimulatorClock(clock, properties.clockOffset());
 		this.users = SimulatedUser.from(properties);
 		this.tokenLifetime = properties.tokenLifetime();
-		this.socketRequests = new SocketRequests(this.sessions, this.sockets, this.userLimits, properties,
-				new EndpointLimit(), this.counters::received, this.counters.penaltiesIssued::incrementAndGet);
+		this.state = new SimulatorState(this.clock, properties, this.counters);
+		this.lock = this.state.lock();
+		this.auth = new SimulatedAuth(this.state, properties, this.users, this.faults, this.counters,
+				this::tokenLifetime);
+		this.userData = new SimulatedUserData(this.state, this.counters, properties);
+		this.sockets = new SimulatedSockets(this.state, properties.websocket());
 	}
 
 	// ---- Java API for tests and benchmarks ----
@@ -157,10 +138,10 @@ public class SimulatedTradovate {
 		Map<String, Integer> revocations;
 		synchronized (this.lock) {
 			Instant now = this.clock.now();
-			this.sessions.prune(now);
-			active = this.sessions.activeSessions(now);
-			openSockets = this.sockets.openByUser();
-			revocations = this.sockets.revocations();
+			this.state.sessions().prune(now);
+			active = this.state.sessions().activeSessions(now);
+			openSockets = this.state.sockets().openByUser();
+			revocations = this.state.sockets().revocations();
 		}
 		return this.counters.snapshot(active, openSockets, revocations);
 	}
@@ -180,18 +161,13 @@ public class SimulatedTradovate {
 	 */
 	public void reset() {
 		synchronized (this.lock) {
-			this.sockets.closeAll(SocketClose.GOING_AWAY);
-			this.sockets.clearCounts();
-			this.socketRequests.clear();
-			this.sessions.clear();
-			this.penalties.clear();
-			this.userLimits.clear();
+			this.state.clear();
 			this.counters.clear();
 			this.faults.clear();
 			this.tokenLifetime = this.properties.tokenLifetime();
 			this.clock.resetOffset();
 		}
-		closeSockets();
+		this.state.closeSockets();
 		logger.debug("Simulator reset");
 	}
 
@@ -268,14 +244,7 @@ public class SimulatedTradovate {
 	 * @return the new session's tokens
 	 */
 	public SessionTokens openSession(String username, String deviceId) {
-		SimulatedUser user = user(username);
-		AccessTokenResponse response;
-		synchronized (this.lock) {
-			Instant now = this.clock.now();
-			this.sessions.prune(now);
-			response = openSessionLocked(user, deviceId, now);
-		}
-		closeSockets();
+		AccessTokenResponse response = this.auth.openSession(user(username), deviceId);
 		return new SessionTokens(response.accessToken(), response.mdAccessToken());
 	}
 
@@ -289,11 +258,11 @@ public class SimulatedTradovate {
 		int closed;
 		synchronized (this.lock) {
 			Instant now = this.clock.now();
-			closed = this.sessions.closeAll(username, now);
-			this.sockets.closeEnded(now);
+			closed = this.state.sessions().closeAll(username, now);
+			this.state.sockets().closeEnded(now);
 			logger.info("Closed {} session(s) of {}", closed, username);
 		}
-		closeSockets();
+		this.state.closeSockets();
 		return closed;
 	}
 
@@ -304,12 +273,7 @@ public class SimulatedTradovate {
 	 * @param amount the new balance
 	 */
 	public void changeCashBalance(String username, double amount) {
-		SimulatedUser user = user(username);
-		List<SocketRequests.Outgoing> out;
-		synchronized (this.lock) {
-			out = this.socketRequests.changeCashBalance(user, amount, this.clock.now());
-		}
-		out.forEach(SocketRequests.Outgoing::send);
+		this.sockets.changeCashBalance(user(username), amount);
 	}
 
 	/**
@@ -321,530 +285,69 @@ public class SimulatedTradovate {
 		return stats().openSockets().getOrDefault(username, 0);
 	}
 
-	// ---- the Tradovate auth API, called by TradovateAuthController ----
+	// ---- the Tradovate API, called by its HTTP adapter: see the classes named ----
 
-	/**
-	 * {@code POST /auth/accesstokenrequest}.
-	 * @param body the raw request body
-	 * @param clientIp the caller's address
-	 * @return the answer
-	 */
+	/** {@code POST /auth/accesstokenrequest}: {@link SimulatedAuth#login}. */
 	SimulatedReply login(byte[] body, String clientIp) {
-		this.counters.loginCalls.incrementAndGet();
-		Fault fault = this.faults.next(AuthOperation.LOGIN);
-		AccessTokenRequest request = null;
-		String unreadable = null;
-		try {
-			request = AccessTokenRequest.parse(body);
-		}
-		catch (AccessTokenRequest.UnreadableLoginException ex) {
-			unreadable = ex.getMessage();
-		}
-		if (fault != null && fault.kind() != Fault.Kind.DELAY) {
-			return injected(fault, AuthOperation.LOGIN, clientIp, (request != null) ? request.fingerprint() : null);
-		}
-		Duration delay = delayOf(fault, AuthOperation.LOGIN);
-		if (request == null) {
-			logger.debug("Unreadable login from {}: {}", clientIp, unreadable);
-			return SimulatedReply.errorText(400, unreadable).delayed(delay);
-		}
-		SimulatedReply reply;
-		synchronized (this.lock) {
-			reply = loginLocked(request, clientIp);
-		}
-		closeSockets();
-		return reply.delayed(delay);
+		return this.auth.login(body, clientIp);
 	}
 
-	/**
-	 * {@code GET /auth/renewaccesstoken}.
-	 * @param authorization the Authorization header, may be {@code null}
-	 * @param clientIp the caller's address
-	 * @return the answer
-	 */
+	/** {@code GET /auth/renewaccesstoken}: {@link SimulatedAuth#renew}. */
 	SimulatedReply renew(String authorization, String clientIp) {
-		this.counters.renewalCalls.incrementAndGet();
-		Fault fault = this.faults.next(AuthOperation.RENEW);
-		if (fault != null && fault.kind() != Fault.Kind.DELAY) {
-			return injected(fault, AuthOperation.RENEW, clientIp, null);
-		}
-		Duration delay = delayOf(fault, AuthOperation.RENEW);
-		SimulatedReply reply;
-		synchronized (this.lock) {
-			reply = renewLocked(bearer(authorization), clientIp);
-		}
-		return reply.delayed(delay);
+		return this.auth.renew(authorization, clientIp);
 	}
 
-	/**
-	 * {@code GET /auth/me}.
-	 * @param authorization the Authorization header, may be {@code null}
-	 * @param clientIp the caller's address
-	 * @return the answer
-	 */
+	/** {@code GET /auth/me}: {@link SimulatedAuth#me}. */
 	SimulatedReply me(String authorization, String clientIp) {
-		this.counters.meCalls.incrementAndGet();
-		Fault fault = this.faults.next(AuthOperation.ME);
-		if (fault != null && fault.kind() != Fault.Kind.DELAY) {
-			return injected(fault, AuthOperation.ME, clientIp, null);
-		}
-		Duration delay = delayOf(fault, AuthOperation.ME);
-		SimulatedReply reply;
-		synchronized (this.lock) {
-			reply = meLocked(bearer(authorization), clientIp);
-		}
-		return reply.delayed(delay);
+		return this.auth.me(authorization, clientIp);
 	}
 
-	/**
-	 * An authenticated REST call that reads user data ({@code GET /account/list},
-	 * {@code /user/list}, {@code /contract/find}): 401 for a dead token, 423 or 429 past
-	 * the user's hourly limit.
-	 * @param authorization the Authorization header, may be {@code null}
-	 * @param answer the data for the token's user
-	 * @return the answer
-	 */
+	/** {@code GET /account/list} and the like: {@link SimulatedUserData#read}. */
 	SimulatedReply userData(String authorization, String endpoint, Function<SimulatedUser, Object> answer) {
-		synchronized (this.lock) {
-			Instant now = housekeep();
-			SessionBook.Grant grant = this.sessions.find(bearer(authorization), now);
-			if (grant == null) {
-				return SimulatedReply.empty(401);
-			}
-			this.counters.received(endpoint);
-			SimulatedUser user = grant.session().user();
-			int limited = this.userLimits.admit(user.name(), now, limits());
-			return (limited != 0) ? SimulatedReply.empty(limited) : SimulatedReply.json(200, answer.apply(user));
-		}
+		return this.userData.read(authorization, endpoint, answer);
 	}
 
-	/**
-	 * {@code POST /user/syncrequest}: the user's data, as the WebSocket's first answer
-	 * gives it; past its hourly limit per IP address, a penalty.
-	 * @param authorization the Authorization header, may be {@code null}
-	 * @param clientIp the caller's address
-	 * @return the answer
-	 */
+	/** {@code POST /user/syncrequest}: {@link SimulatedUserData#syncRequest}. */
 	SimulatedReply syncRequest(String authorization, String clientIp) {
-		synchronized (this.lock) {
-			Instant now = housekeep();
-			SessionBook.Grant grant = this.sessions.find(bearer(authorization), now);
-			if (grant == null) {
-				return SimulatedReply.empty(401);
-			}
-			this.counters.received("user/syncrequest");
-			SimulatedUser user = grant.session().user();
-			int limited = this.userLimits.admit(user.name(), now, limits());
-			if (limited != 0) {
-				return SimulatedReply.empty(limited);
-			}
-			Map<String, Object> penalty = this.socketRequests.syncPenalty(clientIp, now);
-			return SimulatedReply.json(200, (penalty != null) ? penalty : this.socketRequests.snapshot(user, now));
-		}
+		return this.userData.syncRequest(authorization, clientIp);
 	}
 
-	// ---- the WebSockets, called by TradovateSocketHandler and SocketTicker ----
-
-	/**
-	 * A WebSocket connected: it gets the open frame and must authorize in time.
-	 * @param kind trading or market data
-	 * @param address the client's IP address
-	 * @param link the connection
-	 * @return the socket's id
-	 */
+	/** A WebSocket connected: {@link SimulatedSockets#opened}. */
 	long socketOpened(SocketKind kind, String address, SocketLink link) {
-		long id;
-		synchronized (this.lock) {
-			id = this.sockets.open(kind, address, link, this.clock.now()).id();
-		}
-		link.send(SocketFrames.OPEN);
-		return id;
+		return this.sockets.opened(kind, address, link);
 	}
 
-	/**
-	 * A text frame from a client: a heartbeat or a request.
-	 * @param socketId the socket
-	 * @param text the frame
-	 */
+	/** A text frame from a client: {@link SimulatedSockets#frame}. */
 	void socketFrame(long socketId, String text) {
-		List<SocketRequests.Outgoing> out;
-		synchronized (this.lock) {
-			SocketBook.Socket socket = this.sockets.get(socketId);
-			out = (socket != null) ? this.socketRequests.receive(socket, text, housekeep()) : List.of();
-		}
-		out.forEach(SocketRequests.Outgoing::send);
-		closeSockets();
+		this.sockets.frame(socketId, text);
 	}
 
-	/**
-	 * A connection ended, whichever side closed it.
-	 * @param socketId the socket
-	 */
+	/** A connection ended: {@link SimulatedSockets#closed}. */
 	void socketClosed(long socketId) {
-		synchronized (this.lock) {
-			this.sockets.forget(socketId);
-		}
+		this.sockets.closed(socketId);
 	}
 
-	/**
-	 * The server's heartbeat to every socket, and the close of those that did not
-	 * authorize in time, stayed silent, or whose session ended.
-	 */
+	/** The server's heartbeat: {@link SimulatedSockets#tick}. */
 	void socketTick() {
-		List<SocketLink> links;
-		synchronized (this.lock) {
-			Instant now = housekeep();
-			this.sockets.sweep(now, this.properties.websocket());
-			links = this.sockets.all().stream().map(SocketBook.Socket::link).toList();
-		}
-		closeSockets();
-		links.forEach((link) -> link.send(SocketFrames.HEARTBEAT));
+		this.sockets.tick();
 	}
 
-	/**
-	 * A quote for every subscription.
-	 */
+	/** A quote for every subscription: {@link SimulatedSockets#quoteTick}. */
 	void quoteTick() {
-		List<SocketRequests.Outgoing> out;
-		synchronized (this.lock) {
-			out = this.socketRequests.quoteTick(this.clock.now());
-		}
-		out.forEach(SocketRequests.Outgoing::send);
+		this.sockets.quoteTick();
 	}
 
 	/**
-	 * Close every socket, as a server that stops does.
+	 * Close every socket, as a server that stops does: {@link SimulatedSockets#closeAll}.
 	 */
 	void closeAllSockets() {
-		synchronized (this.lock) {
-			this.sockets.closeAll(SocketClose.GOING_AWAY);
-		}
-		closeSockets();
-	}
-
-	private void closeSockets() {
-		List<SocketBook.Closing> closing;
-		synchronized (this.lock) {
-			closing = this.sockets.drainClosing();
-		}
-		closing.forEach(SocketBook.Closing::run);
+		this.sockets.closeAll();
 	}
 
 	private SimulatedUser user(String username) {
 		SimulatedUser user = this.users.get(username);
 		Assert.notNull(user, () -> "Unknown simulated user '" + username + "'");
 		return user;
-	}
-
-	private SimulatedReply loginLocked(AccessTokenRequest request, String clientIp) {
-		Instant now = housekeep();
-		if (this.penalties.captchaLocked(clientIp, now)) {
-			return captcha(clientIp, now);
-		}
-		String fingerprint = request.fingerprint();
-		if (request.pTicket() != null) {
-			switch (this.penalties.redeem(request.pTicket(), clientIp, fingerprint, now)) {
-				case INVALID -> {
-					logger.info("Invalid p-ticket {} from {}", Fingerprint.of(request.pTicket()), clientIp);
-					failedLogin(clientIp, now);
-					return SimulatedReply.errorText(200, INVALID_TICKET);
-				}
-				case TOO_EARLY -> {
-					logger.info("p-ticket {} from {} resent before its p-time", Fingerprint.of(request.pTicket()),
-							clientIp);
-					return penalize(clientIp, AuthOperation.LOGIN, fingerprint, now);
-				}
-				case ACCEPTED ->
-					logger.debug("p-ticket {} from {} accepted", Fingerprint.of(request.pTicket()), clientIp);
-			}
-		}
-		else if (limitReached(this.penalties.failedLogins(clientIp, now), limits().failedLoginsPerHour())
-				|| this.penalties.backingOff(clientIp, AuthOperation.LOGIN, now)) {
-			return penalize(clientIp, AuthOperation.LOGIN, fingerprint, now);
-		}
-		String problem = request.problem();
-		if (problem != null) {
-			failedLogin(clientIp, now);
-			return SimulatedReply.errorText(200, problem);
-		}
-		SimulatedUser user = this.users.get(request.name());
-		if (user == null || !user.acceptsCredentialsOf(request)) {
-			logger.info("Failed login for {} from {}", LogValue.quoted(request.name()), clientIp);
-			failedLogin(clientIp, now);
-			return SimulatedReply.errorText(this.properties.wrongCredentialsStatus(), WRONG_CREDENTIALS);
-		}
-		this.counters.successfulLogins.incrementAndGet();
-		return SimulatedReply.json(200, openSessionLocked(user, request.deviceId(), now));
-	}
-
-	private AccessTokenResponse openSessionLocked(SimulatedUser user, String deviceId, Instant now) {
-		String accessToken = this.mint.token();
-		String mdAccessToken = this.mint.token();
-		Instant expiresAt = expiry(now);
-		SessionBook.Opening opening = this.sessions.open(user, now, expiresAt, accessToken, mdAccessToken, deviceId,
-				this.properties.maxSessionsPerUser());
-		if (opening.evicted() > 0) {
-			this.counters.sessionsEvicted.addAndGet(opening.evicted());
-			this.sockets.closeEnded(now);
-			logger.info("Login of {} closed {} older session(s) (at most {} per user)", user.name(), opening.evicted(),
-					this.properties.maxSessionsPerUser());
-		}
-		logger.debug("Session {} opened for {}, token {}... expires {}", opening.session().id(), user.name(),
-				Fingerprint.of(accessToken), expiresAt);
-		return AccessTokenResponse.of(user, accessToken, mdAccessToken, format(expiresAt),
-				format(now.plus(this.properties.passwordLifetime())), this.properties.hibpHint());
-	}
-
-	private SimulatedReply renewLocked(String accessToken, String clientIp) {
-		Instant now = housekeep();
-		if (this.penalties.captchaLocked(clientIp, now)) {
-			return captcha(clientIp, now);
-		}
-		int limit = limits().renewalsPerHour();
-		if (limitReached(this.penalties.renewals(clientIp, now), limit)
-				|| this.penalties.backingOff(clientIp, AuthOperation.RENEW, now)) {
-			return penalize(clientIp, AuthOperation.RENEW, null, now);
-		}
-		if (limit > 0) {
-			this.penalties.recordRenewal(clientIp, now, limit);
-		}
-		SessionBook.Grant grant = this.sessions.find(accessToken, now);
-		if (grant == null) {
-			logger.debug("Renewal refused for token {}... from {}", Fingerprint.of(accessToken), clientIp);
-			return deadToken();
-		}
-		int limited = this.userLimits.admit(grant.session().user().name(), now, limits());
-		if (limited != 0) {
-			return SimulatedReply.empty(limited);
-		}
-		String newToken = this.mint.token();
-		String mdAccessToken = this.properties.renewalReturnsMdToken() ? this.mint.token() : null;
-		Instant expiresAt = expiry(now);
-		this.sessions.renew(grant, newToken, expiresAt, mdAccessToken, this.properties.renewalRevokesPreviousToken());
-		this.counters.successfulRenewals.incrementAndGet();
-		logger.debug("Session {} of {} renewed: token {}... replaces {}..., expires {}", grant.session().id(),
-				grant.session().user().name(), Fingerprint.of(newToken), Fingerprint.of(accessToken), expiresAt);
-		return SimulatedReply.json(200, AccessTokenResponse.of(grant.session().user(), newToken, mdAccessToken,
-				format(expiresAt), format(now.plus(this.properties.passwordLifetime())), this.properties.hibpHint()));
-	}
-
-	private SimulatedReply meLocked(String accessToken, String clientIp) {
-		Instant now = housekeep();
-		if (this.penalties.captchaLocked(clientIp, now)) {
-			return captcha(clientIp, now);
-		}
-		int limit = limits().failedMePerHour();
-		if (limitReached(this.penalties.failedMe(clientIp, now), limit)
-				|| this.penalties.backingOff(clientIp, AuthOperation.ME, now)) {
-			return penalize(clientIp, AuthOperation.ME, null, now);
-		}
-		SessionBook.Grant grant = this.sessions.find(accessToken, now);
-		if (grant == null) {
-			this.counters.failedMeCalls.incrementAndGet();
-			if (limit > 0) {
-				this.penalties.recordFailedMe(clientIp, now, limit);
-			}
-			logger.debug("/auth/me refused for token {}... from {}", Fingerprint.of(accessToken), clientIp);
-			return deadToken();
-		}
-		int limited = this.userLimits.admit(grant.session().user().name(), now, limits());
-		if (limited != 0) {
-			return SimulatedReply.empty(limited);
-		}
-		return SimulatedReply.json(200, UserProfile.of(grant.session().user()));
-	}
-
-	private SimulatedReply deadToken() {
-		return (this.properties.deadTokenAnswer() == SimulatorProperties.DeadTokenAnswer.ERROR_TEXT)
-				? SimulatedReply.errorText(200, DEAD_TOKEN) : SimulatedReply.empty(401);
-	}
-
-	private SimulatedReply injected(Fault fault, AuthOperation operation, String clientIp, String fingerprint) {
-		this.counters.faultsInjected.incrementAndGet();
-		logger.debug("Injected {} fault for {} from {}", fault.kind(), operation, clientIp);
-		SimulatedReply reply = switch (fault.kind()) {
-			case PENALTY -> injectedPenalty(fault, operation, clientIp, fingerprint);
-			case ERROR_TEXT -> SimulatedReply.errorText(200, fault.body());
-			case PARTIAL_BODY, STALL ->
-				new SimulatedReply(200, fault.contentType(), Fault.TRUNCATED_JSON + "01\"}", Duration.ZERO)
-					.cut((fault.kind() == Fault.Kind.STALL) ? SimulatedReply.Cut.STALL : SimulatedReply.Cut.PARTIAL);
-			default -> new SimulatedReply(fault.status(), fault.contentType(), fault.body(), Duration.ZERO);
-		};
-		return reply.delayed(fault.delay());
-	}
-
-	private SimulatedReply injectedPenalty(Fault fault, AuthOperation operation, String clientIp, String fingerprint) {
-		String ticket = this.mint.ticket();
-		synchronized (this.lock) {
-			Instant now = this.clock.now();
-			this.counters.penaltiesIssued.incrementAndGet();
-			if (fault.captcha()) {
-				this.counters.captchasIssued.incrementAndGet();
-			}
-			else {
-				// The ticket is real, so the resend path can be tested with a scripted
-				// penalty.
-				this.penalties
-					.issue(new PenaltyTicket(ticket, clientIp, operation, fingerprint, now, fault.penaltyTime()));
-			}
-		}
-		return SimulatedReply.json(200, penaltyBody(ticket, fault.penaltyTime(), fault.captcha()));
-	}
-
-	private SimulatedReply penalize(String clientIp, AuthOperation operation, String fingerprint, Instant now) {
-		int previous = this.penalties.violations(clientIp, now);
-		if (previous >= this.properties.penaltiesBeforeCaptcha()) {
-			this.penalties.lockCaptcha(clientIp, now.plus(this.properties.captchaLock()));
-			logger.warn("{} from {} after {} penalties in the hour: captcha demanded, locked until {}", operation,
-					clientIp, previous, now.plus(this.properties.captchaLock()));
-			return captcha(clientIp, now);
-		}
-		// Growing back-off: each further violation in the window doubles p-time.
-		Duration penaltyTime = limits().penaltyTime(operation).multipliedBy(1L << Math.min(previous, 20));
-		this.penalties.backOff(clientIp, operation, now.plus(penaltyTime));
-		// Enough history for the captcha threshold and the capped doubling.
-		this.penalties.recordViolation(clientIp, now, Math.max(this.properties.penaltiesBeforeCaptcha(), 21));
-		String ticket = this.mint.ticket();
-		this.penalties.issue(new PenaltyTicket(ticket, clientIp, operation, fingerprint, now, penaltyTime));
-		this.counters.penaltiesIssued.incrementAndGet();
-		logger.info("Penalty for {} from {}: p-time {}s, ticket {}...", operation, clientIp, seconds(penaltyTime),
-				Fingerprint.of(ticket));
-		return SimulatedReply.json(200, penaltyBody(ticket, penaltyTime, false));
-	}
-
-	private SimulatedReply captcha(String clientIp, Instant now) {
-		Duration remaining = Duration.between(now, this.penalties.captchaUntil(clientIp));
-		this.counters.penaltiesIssued.incrementAndGet();
-		this.counters.captchasIssued.incrementAndGet();
-		// Not registered: no resend helps until a human solved the captcha.
-		return SimulatedReply.json(200, penaltyBody(this.mint.ticket(), remaining, true));
-	}
-
-	private static Map<String, Object> penaltyBody(String ticket, Duration penaltyTime, boolean captcha) {
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("p-ticket", ticket);
-		body.put("p-time", seconds(penaltyTime));
-		if (captcha) {
-			body.put("p-captcha", true);
-		}
-		return body;
-	}
-
-	private void failedLogin(String clientIp, Instant now) {
-		this.counters.failedLogins.incrementAndGet();
-		int limit = limits().failedLoginsPerHour();
-		if (limit > 0) {
-			this.penalties.recordFailedLogin(clientIp, now, limit);
-		}
-	}
-
-	private Duration delayOf(Fault fault, AuthOperation operation) {
-		if (fault == null) {
-			return Duration.ZERO;
-		}
-		this.counters.faultsInjected.incrementAndGet();
-		logger.debug("Injected delay of {} for {}", fault.delay(), operation);
-		return fault.delay();
-	}
-
-	private Instant housekeep() {
-		Instant now = this.clock.now();
-		this.sessions.prune(now);
-		this.penalties.prune(now);
-		this.userLimits.prune(now);
-		return now;
-	}
-
-	private Instant expiry(Instant now) {
-		Instant expiresAt = now.plus(this.tokenLifetime);
-		// The advertised expirationTime is exactly when the token stops working.
-		return expiresAt
-			.truncatedTo(this.properties.expirationTimeWithMillis() ? ChronoUnit.MILLIS : ChronoUnit.SECONDS);
-	}
-
-	private String format(Instant instant) {
-		return (this.properties.expirationTimeWithMillis() ? WITH_MILLIS : WITHOUT_MILLIS).format(instant);
-	}
-
-	private SimulatorProperties.Limits limits() {
-		return this.properties.limits();
-	}
-
-	private static boolean limitReached(int count, int limit) {
-		return limit > 0 && count >= limit;
-	}
-
-	private static long seconds(Duration duration) {
-		// Rounded up: a client that waits p-time seconds is never early.
-		return Math.max(0, (duration.toMillis() + 999) / 1000);
-	}
-
-	private static String bearer(String authorization) {
-		if (authorization == null) {
-			return null;
-		}
-		String value = authorization.trim();
-		if (value.regionMatches(true, 0, "Bearer ", 0, 7)) {
-			String token = value.substring(7).trim();
-			return token.isEmpty() ? null : token;
-		}
-		return null;
-	}
-
-	/**
-	 * The counters behind {@link SimulatorStats}.
-	 */
-	private static final class Counters {
-
-		private final AtomicLong loginCalls = new AtomicLong();
-
-		private final AtomicLong successfulLogins = new AtomicLong();
-
-		private final AtomicLong failedLogins = new AtomicLong();
-
-		private final AtomicLong renewalCalls = new AtomicLong();
-
-		private final AtomicLong successfulRenewals = new AtomicLong();
-
-		private final AtomicLong meCalls = new AtomicLong();
-
-		private final AtomicLong failedMeCalls = new AtomicLong();
-
-		private final AtomicLong penaltiesIssued = new AtomicLong();
-
-		private final AtomicLong captchasIssued = new AtomicLong();
-
-		private final AtomicLong faultsInjected = new AtomicLong();
-
-		private final AtomicLong sessionsEvicted = new AtomicLong();
-
-		private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
-
-		void received(String endpoint) {
-			this.requests.computeIfAbsent(endpoint.toLowerCase(Locale.ROOT), (key) -> new AtomicLong())
-				.incrementAndGet();
-		}
-
-		SimulatorStats snapshot(Map<String, Integer> activeSessions, Map<String, Integer> openSockets,
-				Map<String, Integer> revocations) {
-			Map<String, Long> received = new LinkedHashMap<>();
-			this.requests.forEach((endpoint, count) -> received.put(endpoint, count.get()));
-			return new SimulatorStats(this.loginCalls.get(), this.successfulLogins.get(), this.failedLogins.get(),
-					this.renewalCalls.get(), this.successfulRenewals.get(), this.meCalls.get(),
-					this.failedMeCalls.get(), this.penaltiesIssued.get(), this.captchasIssued.get(),
-					this.faultsInjected.get(), this.sessionsEvicted.get(), activeSessions, openSockets, revocations,
-					received);
-		}
-
-		void clear() {
-			for (AtomicLong counter : new AtomicLong[] { this.loginCalls, this.successfulLogins, this.failedLogins,
-					this.renewalCalls, this.successfulRenewals, this.meCalls, this.failedMeCalls, this.penaltiesIssued,
-					this.captchasIssued, this.faultsInjected, this.sessionsEvicted }) {
-				counter.set(0);
-			}
-			this.requests.clear();
-		}
-
 	}
 
 	/**

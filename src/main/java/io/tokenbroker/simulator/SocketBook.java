@@ -18,8 +18,8 @@ import java.util.stream.Collectors;
  * The open WebSockets, who they are authorized for, and Tradovate's per-user connection
  * limits (partner docs, "WebSocket Connections", Connection Limits): past a limit the
  * oldest connection is closed to make room for the new one. Sockets to close are queued
- * and closed by the caller once it let go of the lock. Not thread-safe:
- * {@link SimulatedTradovate} guards it.
+ * and closed by the caller once it let go of the lock. Not thread-safe: the lock of
+ * {@link SimulatorState} guards it.
  */
 final class SocketBook {
 

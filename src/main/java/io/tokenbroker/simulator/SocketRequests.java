@@ -21,7 +21,8 @@ import tools.jackson.databind.JsonNode;
  * {@code user/syncrequest} on the trading socket, {@code md/subscribeQuote} and
  * {@code md/unsubscribeQuote} on the market-data socket; and the synthetic quotes and
  * user-data pushes. Every method runs under the simulator's lock and returns the frames
- * to send once it is released. Not thread-safe: {@link SimulatedTradovate} guards it.
+ * to send once it is released. Not thread-safe: the lock of {@link SimulatorState} guards
+ * it.
  */
 final class SocketRequests {
 

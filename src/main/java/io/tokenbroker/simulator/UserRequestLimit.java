@@ -11,8 +11,8 @@ import java.util.Map;
  * Tradovate's per-user limit on authenticated requests (partner docs, "Rate Limits":
  * 5,000 an hour): past it the user first gets 423 ("about to be locked out"), then 429
  * with an empty body until a whole lock period passes without a request, since "requests
- * made during the window will reset the lockout". Not thread-safe:
- * {@link SimulatedTradovate} guards it.
+ * made during the window will reset the lockout". Not thread-safe: the lock of
+ * {@link SimulatorState} guards it.
  */
 final class UserRequestLimit {
 
