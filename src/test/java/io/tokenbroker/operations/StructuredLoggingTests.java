@@ -43,12 +43,13 @@ class StructuredLoggingTests {
 		Process broker = start("--logging.structured.format.console=ecs");
 		try {
 			BrokerCaller admin = new BrokerCaller(this.port, "sim-demo-key");
-			await().atMost(Duration.ofSeconds(30)).until(() -> logged("Started TokenBrokerApplication"));
-			await().atMost(Duration.ofSeconds(10)).until(() -> admin.get("/token").statusCode() == 200);
+			// a JVM of its own, beside the tests' JVMs: slow to start on a loaded machine
+			await().atMost(Duration.ofSeconds(90)).until(() -> logged("Started TokenBrokerApplication"));
+			await().atMost(Duration.ofSeconds(30)).until(() -> admin.get("/token").statusCode() == 200);
 
 			admin.send("POST", "/actuator/tokens/sim", "X-Request-Id", "json-check-1");
 
-			await().atMost(Duration.ofSeconds(5)).until(() -> logged("asked to act now"));
+			await().atMost(Duration.ofSeconds(30)).until(() -> logged("asked to act now"));
 		}
 		finally {
 			stop(broker);
