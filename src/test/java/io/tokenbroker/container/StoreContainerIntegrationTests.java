@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.junit.jupiter.Testcontainers;
+import org.testcontainers.lifecycle.Startables;
 
 import io.tokenbroker.testing.TestImages;
 
@@ -73,8 +74,8 @@ class StoreContainerIntegrationTests {
 	void twoReplicasOnRedisShareOneSession() {
 		long before = logins();
 		try (GenericContainer<?> first = replica("replica-1"); GenericContainer<?> second = replica("replica-2")) {
-			first.start();
-			second.start();
+			// Redis first, then the two side by side: neither waits for the other
+			Startables.deepStart(first, second).join();
 
 			assertThat(token(second)).isEqualTo(token(first));
 			assertThat(logins()).isEqualTo(before + 1);
