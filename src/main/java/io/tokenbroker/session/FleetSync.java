@@ -16,6 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.TaskScheduler;
 
+import io.tokenbroker.session.Peers.PeerRequest;
 import io.tokenbroker.session.TokenUnavailableException.Reason;
 import io.tokenbroker.store.Lease;
 import io.tokenbroker.store.LeaseClaim;
@@ -30,7 +31,7 @@ import io.tokenbroker.store.StoreUnavailableException;
  * account's lease. Starts before the web server and stops after it, giving its leases up
  * last.
  */
-public class FleetSync implements SmartLifecycle, Peers {
+public class FleetSync implements SmartLifecycle {
 
 	/** Before the web server starts, after it stops. */
 	static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
@@ -177,10 +178,14 @@ public class FleetSync implements SmartLifecycle, Peers {
 		});
 	}
 
-	@Override
-	public void ask(String account, PeerRequest request) {
-		send(new FleetMessage(request.kind(), account, request.minValiditySeconds(), request.token(), null, null, 0,
-				request.client()));
+	/**
+	 * The holders of the accounts' leases, asked through the store: a message needs no
+	 * running sync, and the sessions ask from their own threads, maybe while the context
+	 * is still being made (so not through the bean factory).
+	 */
+	static Peers peersThrough(StateStore store) {
+		return (account, request) -> send(store, new FleetMessage(request.kind(), account, request.minValiditySeconds(),
+				request.token(), null, null, 0, request.client()));
 	}
 
 	private void receive(String text) {
@@ -222,8 +227,12 @@ public class FleetSync implements SmartLifecycle, Peers {
 	}
 
 	private void send(FleetMessage message) {
+		send(this.store, message);
+	}
+
+	private static void send(StateStore store, FleetMessage message) {
 		try {
-			this.store.publish(json.writeValueAsString(message));
+			store.publish(json.writeValueAsString(message));
 		}
 		catch (StoreUnavailableException ex) {
 			log.debug("Could not tell the other replicas ({}): {}", message.kind(), ex.getMessage());

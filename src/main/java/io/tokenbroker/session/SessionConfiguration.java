@@ -55,9 +55,9 @@ class SessionConfiguration {
 			StateStore store, StoreKeys keys, UpstreamBudget budget, SessionProperties properties,
 			UpstreamProperties upstream, StoreProperties storeProperties, Clock clock,
 			ObjectProvider<SessionEvents> events, ThreadPoolTaskScheduler brokerTaskScheduler,
-			ObjectProvider<FleetSync> fleet, ObjectProvider<RenewalSchedule> schedule, Environment environment) {
+			ScheduleWake scheduleWake, Environment environment) {
 		RenewalPolicy policy = new RenewalPolicy(properties.renewal(), properties.retry(), new Random());
-		Peers peers = store.shared() ? (account, request) -> fleet.getObject().ask(account, request) : Peers.NONE;
+		Peers peers = store.shared() ? FleetSync.peersThrough(store) : Peers.NONE;
 		SessionServices.Timing timing = new SessionServices.Timing(upstream.timeout().plus(upstream.connectTimeout()),
 				properties.renewal().forcedInterval(), properties.liveness().checkInterval(),
 				properties.liveness().recheckAfter());
@@ -65,7 +65,7 @@ class SessionConfiguration {
 				properties.renewal().forcedPerAccount());
 		SessionServices services = new SessionServices(tradovate, tokens, store, keys, budget, forced, policy,
 				properties.renewal().reservedForSchedule(), clock, SessionEvents.all(events.orderedStream().toList()),
-				brokerTaskScheduler, peers, timing, () -> schedule.getObject().wake());
+				brokerTaskScheduler, peers, timing, scheduleWake);
 		AccountSessions sessions = new AccountSessions(accounts.all(),
 				(account) -> new AccountSession(account, services,
 						store.shared()
@@ -82,9 +82,17 @@ class SessionConfiguration {
 	}
 
 	@Bean
+	ScheduleWake scheduleWake() {
+		return new ScheduleWake();
+	}
+
+	@Bean
 	RenewalSchedule renewalSchedule(AccountSessions sessions, ThreadPoolTaskScheduler brokerTaskScheduler,
-			SessionProperties properties) {
-		return new RenewalSchedule(sessions, brokerTaskScheduler, properties.renewal().checkInterval());
+			SessionProperties properties, ScheduleWake scheduleWake) {
+		RenewalSchedule schedule = new RenewalSchedule(sessions, brokerTaskScheduler,
+				properties.renewal().checkInterval());
+		scheduleWake.attach(schedule::wake);
+		return schedule;
 	}
 
 	/** Replicas that share the Redis store keep their sessions in step. */

@@ -68,7 +68,8 @@ class RefusedTokenTests extends AgainstEmbeddedSimulator {
 		JsonNode token = BrokerCaller.body(answer);
 		assertThat(token.get("account").stringValue()).isEqualTo("sim");
 		assertThat(token.get("accessToken").stringValue()).isNotEqualTo(this.first);
-		assertThat(took).isLessThan(Duration.ofSeconds(1));
+		// at once, not at the next liveness check (10 s); generous for a loaded machine
+		assertThat(took).isLessThan(Duration.ofSeconds(5));
 		assertThat(this.tradovate.stats().loginCalls()).isEqualTo(2);
 		assertThat(this.tradovate.stats().meCalls()).isEqualTo(1);
 		assertThat(counted(this.caller.get("/actuator/prometheus").body(), "broker_logins_total", "account=\"sim\"",

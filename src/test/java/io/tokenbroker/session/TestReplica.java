@@ -148,8 +148,7 @@ final class TestReplica {
 					new Random(1));
 			UpstreamBudget budget = UpstreamBudget.of(new SessionProperties.Limits(5, this.renewalsPerHour, 10),
 					this.store);
-			FleetSync[] fleet = new FleetSync[1];
-			Peers peers = this.store.shared() ? (account, request) -> fleet[0].ask(account, request) : Peers.NONE;
+			Peers peers = this.store.shared() ? FleetSync.peersThrough(this.store) : Peers.NONE;
 			SessionServices.Timing timing = new SessionServices.Timing(Duration.ofSeconds(20), this.forcedInterval,
 					this.checkInterval, Duration.ofSeconds(3));
 			SessionServices services = new SessionServices(this.tradovate, tokens, this.store, this.keys, budget,
@@ -161,12 +160,13 @@ final class TestReplica {
 			AccountSession session = new AccountSession(this.account, services, lease);
 			AccountSessions sessions = new AccountSessions(List.of(this.account), (account) -> session);
 			sessions.restore(this.store);
+			FleetSync fleet = null;
 			if (this.store.shared()) {
-				fleet[0] = new FleetSync(sessions, this.store, null, Runnable::run, LEASE_TIME, Duration.ofSeconds(10),
+				fleet = new FleetSync(sessions, this.store, null, Runnable::run, LEASE_TIME, Duration.ofSeconds(10),
 						SessionEvents.NONE);
-				fleet[0].listen();
+				fleet.listen();
 			}
-			return new TestReplica(session, sessions, tokens, fleet[0]);
+			return new TestReplica(session, sessions, tokens, fleet);
 		}
 
 	}

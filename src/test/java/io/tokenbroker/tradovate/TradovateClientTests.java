@@ -71,7 +71,9 @@ class TradovateClientTests {
 		Credentials credentials = new Credentials("trader", Secret.of("pa55word"), "my-app", "2.1", 4242,
 				Secret.of("s3cret-api-key"), "device-1");
 		this.account = new TradovateAccount("main", baseUrl, credentials);
-		this.client = client(Duration.ofSeconds(2), 64 * 1024);
+		// generous: a class's first call starts Reactor Netty, slow on a loaded machine;
+		// the tests of timeouts make their own client
+		this.client = client(Duration.ofSeconds(10), 64 * 1024);
 	}
 
 	@AfterEach
