@@ -1,22 +1,18 @@
 package io.tokenbroker.container;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.github.dockerjava.api.command.HealthStateLog;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.junit.jupiter.Testcontainers;
-import org.testcontainers.lifecycle.Startables;
 import org.testcontainers.utility.MountableFile;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,8 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The image's health check finds the readiness probe where the broker's settings put it:
  * behind TLS on the main port, or on management's own address and port. Each broker must
- * become healthy to start at all. The two brokers start side by side, and each test waits
- * for its own.
+ * become healthy to start at all.
  */
 @Testcontainers(disabledWithoutDocker = true)
 @ExtendWith({ ProjectImage.class, SharedSimulator.class })
@@ -36,52 +31,9 @@ class HealthCheckIntegrationTests {
 
 	private static final String STORE_PASSWORD = "health-check-test";
 
-	private static final GenericContainer<?> tlsBroker = broker("tls")
-		.withEnv("SERVER_SSL_KEY_STORE", "file:/run/secrets/broker.p12")
-		.withEnv("SERVER_SSL_KEY_STORE_TYPE", "PKCS12")
-		.withEnv("SERVER_SSL_KEY_STORE_PASSWORD", STORE_PASSWORD);
-
-	private static final GenericContainer<?> managementBroker = broker("management")
-		.withEnv("MANAGEMENT_SERVER_PORT", "8081")
-		.withEnv("MANAGEMENT_SERVER_ADDRESS", "127.0.0.1");
-
-	private static CompletableFuture<Void> tlsBrokerStarted;
-
-	private static CompletableFuture<Void> managementBrokerStarted;
-
-	@BeforeAll
-	static void startBrokers(@TempDir Path directory) throws Exception {
-		tlsBroker.withCopyFileToContainer(MountableFile.forHostPath(keyStore(directory), 0644),
-				"/run/secrets/broker.p12");
-		tlsBrokerStarted = Startables.deepStart(tlsBroker);
-		managementBrokerStarted = Startables.deepStart(managementBroker);
-	}
-
-	/** Without Ryuk (as in CI) Testcontainers would leave them behind. */
-	@AfterAll
-	static void removeBrokers() {
-		stopOnceStarted(tlsBroker, tlsBrokerStarted);
-		stopOnceStarted(managementBroker, managementBrokerStarted);
-	}
-
 	@Test
-	void theHealthCheckSpeaksTlsWhenTheMainPortServesIt() {
-		tlsBrokerStarted.join();
-
-		assertThat(lastCheck(tlsBroker))
-			.contains("readiness: HTTP 200 (https://127.0.0.1:8080/actuator/health/readiness)");
-	}
-
-	@Test
-	void theHealthCheckFollowsManagementToItsOwnAddressAndPort() {
-		managementBrokerStarted.join();
-
-		assertThat(lastCheck(managementBroker))
-			.contains("readiness: HTTP 200 (http://127.0.0.1:8081/actuator/health/readiness)");
-	}
-
-	private static Path keyStore(Path directory) throws Exception {
-		Path keyStore = directory.resolve("broker.p12");
+	void theHealthCheckSpeaksTlsWhenTheMainPortServesIt() throws Exception {
+		Path keyStore = Files.createTempDirectory("broker-tls").resolve("broker.p12");
 		Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
 				"-genkeypair", "-alias", "broker", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
 				"-validity", "2", "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass",
@@ -89,20 +41,32 @@ class HealthCheckIntegrationTests {
 			.redirectErrorStream(true)
 			.start();
 		assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
-		return keyStore;
+		try (GenericContainer<?> broker = broker("tls")
+			.withCopyFileToContainer(MountableFile.forHostPath(keyStore, 0644), "/run/secrets/broker.p12")
+			.withEnv("SERVER_SSL_KEY_STORE", "file:/run/secrets/broker.p12")
+			.withEnv("SERVER_SSL_KEY_STORE_TYPE", "PKCS12")
+			.withEnv("SERVER_SSL_KEY_STORE_PASSWORD", STORE_PASSWORD)) {
+			broker.start();
+
+			assertThat(lastCheck(broker))
+				.contains("readiness: HTTP 200 (https://127.0.0.1:8080/actuator/health/readiness)");
+		}
+	}
+
+	@Test
+	void theHealthCheckFollowsManagementToItsOwnAddressAndPort() {
+		try (GenericContainer<?> broker = broker("management").withEnv("MANAGEMENT_SERVER_PORT", "8081")
+			.withEnv("MANAGEMENT_SERVER_ADDRESS", "127.0.0.1")) {
+			broker.start();
+
+			assertThat(lastCheck(broker))
+				.contains("readiness: HTTP 200 (http://127.0.0.1:8081/actuator/health/readiness)");
+		}
 	}
 
 	private static GenericContainer<?> broker(String name) {
 		return Containers.broker(ProjectImage.get(), SharedSimulator.network(), name, log)
 			.withEnv("BROKER_ACCOUNTS_SIM_PASSWORD", "sim-password");
-	}
-
-	/** Stops a broker once its start is over, whether it failed or not. */
-	private static void stopOnceStarted(GenericContainer<?> broker, CompletableFuture<Void> started) {
-		if (started != null) {
-			started.exceptionally((ex) -> null).join();
-		}
-		broker.stop();
 	}
 
 	private static String lastCheck(GenericContainer<?> broker) {
