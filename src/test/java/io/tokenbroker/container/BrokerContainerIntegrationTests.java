@@ -5,26 +5,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-import com.github.dockerjava.api.command.HealthStateLog;
-import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.Network;
-import org.testcontainers.images.builder.ImageFromDockerfile;
 import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import tools.jackson.databind.JsonNode;
@@ -43,7 +36,8 @@ import static org.awaitility.Awaitility.await;
  * {@code eclipse-temurin:25-jre}.
  */
 @Testcontainers(disabledWithoutDocker = true)
-@ExtendWith(ProjectImage.class)
+@ExtendWith({ ProjectImage.class, SharedSimulator.class })
+@ResourceLock(SharedSimulator.LOCK)
 class BrokerContainerIntegrationTests {
 
 	private static final Logger log = LoggerFactory.getLogger(BrokerContainerIntegrationTests.class);
@@ -52,47 +46,31 @@ class BrokerContainerIntegrationTests {
 
 	private static final String ADMIN_KEY = UUID.randomUUID().toString();
 
-	/** The simulator's token lifetime, set explicitly: the outage test counts on it. */
-	private static final int TOKEN_LIFETIME_SECONDS = 80 * 60;
-
 	/**
 	 * Above the time left on a token a few seconds old, below the time left on a fresh
 	 * one: asking for it makes the broker renew at once.
 	 */
-	private static final int FORCES_RENEWAL = TOKEN_LIFETIME_SECONDS - 5;
+	private static final int FORCES_RENEWAL = SharedSimulator.TOKEN_LIFETIME_SECONDS - 5;
 
-	private static final ImageFromDockerfile image = ProjectImage.get();
-
-	private static final Network network = Network.newNetwork();
-
-	static final GenericContainer<?> simulator = Containers.simulator(image, network, TOKEN_LIFETIME_SECONDS, log);
-
-	static final GenericContainer<?> broker = Containers.broker(image, network, "broker", log)
-		.dependsOn(simulator)
+	static final GenericContainer<?> broker = Containers
+		.broker(ProjectImage.get(), SharedSimulator.network(), "broker", log)
 		.withEnv("BROKER_CLIENTS_OPS_KEY_SHA256", CallerKeys.hash(ADMIN_KEY))
 		.withEnv("BROKER_CLIENTS_OPS_ADMIN", "true")
 		// the password as a Docker secret file, read through Spring's configtree
 		.withEnv("SPRING_CONFIG_IMPORT", "optional:configtree:/run/secrets/")
 		.withCopyToContainer(Transferable.of("sim-password\n"), "/run/secrets/broker.accounts.sim.password");
 
-	/**
-	 * Starts both containers (the broker waits for the simulator) and logs their start-up
-	 * times. Docker keeps only the last five health checks, so they are read at once.
-	 */
+	/** Starts the broker (the simulator runs already) and logs its start-up time. */
 	@BeforeAll
-	static void startContainers() {
-		simulator.start();
-		logStartUp("simulator", simulator);
+	static void startBroker() {
 		broker.start();
-		logStartUp("broker", broker);
+		Containers.logStartUp("broker", broker, log);
 	}
 
-	/** Without Ryuk (as in CI) Testcontainers would leave them behind. */
+	/** Without Ryuk (as in CI) Testcontainers would leave it behind. */
 	@AfterAll
-	static void removeContainers() {
+	static void removeBroker() {
 		broker.stop();
-		simulator.stop();
-		network.close();
 	}
 
 	@Test
@@ -140,7 +118,7 @@ class BrokerContainerIntegrationTests {
 					(token) -> token.path("expiresIn").asLong() < FORCES_RENEWAL - 1);
 		String tokenBefore = before.path("accessToken").asString();
 
-		Containers.docker().stopContainerCmd(simulator.getContainerId()).withTimeout(10).exec();
+		Containers.docker().stopContainerCmd(simulator().getContainerId()).withTimeout(10).exec();
 		try {
 			assertThat(client.get("/token").ok().json().path("accessToken").asString())
 				.as("the valid token is still served")
@@ -167,41 +145,25 @@ class BrokerContainerIntegrationTests {
 		assertThat(actNow.json().path("outcome").asString()).isEqualTo("succeeded");
 		String tokenAfter = client.get("/token").ok().json().path("accessToken").asString();
 		assertThat(tokenAfter).isNotBlank().isNotEqualTo(tokenBefore);
-		JsonNode stats = Containers.caller(simulator, null).get("/simulator/stats").ok().json();
+		JsonNode stats = SharedSimulator.caller().get("/simulator/stats").ok().json();
 		assertThat(stats.path("successfulLogins").asInt()).as(stats.toString()).isEqualTo(1);
 		assertThat(admin.get("/actuator/health/tradovate/sim").ok().json().path("details").path("state").asString())
 			.isEqualTo("VALID");
 	}
 
+	private static GenericContainer<?> simulator() {
+		return SharedSimulator.container();
+	}
+
 	private static void restartSimulator() {
-		Containers.docker().startContainerCmd(simulator.getContainerId()).exec();
+		Containers.docker().startContainerCmd(simulator().getContainerId()).exec();
 		await().atMost(Containers.START_UP)
-			.pollInterval(Duration.ofMillis(500))
-			.until(() -> "healthy".equals(Containers.inspect(simulator).getState().getHealth().getStatus()));
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> "healthy".equals(Containers.inspect(simulator()).getState().getHealth().getStatus()));
 	}
 
 	private static PublishedPort caller(String key) {
 		return new PublishedPort(broker.getHost(), broker.getMappedPort(8080), key);
-	}
-
-	/**
-	 * From {@code docker start} to the first passing health check (one runs every
-	 * {@link Containers#HEALTH_CHECK_INTERVAL} here, every 5 s in the image), and
-	 * Spring's own count from JVM start.
-	 */
-	private static void logStartUp(String name, GenericContainer<?> container) {
-		InspectContainerResponse inspected = Containers.inspect(container);
-		Instant started = Instant.parse(inspected.getState().getStartedAt());
-		List<HealthStateLog> checks = inspected.getState().getHealth().getLog();
-		String healthyAfter = checks.stream()
-			.filter((check) -> check.getExitCodeLong() == 0)
-			.findFirst()
-			.map((check) -> Duration.between(started, Instant.parse(check.getEnd())).toMillis() + " ms")
-			.orElse("(no passing check left in the log)");
-		Matcher jvm = Pattern.compile("Started \\S+ in (\\S+) seconds \\(process running for (\\S+)\\)")
-			.matcher(container.getLogs());
-		log.info("{}: healthy {} after docker start; {}", name, healthyAfter,
-				jvm.find() ? "Spring started in " + jvm.group(1) + " s, JVM up for " + jvm.group(2) + " s" : "");
 	}
 
 	/**

@@ -2,9 +2,14 @@ package io.tokenbroker.container;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.HealthStateLog;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HealthCheck;
@@ -97,6 +102,27 @@ final class Containers {
 	 */
 	private static void healthCheckEverySecond(CreateContainerCmd create) {
 		create.withHealthcheck(new HealthCheck().withInterval(HEALTH_CHECK_INTERVAL.toNanos()));
+	}
+
+	/**
+	 * Logs how long a container took to start: from {@code docker start} to the first
+	 * passing health check (one runs every {@link #HEALTH_CHECK_INTERVAL} here, every 5 s
+	 * in the image), and Spring's own count from JVM start. Docker keeps only the last
+	 * five health checks: call it once the container has started.
+	 */
+	static void logStartUp(String name, GenericContainer<?> container, Logger log) {
+		InspectContainerResponse inspected = inspect(container);
+		Instant started = Instant.parse(inspected.getState().getStartedAt());
+		List<HealthStateLog> checks = inspected.getState().getHealth().getLog();
+		String healthyAfter = checks.stream()
+			.filter((check) -> check.getExitCodeLong() == 0)
+			.findFirst()
+			.map((check) -> Duration.between(started, Instant.parse(check.getEnd())).toMillis() + " ms")
+			.orElse("(no passing check left in the log)");
+		Matcher jvm = Pattern.compile("Started \\S+ in (\\S+) seconds \\(process running for (\\S+)\\)")
+			.matcher(container.getLogs());
+		log.info("{}: healthy {} after docker start; {}", name, healthyAfter,
+				jvm.find() ? "Spring started in " + jvm.group(1) + " s, JVM up for " + jvm.group(2) + " s" : "");
 	}
 
 	static PublishedPort caller(GenericContainer<?> container, String key) {

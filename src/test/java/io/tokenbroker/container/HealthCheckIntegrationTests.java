@@ -6,15 +6,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import com.github.dockerjava.api.command.HealthStateLog;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.Network;
-import org.testcontainers.images.builder.ImageFromDockerfile;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.utility.MountableFile;
 
@@ -26,29 +23,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * become healthy to start at all.
  */
 @Testcontainers(disabledWithoutDocker = true)
-@ExtendWith(ProjectImage.class)
+@ExtendWith({ ProjectImage.class, SharedSimulator.class })
+@ResourceLock(SharedSimulator.LOCK)
 class HealthCheckIntegrationTests {
 
 	private static final Logger log = LoggerFactory.getLogger(HealthCheckIntegrationTests.class);
 
 	private static final String STORE_PASSWORD = "health-check-test";
-
-	private static final ImageFromDockerfile image = ProjectImage.get();
-
-	private static final Network network = Network.newNetwork();
-
-	private static final GenericContainer<?> simulator = Containers.simulator(image, network, 80 * 60, log);
-
-	@BeforeAll
-	static void startSimulator() {
-		simulator.start();
-	}
-
-	@AfterAll
-	static void removeContainers() {
-		simulator.stop();
-		network.close();
-	}
 
 	@Test
 	void theHealthCheckSpeaksTlsWhenTheMainPortServesIt() throws Exception {
@@ -84,8 +65,7 @@ class HealthCheckIntegrationTests {
 	}
 
 	private static GenericContainer<?> broker(String name) {
-		return Containers.broker(image, network, name, log)
-			.dependsOn(simulator)
+		return Containers.broker(ProjectImage.get(), SharedSimulator.network(), name, log)
 			.withEnv("BROKER_ACCOUNTS_SIM_PASSWORD", "sim-password");
 	}
 

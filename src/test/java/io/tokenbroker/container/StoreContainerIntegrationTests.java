@@ -3,14 +3,12 @@ package io.tokenbroker.container;
 import java.time.Duration;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.Network;
-import org.testcontainers.images.builder.ImageFromDockerfile;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
 import io.tokenbroker.testing.TestImages;
@@ -23,38 +21,26 @@ import static org.awaitility.Awaitility.await;
  * restart, and in Redis for two replicas. The simulator counts the logins.
  */
 @Testcontainers(disabledWithoutDocker = true)
-@ExtendWith(ProjectImage.class)
+@ExtendWith({ ProjectImage.class, SharedSimulator.class })
+@ResourceLock(SharedSimulator.LOCK)
 class StoreContainerIntegrationTests {
 
 	private static final Logger log = LoggerFactory.getLogger(StoreContainerIntegrationTests.class);
 
 	private static final String STORE_KEY = "q2lqS1pDN3JjdUxNMkZqT3ZTWWNhZ3lSSzdyQk5vcXk=";
 
-	private static final ImageFromDockerfile image = ProjectImage.get();
-
-	private static final Network network = Network.newNetwork();
-
-	static final GenericContainer<?> simulator = Containers.simulator(image, network, 80 * 60, log);
-
-	static final GenericContainer<?> redis = new GenericContainer<>(TestImages.redis()).withNetwork(network)
+	static final GenericContainer<?> redis = new GenericContainer<>(TestImages.redis())
+		.withNetwork(SharedSimulator.network())
 		.withNetworkAliases("redis")
 		.withExposedPorts(6379);
 
-	@BeforeAll
-	static void start() {
-		simulator.start();
-		redis.start();
-	}
-
 	@AfterAll
-	static void stop() throws Exception {
+	static void stop() {
 		redis.stop();
-		simulator.stop();
-		network.close();
 	}
 
 	private static long logins() {
-		return Containers.caller(simulator, null).get("/simulator/stats").ok().json().path("loginCalls").asLong();
+		return SharedSimulator.caller().get("/simulator/stats").ok().json().path("loginCalls").asLong();
 	}
 
 	private static String token(GenericContainer<?> broker) {
@@ -64,7 +50,8 @@ class StoreContainerIntegrationTests {
 	@Test
 	void aRestartedBrokerContainerServesTheTokenFromItsVolumeWithoutLoggingIn() {
 		long before = logins();
-		try (GenericContainer<?> broker = Containers.broker(image, network, "volume-broker", log)
+		try (GenericContainer<?> broker = Containers
+			.broker(ProjectImage.get(), SharedSimulator.network(), "volume-broker", log)
 			.withEnv("BROKER_ACCOUNTS_SIM_PASSWORD", "sim-password")
 			.withEnv("BROKER_STORE_KEYS_K1", STORE_KEY)) {
 			broker.start();
@@ -72,7 +59,7 @@ class StoreContainerIntegrationTests {
 
 			Containers.docker().restartContainerCmd(broker.getContainerId()).withTimeout(20).exec();
 			await().atMost(Containers.START_UP)
-				.pollInterval(Duration.ofMillis(500))
+				.pollInterval(Duration.ofMillis(100))
 				.until(() -> "healthy".equals(Containers.inspect(broker).getState().getHealth().getStatus()));
 
 			assertThat(token(broker)).isEqualTo(first);
@@ -95,7 +82,8 @@ class StoreContainerIntegrationTests {
 	}
 
 	private static GenericContainer<?> replica(String name) {
-		return Containers.broker(image, network, name, log)
+		return Containers.broker(ProjectImage.get(), SharedSimulator.network(), name, log)
+			.dependsOn(redis)
 			.withEnv("BROKER_ACCOUNTS_SIM_PASSWORD", "sim-password")
 			.withEnv("BROKER_STORE_TYPE", "redis")
 			.withEnv("SPRING_DATA_REDIS_HOST", "redis")
