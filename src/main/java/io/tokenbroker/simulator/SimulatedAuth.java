@@ -3,6 +3,7 @@ package io.tokenbroker.simulator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -117,16 +118,7 @@ final class SimulatedAuth {
 	 */
 	SimulatedReply renew(String authorization, String clientIp) {
 		this.counters.renewalCalls.incrementAndGet();
-		Fault fault = this.faults.next(AuthOperation.RENEW);
-		if (fault != null && fault.kind() != Fault.Kind.DELAY) {
-			return injected(fault, AuthOperation.RENEW, clientIp, null);
-		}
-		Duration delay = delayOf(fault, AuthOperation.RENEW);
-		SimulatedReply reply;
-		synchronized (this.lock) {
-			reply = renewLocked(bearer(authorization), clientIp);
-		}
-		return reply.delayed(delay);
+		return withToken(AuthOperation.RENEW, authorization, clientIp, this::renewLocked);
 	}
 
 	/**
@@ -137,14 +129,24 @@ final class SimulatedAuth {
 	 */
 	SimulatedReply me(String authorization, String clientIp) {
 		this.counters.meCalls.incrementAndGet();
-		Fault fault = this.faults.next(AuthOperation.ME);
+		return withToken(AuthOperation.ME, authorization, clientIp, this::meLocked);
+	}
+
+	/**
+	 * A call that carries a token: its scripted fault first, else the rules under the
+	 * lock.
+	 * @param locked the rules, given the bearer token and the caller's address
+	 */
+	private SimulatedReply withToken(AuthOperation operation, String authorization, String clientIp,
+			BiFunction<String, String, SimulatedReply> locked) {
+		Fault fault = this.faults.next(operation);
 		if (fault != null && fault.kind() != Fault.Kind.DELAY) {
-			return injected(fault, AuthOperation.ME, clientIp, null);
+			return injected(fault, operation, clientIp, null);
 		}
-		Duration delay = delayOf(fault, AuthOperation.ME);
+		Duration delay = delayOf(fault, operation);
 		SimulatedReply reply;
 		synchronized (this.lock) {
-			reply = meLocked(bearer(authorization), clientIp);
+			reply = locked.apply(bearer(authorization), clientIp);
 		}
 		return reply.delayed(delay);
 	}
