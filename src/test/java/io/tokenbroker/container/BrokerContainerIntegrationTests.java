@@ -157,9 +157,7 @@ class BrokerContainerIntegrationTests {
 
 	private static void restartSimulator() {
 		Containers.docker().startContainerCmd(simulator().getContainerId()).exec();
-		await().atMost(Containers.START_UP)
-			.pollInterval(Duration.ofMillis(100))
-			.until(() -> "healthy".equals(Containers.inspect(simulator()).getState().getHealth().getStatus()));
+		Containers.awaitHealthy(simulator());
 	}
 
 	private static PublishedPort caller(String key) {

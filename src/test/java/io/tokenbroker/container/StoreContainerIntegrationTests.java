@@ -1,7 +1,5 @@
 package io.tokenbroker.container;
 
-import java.time.Duration;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -14,7 +12,6 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 import io.tokenbroker.testing.TestImages;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The project's image keeping its state: on the image's volume across a container
@@ -58,9 +55,7 @@ class StoreContainerIntegrationTests {
 			String first = token(broker);
 
 			Containers.docker().restartContainerCmd(broker.getContainerId()).withTimeout(20).exec();
-			await().atMost(Containers.START_UP)
-				.pollInterval(Duration.ofMillis(100))
-				.until(() -> "healthy".equals(Containers.inspect(broker).getState().getHealth().getStatus()));
+			Containers.awaitHealthy(broker);
 
 			assertThat(token(broker)).isEqualTo(first);
 			assertThat(logins()).isEqualTo(before + 1);
