@@ -5,11 +5,11 @@ import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 import io.tokenbroker.testing.AgainstEmbeddedSimulator;
 import io.tokenbroker.testing.BrokerCaller;
+import io.tokenbroker.testing.FreshBrokerPerTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
  */
 @TestPropertySource(properties = { "simulator.dead-token-answer=error-text", "simulator.token-lifetime=60s",
 		"broker.renewal.jitter=0", "broker.renewal.check-interval=20ms", "broker.liveness.check-interval=0s" })
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
+@FreshBrokerPerTest
 class DeadTokenAnswerTests extends AgainstEmbeddedSimulator {
 
 	private static final String USER = "sim-user";
@@ -38,6 +38,11 @@ class DeadTokenAnswerTests extends AgainstEmbeddedSimulator {
 		this.first = this.caller.token("/token").get("accessToken").stringValue();
 	}
 
+	private double revocations(String cause) {
+		return counted(this.caller.get("/actuator/prometheus").body(), "broker_token_revocations_total",
+				"account=\"sim\"", "cause=\"" + cause + "\"");
+	}
+
 	@Test
 	void aCheckAnswered200WithAnErrorTextLeadsToExactlyOneNewLogin() {
 		this.tradovate.closeSessions(USER);
@@ -50,8 +55,7 @@ class DeadTokenAnswerTests extends AgainstEmbeddedSimulator {
 		assertThat(this.caller.token("/token").get("accessToken").stringValue()).isEqualTo(replaced);
 		assertThat(this.tradovate.stats().meCalls()).isEqualTo(1);
 		assertThat(this.tradovate.stats().loginCalls()).isEqualTo(2);
-		assertThat(this.caller.get("/actuator/prometheus").body())
-			.contains("broker_token_revocations_total{account=\"sim\",cause=\"caller-report\"} 1.0");
+		assertThat(revocations("caller-report")).isEqualTo(1);
 	}
 
 	@Test
@@ -65,8 +69,7 @@ class DeadTokenAnswerTests extends AgainstEmbeddedSimulator {
 		assertThat(this.tradovate.stats().renewalCalls()).isEqualTo(1);
 		assertThat(this.tradovate.stats().meCalls()).isEqualTo(1);
 		assertThat(this.tradovate.stats().loginCalls()).isEqualTo(2);
-		assertThat(this.caller.get("/actuator/prometheus").body())
-			.contains("broker_token_revocations_total{account=\"sim\",cause=\"renewal\"} 1.0");
+		assertThat(revocations("renewal")).isEqualTo(1);
 		assertThat(this.caller.get("/actuator/health/tradovate/sim").body())
 			.contains("\"lastLoginReason\":\"revoked\"");
 	}

@@ -5,7 +5,6 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -13,6 +12,7 @@ import org.springframework.test.context.TestPropertySource;
 import io.tokenbroker.caller.CallerKeys;
 import io.tokenbroker.testing.AgainstEmbeddedSimulator;
 import io.tokenbroker.testing.BrokerCaller;
+import io.tokenbroker.testing.FreshBrokerPerTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
  */
 @TestPropertySource(properties = { "broker.renewal.jitter=0", "broker.renewal.check-interval=20ms",
 		"broker.liveness.check-interval=0s" })
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
+@FreshBrokerPerTest
 class ForcedRenewalSharesTests extends AgainstEmbeddedSimulator {
 
 	/** Valid for 4790 s: more than a token has a minute after it was issued. */

@@ -14,12 +14,12 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 import io.tokenbroker.testing.LoopbackWebSocket;
 import io.tokenbroker.testing.AgainstEmbeddedSimulator;
 import io.tokenbroker.testing.BrokerCaller;
+import io.tokenbroker.testing.FreshBrokerPerTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,7 +35,7 @@ import static org.awaitility.Awaitility.await;
  * with {@code REVOCATION SCENARIO}.
  */
 @TestPropertySource(properties = "simulator.websocket.max-connections=" + RevokedByConnectionLimitTests.MAX_CONNECTIONS)
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
+@FreshBrokerPerTest
 class RevokedByConnectionLimitTests extends AgainstEmbeddedSimulator {
 
 	static final int MAX_CONNECTIONS = 8;
@@ -136,20 +136,22 @@ class RevokedByConnectionLimitTests extends AgainstEmbeddedSimulator {
 		assertThat(this.tradovate.stats().successfulLogins()).as(counts).isEqualTo(2);
 		assertThat(this.tradovate.stats().meCalls()).as(counts).isOne();
 		assertThat(revocations("caller-report")).as(counts).isEqualTo("1");
-		assertThat(this.caller.get("/actuator/prometheus").body())
-			.contains("broker_logins_total{account=\"sim\",reason=\"reported\"} 1.0");
+		assertThat(counted(this.caller.get("/actuator/prometheus").body(), "broker_logins_total", "account=\"sim\"",
+				"reason=\"reported\""))
+			.as(counts)
+			.isEqualTo(1);
 	}
 
-	/** The value of broker_token_revocations_total for one cause, or "0". */
+	/**
+	 * How much broker_token_revocations_total grew for one cause since the broker was
+	 * reset for the test, as text ("0" where it was never counted).
+	 */
 	private String revocations(String cause) {
-		String prefix = "broker_token_revocations_total{account=\"sim\",cause=\"" + cause + "\"} ";
-		return this.caller.get("/actuator/prometheus")
-			.body()
-			.lines()
-			.filter((line) -> line.startsWith(prefix))
-			.map((line) -> line.substring(prefix.length()).replace(".0", ""))
-			.findFirst()
-			.orElse("0");
+		String scrape = this.caller.get("/actuator/prometheus").body();
+		String[] labels = { "account=\"sim\"", "cause=\"" + cause + "\"" };
+		boolean ever = scrape.lines()
+			.anyMatch((line) -> line.startsWith("broker_token_revocations_total{") && line.contains(labels[1]));
+		return ever ? String.valueOf((long) counted(scrape, "broker_token_revocations_total", labels)) : "0";
 	}
 
 	private String counts(String limit, int failedCallers, String cause) {
