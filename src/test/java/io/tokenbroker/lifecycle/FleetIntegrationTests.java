@@ -32,7 +32,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The fleet as it is deployed, in one smoke test: three broker processes (the packaged
- * jar) sharing one Redis (a container) and one simulator, in real time with 30-second
+ * jar) sharing one Redis (a container) and one simulator, in real time with 20-second
  * tokens, under concurrent callers. One login for the fleet, one renewal by the lease
  * holder that every replica serves, every caller served; the holder is killed (SIGKILL:
  * its lease is not given back) and another replica takes the lease over, still without a
@@ -48,9 +48,12 @@ class FleetIntegrationTests {
 	private static final String KEY = "fleet-caller-key";
 
 	/**
-	 * Renewed about 19 s after it is issued: one renewal in the test, whatever the load.
+	 * Served until 1 s before it expires ({@code broker.renewal.expiry-margin}) and
+	 * renewed about 14 s after it is issued: one renewal in the test, whatever the load
+	 * (the next would come 14 s later; the holder's lease runs out 3 s after it is
+	 * killed).
 	 */
-	private static final Duration TOKEN_LIFETIME = Duration.ofSeconds(30);
+	private static final Duration TOKEN_LIFETIME = Duration.ofSeconds(20);
 
 	static final GenericContainer<?> redis = new GenericContainer<>(TestImages.redis()).withExposedPorts(6379);
 
@@ -95,7 +98,8 @@ class FleetIntegrationTests {
 				"broker.accounts.sim.secret=sim-secret", "broker.accounts.sim.device-id=fleet-device",
 				"broker.clients.fleet.key-sha256=" + CallerKeys.hash(KEY), "broker.clients.fleet.accounts=*",
 				"broker.clients.fleet.admin=true", "broker.renewal.check-interval=100ms",
-				"broker.limits.renewals-per-hour=1000", "logging.level.io.tokenbroker=DEBUG"));
+				"broker.renewal.expiry-margin=1s", "broker.limits.renewals-per-hour=1000",
+				"logging.level.io.tokenbroker=DEBUG"));
 	}
 
 	private static void awaitServing(BrokerProcess replica) {
