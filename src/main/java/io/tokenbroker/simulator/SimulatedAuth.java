@@ -190,8 +190,8 @@ final class SimulatedAuth {
 					logger.debug("p-ticket {} from {} accepted", Fingerprint.of(request.pTicket()), clientIp);
 			}
 		}
-		else if (limitReached(this.penalties.failedLogins(clientIp, now), limits().failedLoginsPerHour())
-				|| this.penalties.backingOff(clientIp, AuthOperation.LOGIN, now)) {
+		else if (held(AuthOperation.LOGIN, clientIp, this.penalties.failedLogins(clientIp, now),
+				limits().failedLoginsPerHour(), now)) {
 			return this.penaltyIssuer.penalize(clientIp, AuthOperation.LOGIN, fingerprint, now);
 		}
 		String problem = request.problem();
@@ -224,6 +224,12 @@ final class SimulatedAuth {
 		}
 		logger.debug("Session {} opened for {}, token {}... expires {}", opening.session().id(), user.name(),
 				Fingerprint.of(accessToken), expiresAt);
+		return tokenResponse(user, accessToken, mdAccessToken, now, expiresAt);
+	}
+
+	/** The answer to a login or a renewal that issued these tokens at {@code now}. */
+	private AccessTokenResponse tokenResponse(SimulatedUser user, String accessToken, String mdAccessToken, Instant now,
+			Instant expiresAt) {
 		return AccessTokenResponse.of(user, accessToken, mdAccessToken, this.expirationTime.format(expiresAt),
 				this.expirationTime.format(now.plus(this.properties.passwordLifetime())), this.properties.hibpHint());
 	}
@@ -234,8 +240,7 @@ final class SimulatedAuth {
 			return this.penaltyIssuer.captcha(clientIp, now);
 		}
 		int limit = limits().renewalsPerHour();
-		if (limitReached(this.penalties.renewals(clientIp, now), limit)
-				|| this.penalties.backingOff(clientIp, AuthOperation.RENEW, now)) {
+		if (held(AuthOperation.RENEW, clientIp, this.penalties.renewals(clientIp, now), limit, now)) {
 			return this.penaltyIssuer.penalize(clientIp, AuthOperation.RENEW, null, now);
 		}
 		if (limit > 0) {
@@ -257,9 +262,7 @@ final class SimulatedAuth {
 		this.counters.successfulRenewals.incrementAndGet();
 		logger.debug("Session {} of {} renewed: token {}... replaces {}..., expires {}", grant.session().id(),
 				grant.session().user().name(), Fingerprint.of(newToken), Fingerprint.of(accessToken), expiresAt);
-		return SimulatedReply.json(200, AccessTokenResponse.of(grant.session().user(), newToken, mdAccessToken,
-				this.expirationTime.format(expiresAt),
-				this.expirationTime.format(now.plus(this.properties.passwordLifetime())), this.properties.hibpHint()));
+		return SimulatedReply.json(200, tokenResponse(grant.session().user(), newToken, mdAccessToken, now, expiresAt));
 	}
 
 	private SimulatedReply meLocked(String accessToken, String clientIp) {
@@ -268,8 +271,7 @@ final class SimulatedAuth {
 			return this.penaltyIssuer.captcha(clientIp, now);
 		}
 		int limit = limits().failedMePerHour();
-		if (limitReached(this.penalties.failedMe(clientIp, now), limit)
-				|| this.penalties.backingOff(clientIp, AuthOperation.ME, now)) {
+		if (held(AuthOperation.ME, clientIp, this.penalties.failedMe(clientIp, now), limit, now)) {
 			return this.penaltyIssuer.penalize(clientIp, AuthOperation.ME, null, now);
 		}
 		SessionBook.Grant grant = this.sessions.find(accessToken, now);
@@ -328,8 +330,13 @@ final class SimulatedAuth {
 		return this.properties.limits();
 	}
 
-	private static boolean limitReached(int count, int limit) {
-		return limit > 0 && count >= limit;
+	/**
+	 * Whether a call from this address is answered with a penalty: the hourly limit of
+	 * its kind is reached ({@code count} calls, a {@code limit} of 0 for none), or a
+	 * penalty's back-off still runs.
+	 */
+	private boolean held(AuthOperation operation, String clientIp, int count, int limit, Instant now) {
+		return (limit > 0 && count >= limit) || this.penalties.backingOff(clientIp, operation, now);
 	}
 
 	/**
